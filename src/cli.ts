@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { EnvError, readEnv, type Env } from './config/env.js';
+import type { Config } from './config/schema.js';
+import { brandFromName, classifyStream } from './commands/classify.js';
+import { runDemo } from './commands/demo.js';
+import { acquireRedis } from './commands/redis-target.js';
+import { renderStream } from './commands/render.js';
+import { runStart, StartError } from './commands/start.js';
+import { RedisServerMissingError } from './infra/private-redis.js';
+import { createLogger } from './logger.js';
+import { ROLES, type Role } from './main.js';
+
+/** Exit codes: 0 done, 1 failed or partly failed, 2 bad usage, config or environment. */
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+function fail(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof EnvError || error instanceof UsageError || error instanceof StartError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(EXIT.usage);
+  }
+  if (error instanceof RedisServerMissingError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(EXIT.failed);
+  }
+  process.stderr.write(`mention-triage: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(EXIT.failed);
+}
+
+function env(): Env {
+  return readEnv();
+}
+
+async function config(dir: string | undefined): Promise<Config> {
+  return loadConfig(dir ?? env().configDir);
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function parseRole(value: string, previous: Role[] = []): Role[] {
+  if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`unknown role "${value}" (known: ${ROLES.join(', ')})`);
+  return [...previous, value as Role];
+}
+
+const program = new Command('mention-triage')
+  .description('Triage public mentions of your brand into Discord cards your support team can claim and answer.')
+  .version(version())
+  .showHelpAfterError()
+  .addHelpText('after', '\nEnvironment: DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, REDIS_URL, LOG_LEVEL, MENTION_TRIAGE_CONFIG, MENTION_TRIAGE_PREFIX (see README).');
+
+const configOption = () => new Option('-c, --config <dir>', 'config directory (default: $MENTION_TRIAGE_CONFIG or ./config)');
+
+program
+  .command('demo')
+  .description('run the bundled sample mentions through the real pipeline and show each card (in the terminal without DISCORD_TOKEN)')
+  .addOption(configOption())
+  .option('--no-color', 'plain text cards, no ANSI colours')
+  .action(async (opts: { config?: string; color: boolean }) => {
+    const e = env();
+    const cfg = await config(opts.config);
+    const log = createLogger({ level: e.logLevel === 'info' ? 'warn' : e.logLevel, pretty: Boolean(process.stderr.isTTY) });
+    const redis = await acquireRedis(e.redisUrl, e.queuePrefix);
+    process.stderr.write(`mention-triage demo · Redis: ${redis.kind === 'private' ? 'private redis-server started for this run' : `shared, keys under "${redis.prefix}:" removed at exit`}\n`);
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await redis.release();
+    };
+    const interrupt = () => void release().finally(() => process.exit(130));
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    try {
+      const out = Object.assign(process.stdout, { isTTY: opts.color && Boolean(process.stdout.isTTY) });
+      const discord = e.discordToken ? { token: e.discordToken, apiUrl: e.discordApiUrl } : undefined;
+      const result = await runDemo({ config: cfg, redis, log, out, progress: process.stderr, ...(discord ? { discord } : {}) });
+      await release();
+      if (result.mentions === 0) throw new UsageError('no mentions were read: check the sources in config/sources.yaml');
+      process.exitCode = result.cards >= result.mentions ? EXIT.ok : EXIT.failed;
+    } finally {
+      await release();
+    }
+  });
+
+program
+  .command('start')
+  .description('run the service: every role in one process, or only the roles given')
+  .addOption(configOption())
+  .option('-r, --role <role>', `run only this role (repeatable): ${ROLES.join(', ')}`, parseRole)
+  .action(async (opts: { config?: string; role?: Role[] }) => {
+    const e = env();
+    const cfg = await config(opts.config);
+    const log = createLogger({ level: e.logLevel, pretty: Boolean(process.stderr.isTTY) });
+    await runStart({ roles: opts.role ?? [...ROLES], config: cfg, env: e, log });
+  });
+
+program
+  .command('classify')
+  .description('read JSON lines {"id"?, "text", "brand"?} on stdin, write one mood/intent result line per input')
+  .option('-b, --brand <name>', 'brand name masked in every line without its own "brand"')
+  .action(async (opts: { brand?: string }) => {
+    const malformed = await classifyStream({
+      input: process.stdin,
+      output: process.stdout,
+      errors: process.stderr,
+      ...(opts.brand ? { brand: brandFromName(opts.brand) } : {}),
+    });
+    process.exitCode = malformed ? EXIT.failed : EXIT.ok;
+  });
+
+program
+  .command('render')
+  .description('read mention JSON lines on stdin, write the exact Discord requests the bot would send for each card')
+  .addOption(configOption())
+  .action(async (opts: { config?: string }) => {
+    const cfg = await config(opts.config);
+    const malformed = await renderStream({ input: process.stdin, output: process.stdout, errors: process.stderr, policy: cfg, channels: cfg.discord.channels });
+    process.exitCode = malformed ? EXIT.failed : EXIT.ok;
+  });
+
+program
+  .command('check-config')
+  .description('validate the config directory; exit 0, or 2 with one "file:line: path: problem" line per problem')
+  .addOption(configOption())
+  .action(async (opts: { config?: string }) => {
+    const cfg = await config(opts.config);
+    process.stdout.write(`${cfg.dir}: OK (${cfg.routing.rules.length} routing rules, ${cfg.templates.templates.length} reply templates, ${cfg.sources.length} sources)\n`);
+  });
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { moodOf } from '../discord/card.js';
+import { startRuntime, type DiscordAccess, type Runtime } from '../main.js';
+import type { Queues } from '../pipeline/queues.js';
+import { createMentionStore } from '../store/mention-store.js';
+import type { RedisTarget } from './redis-target.js';
+
+export interface DemoOptions {
+  config: Config;
+  redis: RedisTarget;
+  log: Logger;
+  /** Cards go here (the terminal) unless `discord` is given. */
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Progress and the summary. */
+  progress: NodeJS.WritableStream;
+  discord?: DiscordAccess;
+}
+
+export interface DemoResult {
+  mentions: number;
+  cards: number;
+  rejected: number;
+  deadLetters: number;
+}
+
+const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+async function drained(queue: Queues['ingest'] | Queues['notify']): Promise<void> {
+  for (;;) {
+    const counts = await queue.getJobCounts(...PENDING);
+    if (Object.values(counts).every((n) => n === 0)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function tally<T extends string>(values: T[]): string {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(' · ');
+}
+
+/**
+ * The demo: the configured sources (the bundled sample) through the real pipeline.
+ * Ingest and triage run first; then the notify stage posts every card in priority
+ * order (angry and high-reach first), to the terminal or to Discord.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { config, redis, log, progress, discord } = options;
+  const started = Date.now();
+  const say = (line: string) => progress.write(`${line}\n`);
+  const common = { config, redisUrl: redis.url, prefix: redis.prefix, log, ...(discord ? { discord } : {}) };
+  const runtimes: Runtime[] = [];
+  try {
+    const front = await startRuntime({ ...common, roles: ['ingest', 'triage'], ingestOnce: true });
+    runtimes.push(front);
+    const counts = await front.firstIngest;
+    say(`ingested ${counts.enqueued} mentions (${counts.duplicates} duplicates skipped, ${counts.rejected} malformed to dead-letter); triaging…`);
+    await drained(front.queues.ingest);
+    const cards = await front.queues.notify.getJobCounts(...PENDING);
+    const expected = Object.values(cards).reduce((a, b) => a + b, 0);
+    say(`triaged in ${Date.now() - started} ms; posting ${expected} cards in priority order${discord ? ' to Discord' : ''}…\n`);
+    const posted: Array<{ key: string; channelKey: string }> = [];
+    const back = await startRuntime({ ...common, roles: ['notify'], terminal: options.out, onPosted: (key, channelKey) => posted.push({ key, channelKey }) });
+    runtimes.push(back);
+    await drained(front.queues.notify);
+    const store = createMentionStore(front.redis, { prefix: redis.prefix });
+    const states = await Promise.all([...new Set(posted.map((p) => p.key))].map((key) => store.get(key)));
+    const classifications = states.flatMap((s) => (s ? [s.triage.classification] : []));
+    const deadLetters = await front.queues.deadLetter.getJobCountByTypes('waiting', 'completed', 'failed');
+    say(
+      [
+        `${classifications.length} mentions → ${posted.length} cards in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `  mood:    ${tally(classifications.map(moodOf))}`,
+        `  intent:  ${tally(classifications.map((c) => c.intent))}`,
+        `  channel: ${tally(posted.map((p) => `#${p.channelKey}`))}`,
+        `  dead-letter: ${deadLetters}`,
+      ].join('\n'),
+    );
+    return { mentions: counts.enqueued, cards: posted.length, rejected: counts.rejected, deadLetters };
+  } finally {
+    for (const runtime of runtimes.reverse()) await runtime.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { redisAnswers, startPrivateRedis } from '../infra/private-redis.js';
+
+/** The Redis a short-lived command (the demo) works on, and how to leave it as found. */
+export interface RedisTarget {
+  url: string;
+  /** Key prefix: the configured one on a private Redis, a fresh one on a Redis shared with others. */
+  prefix: string;
+  /** `private`: started by us; `shared`: REDIS_URL or the default port. */
+  kind: 'private' | 'shared';
+  /** Stops a private Redis, or removes this run's keys from a shared one. */
+  release(): Promise<void>;
+}
+
+async function deleteKeys(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+/**
+ * Finds a Redis for a run that must not leave traces: `REDIS_URL` if set, else one on
+ * 127.0.0.1:6379, else a private redis-server on a free port. On a Redis it did not
+ * start, the run uses its own prefix and removes its keys when released.
+ */
+export async function acquireRedis(configuredUrl: string | undefined, basePrefix: string): Promise<RedisTarget> {
+  const sharedUrl = configuredUrl ?? ((await redisAnswers('127.0.0.1', 6379)) ? 'redis://127.0.0.1:6379' : undefined);
+  if (sharedUrl) {
+    const prefix = `${basePrefix}-demo-${randomBytes(4).toString('hex')}`;
+    return { url: sharedUrl, prefix, kind: 'shared', release: async () => void (await deleteKeys(sharedUrl, prefix)) };
+  }
+  const redis = await startPrivateRedis();
+  return { url: redis.url, prefix: basePrefix, kind: 'private', release: () => redis.stop() };
+}

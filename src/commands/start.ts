@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { Env } from '../config/env.js';
+import type { Config } from '../config/schema.js';
+import { redisAnswers } from '../infra/private-redis.js';
+import { startRuntime, type Role } from '../main.js';
+
+export interface StartOptions {
+  roles: Role[];
+  config: Config;
+  env: Env;
+  log: Logger;
+}
+
+/** Thrown when the service cannot start as configured; the message says what to set. */
+export class StartError extends Error {
+  override readonly name = 'StartError';
+}
+
+/** Every channel a rule can route to must have a Discord id before cards can be posted. */
+function unconfiguredChannels(config: Config): string[] {
+  const routed = new Set([config.routing.defaultChannel, ...config.routing.rules.map((r) => r.channel)]);
+  return [...routed].filter((key) => !config.discord.channels[key]);
+}
+
+/** `start`: runs the given roles until SIGINT/SIGTERM, then finishes active jobs and exits. */
+export async function runStart(options: StartOptions): Promise<void> {
+  const { roles, config, env, log } = options;
+  const needsDiscord = roles.includes('notify') || roles.includes('bot');
+  if (needsDiscord && !env.discordToken) {
+    throw new StartError(`DISCORD_TOKEN is not set: the ${roles.filter((r) => r === 'notify' || r === 'bot').join(' and ')} role needs it (or run "mention-triage demo" to see cards in the terminal)`);
+  }
+  const missing = needsDiscord ? unconfiguredChannels(config) : [];
+  if (missing.length) {
+    throw new StartError(`${config.dir}/discord.yaml: discord.channels: no Discord channel id for ${missing.map((m) => `"${m}"`).join(', ')}, which routing rules send cards to`);
+  }
+  const redisUrl = env.redisUrl ?? 'redis://127.0.0.1:6379';
+  if (!env.redisUrl && !(await redisAnswers('127.0.0.1', 6379))) {
+    throw new StartError('no Redis at 127.0.0.1:6379: set REDIS_URL, or start redis-server (the service keeps its state there)');
+  }
+  const runtime = await startRuntime({
+    roles,
+    config,
+    redisUrl,
+    prefix: env.queuePrefix,
+    log,
+    ...(env.discordToken ? { discord: { token: env.discordToken, apiUrl: env.discordApiUrl } } : {}),
+  });
+  log.info({ roles, prefix: env.queuePrefix }, 'mention-triage started');
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'shutting down: finishing active jobs');
+      process.once(signal, () => process.exit(1));
+      runtime.close().then(resolve, (error: Error) => {
+        log.error({ err: error.message }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  log.info('stopped');
+}

@@ -1,0 +1,117 @@
+/**
+ * Checks that span files or entries, which a per-file schema cannot see: channel keys
+ * that exist, unique names, known placeholders, a catch-all template, source files that
+ * exist. Each problem points at the line of the node it is about.
+ */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { PLACEHOLDERS } from '../core/suggest-reply.js';
+import type { DiscordConfig, RoutingConfig, SlaConfig, SourceConfig, TemplatesConfig } from './schema.js';
+import { type ConfigProblem, type YamlFile, displayPath, problemAt } from './yaml-file.js';
+
+export interface Parsed<T> {
+  yaml: YamlFile;
+  value: T;
+}
+
+/** Routing names channels that discord.yaml defines; rule names are unique. */
+export function checkRouting(routing: Parsed<RoutingConfig>, discord: Parsed<DiscordConfig> | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { yaml, value } = routing;
+  if (discord) {
+    const known = Object.keys(discord.value.channels);
+    const check = (key: string, at: Array<string | number>): void => {
+      if (!known.includes(key)) {
+        problems.push(problemAt(yaml, at, `unknown channel "${key}" (known: ${known.join(', ') || 'none'})`));
+      }
+    };
+    check(value.defaultChannel, ['defaultChannel']);
+    value.rules.forEach((rule, i) => {
+      check(rule.channel, ['rules', i, 'channel']);
+      rule.alsoTo.forEach((key, j) => check(key, ['rules', i, 'alsoTo', j]));
+    });
+  }
+  problems.push(...duplicates(yaml, value.rules.map((r) => r.name), (i) => ['rules', i, 'name'], 'rule name'));
+  return problems;
+}
+
+/** Ids are unique, placeholders known, and the last entry catches everything. */
+export function checkTemplates(templates: Parsed<TemplatesConfig>): ConfigProblem[] {
+  const { yaml, value } = templates;
+  const problems = duplicates(yaml, value.templates.map((t) => t.id), (i) => ['templates', i, 'id'], 'template id');
+  const known = PLACEHOLDERS.map((p) => `{${p}}`);
+  const checkText = (text: string, at: Array<string | number>): void => {
+    for (const [placeholder] of text.matchAll(/\{[^{}\s]*\}/g)) {
+      if (!known.includes(placeholder)) {
+        problems.push(problemAt(yaml, at, `unknown placeholder "${placeholder}" (known: ${known.join(', ')})`));
+      }
+    }
+  };
+  value.templates.forEach((entry, i) => {
+    entry.variants.forEach((variant, j) => checkText(variant, ['templates', i, 'variants', j]));
+    if (entry.makeGood) checkText(entry.makeGood, ['templates', i, 'makeGood']);
+  });
+  const catchAll = value.templates.findIndex((t) => !t.when.intent && !t.when.mood);
+  if (catchAll === -1) {
+    const last = value.templates.length - 1;
+    problems.push(problemAt(yaml, ['templates', last], 'the last template must be a catch-all (no `when`), so every mention gets a reply'));
+  } else if (catchAll < value.templates.length - 1) {
+    problems.push(
+      problemAt(yaml, ['templates', catchAll + 1], `never used: templates[${catchAll}] before it matches every mention`),
+    );
+  }
+  return problems;
+}
+
+/** Every severity's SLA to claim is no longer than its SLA to resolve. */
+export function checkSla(sla: Parsed<SlaConfig>): ConfigProblem[] {
+  return (['0', '1', '2', '3'] as const).flatMap((s) =>
+    sla.value.claimWithinMinutes[s] > sla.value.resolveWithinMinutes[s]
+      ? [problemAt(sla.yaml, ['claimWithinMinutes', s], `longer than resolveWithinMinutes.${s} (${sla.value.resolveWithinMinutes[s]})`)]
+      : [],
+  );
+}
+
+/** Enabled file sources point at files that exist; returns the sources with absolute paths. */
+export async function resolveSources(
+  sources: Parsed<SourceConfig[]>,
+  rootDir: string,
+): Promise<{ sources: SourceConfig[]; problems: ConfigProblem[] }> {
+  const problems: ConfigProblem[] = [];
+  const resolved = await Promise.all(
+    sources.value.map(async (source, i) => {
+      const abs = path.resolve(rootDir, source.path);
+      if (source.enabled) {
+        try {
+          await access(abs);
+        } catch {
+          const shown = displayPath(abs);
+          const where = shown === source.path ? '' : ` (looked at ${shown})`;
+          problems.push(problemAt(sources.yaml, ['sources', i, 'path'], `file "${source.path}" not found${where}`));
+        }
+      }
+      return { ...source, path: abs };
+    }),
+  );
+  return { sources: resolved, problems };
+}
+
+function duplicates(
+  yaml: YamlFile,
+  names: readonly string[],
+  at: (index: number) => Array<string | number>,
+  what: string,
+): ConfigProblem[] {
+  const first = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  names.forEach((name, i) => {
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, i);
+    else problems.push(problemAt(yaml, at(i), `duplicate ${what} "${name}" (first at ${formatIndex(at(earlier))})`));
+  });
+  return problems;
+}
+
+function formatIndex(parts: Array<string | number>): string {
+  return `${parts[0]}[${parts[1]}]`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The environment: secrets and per-deployment settings. The only reader of
+ * `process.env`; everything else receives an {@link Env}.
+ */
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings read from the environment, validated. */
+export interface Env {
+  /** `DISCORD_TOKEN`: the bot token. Absent: no Discord connection (the demo prints cards). */
+  discordToken?: string;
+  /** `DISCORD_APPLICATION_ID`: the application's id, for registering slash commands. */
+  discordApplicationId?: string;
+  /** `DISCORD_API_URL`: Discord's REST base, changed only to reach a stand-in. @defaultValue `https://discord.com/api` */
+  discordApiUrl: string;
+  /** `REDIS_URL`: `redis://` or `rediss://` URL. Absent: the caller decides (e.g. a local Redis). */
+  redisUrl?: string;
+  /** `LOG_LEVEL`: pino level. @defaultValue `info` */
+  logLevel: LogLevel;
+  /** `MENTION_TRIAGE_CONFIG`: the config directory. @defaultValue `config` */
+  configDir: string;
+  /** `MENTION_TRIAGE_PREFIX`: BullMQ/Redis key prefix. @defaultValue `mt` */
+  queuePrefix: string;
+}
+
+/** The environment is wrong; the message names each variable and what it expects. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
+// Empty strings count as unset: `.env` files and compose files often leave `VAR=`.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  DISCORD_TOKEN: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
+  DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)')),
+  DISCORD_API_URL: optional(z.string().refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), 'must be an http:// or https:// URL')),
+  REDIS_URL: optional(
+    z.string().refine((v) => /^rediss?:\/\/\S+$/.test(v) && URL.canParse(v), 'must be a redis:// or rediss:// URL'),
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  MENTION_TRIAGE_CONFIG: optional(z.string()),
+  MENTION_TRIAGE_PREFIX: optional(
+    z.string().regex(/^[\w{}.-]+$/, 'must be letters, digits, _ - . and {} (for a Redis Cluster hash tag)'),
+  ),
+});
+
+/**
+ * Read and validate the environment.
+ * @throws EnvError naming each bad variable (values are never echoed: some are secrets).
+ */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+    throw new EnvError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  return {
+    ...(e.DISCORD_TOKEN !== undefined && { discordToken: e.DISCORD_TOKEN }),
+    ...(e.DISCORD_APPLICATION_ID !== undefined && { discordApplicationId: e.DISCORD_APPLICATION_ID }),
+    ...(e.REDIS_URL !== undefined && { redisUrl: e.REDIS_URL }),
+    discordApiUrl: (e.DISCORD_API_URL ?? 'https://discord.com/api').replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    configDir: e.MENTION_TRIAGE_CONFIG ?? 'config',
+    queuePrefix: e.MENTION_TRIAGE_PREFIX ?? 'mt',
+  };
+}

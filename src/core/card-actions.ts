@@ -1,0 +1,68 @@
+/**
+ * What each card button does to a mention's state, as data. The store applies a rule
+ * atomically; the Discord handler only parses the click and words the outcome.
+ */
+
+export const MENTION_STATUSES = ['new', 'claimed', 'escalated', 'resolved', 'dismissed'] as const;
+export type MentionStatus = (typeof MENTION_STATUSES)[number];
+
+export const CARD_ACTIONS = ['claim', 'reply', 'resolve', 'escalate', 'dismiss'] as const;
+export type CardAction = (typeof CARD_ACTIONS)[number];
+
+/** A state change a button asks for. `reply` opens a draft and changes no state. */
+export interface TransitionRule {
+  /** Statuses the action may start from. */
+  from: readonly MentionStatus[];
+  to: MentionStatus;
+  /** Only the person holding the mention may do it (when someone holds it). */
+  claimerOnly: boolean;
+  /** The actor becomes the holder (claim; escalate and resolve also claim an unheld mention). */
+  takesHold: boolean;
+}
+
+export const TRANSITIONS: Record<Exclude<CardAction, 'reply'>, TransitionRule> = {
+  claim: { from: ['new'], to: 'claimed', claimerOnly: false, takesHold: true },
+  resolve: { from: ['new', 'claimed', 'escalated'], to: 'resolved', claimerOnly: true, takesHold: true },
+  escalate: { from: ['new', 'claimed'], to: 'escalated', claimerOnly: true, takesHold: true },
+  dismiss: { from: ['new', 'claimed'], to: 'dismissed', claimerOnly: true, takesHold: false },
+};
+
+/** A Discord user as the state records them. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export type TransitionOutcome =
+  | { ok: true; status: MentionStatus; holder?: Actor }
+  | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'held-by-other'; status: MentionStatus; holder: Actor }
+  | { ok: false; reason: 'wrong-status'; status: MentionStatus; holder?: Actor };
+
+const CUSTOM_ID = /^mt:(claim|reply|resolve|escalate|dismiss):([A-Za-z0-9._-]{1,80})$/;
+
+/** The custom id a card button carries: `mt:<action>:<mention key>` (≤ 100 chars). */
+export function buttonId(action: CardAction, key: string): string {
+  return `mt:${action}:${key}`;
+}
+
+/** Reads a button or modal custom id; undefined when it is not one of ours. */
+export function parseButtonId(customId: string): { action: CardAction; key: string } | undefined {
+  const match = CUSTOM_ID.exec(customId);
+  if (!match) return undefined;
+  return { action: match[1] as CardAction, key: match[2] as string };
+}
+
+/** Words for a refused action, for an ephemeral reply to the person who clicked. */
+export function describeRefusal(action: CardAction, outcome: Exclude<TransitionOutcome, { ok: true }>): string {
+  switch (outcome.reason) {
+    case 'missing':
+      return 'This mention is no longer tracked (its state expired or was removed).';
+    case 'held-by-other':
+      return action === 'claim'
+        ? `Already claimed by ${outcome.holder.name}.`
+        : `Only ${outcome.holder.name}, who holds this mention, can ${action} it.`;
+    case 'wrong-status':
+      return `This mention is already ${outcome.status}${outcome.holder ? ` (by ${outcome.holder.name})` : ''}.`;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the mood and topic pass says about a mention's text. Produced by `classify`
+ * (src/core/classify.ts), read by routing, reply drafting and the card.
+ */
+
+export type Polarity = 'negative' | 'neutral' | 'positive';
+
+/** `angry`: strong negative or a complaint with anger or urgency. `happy`: strong praise or a recommendation (word of mouth). */
+export type MoodFlag = 'angry' | 'happy';
+
+export const INTENTS = [
+  'complaint',
+  'outage',
+  'billing',
+  'bug',
+  'question',
+  'praise',
+  'feature-request',
+  'other',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** 0 none, 1 low, 2 medium, 3 high. */
+export type Severity = 0 | 1 | 2 | 3;
+
+export interface Classification {
+  polarity: Polarity;
+  /** −1 (most negative) .. 1 (most positive). */
+  score: number;
+  flags: MoodFlag[];
+  intent: Intent;
+  severity: Severity;
+  /** The words, emoji and cues that decided, short enough for a card (a handful of items). */
+  evidence: string[];
+}
+
+/** The brand's own names and handles: masked so that "@united" is not scored as a word. */
+export interface BrandTerms {
+  names: string[];
+  handles: string[];
+}

@@ -1,0 +1,50 @@
+import type { BrandTerms, Classification, Polarity } from './classification.js';
+import { intentOf, flagsOf, severityOf } from './sentiment/intent.js';
+import { type Analysis, analyse, normalizeScore } from './sentiment/score.js';
+import { normalizeText, tokenize } from './sentiment/tokenize.js';
+
+/** Word-scale total beyond which a mention leaves neutral. */
+const NEGATIVE_AT = -1;
+const POSITIVE_AT = 1.5;
+const EVIDENCE_ITEMS = 5;
+
+/**
+ * The mood and topic pass: polarity, score, angry/happy flags, intent, severity and the
+ * evidence behind them. Deterministic and in-process; the brand's own names and handles
+ * are masked so they never count as words ("@united" is not "united" +1).
+ *
+ * @param text  The mention's text as posted.
+ * @param brand The brand's names and handles; optional, handles are never scored anyway.
+ */
+export function classify(text: string, brand?: BrandTerms): Classification {
+  const normalized = normalizeText(text, brand);
+  const analysis = analyse(tokenize(normalized), normalized.toLowerCase());
+  const polarity: Polarity =
+    analysis.total <= NEGATIVE_AT ? 'negative' : analysis.total >= POSITIVE_AT ? 'positive' : 'neutral';
+  const score = Math.round(normalizeScore(analysis.total) * 1000) / 1000;
+  const flags = flagsOf(analysis, polarity, score);
+  return {
+    polarity,
+    score,
+    flags,
+    intent: intentOf(analysis, polarity, normalized),
+    severity: severityOf(analysis, polarity, score, flags),
+    evidence: evidenceOf(analysis, polarity),
+  };
+}
+
+/** The cues that decided, strongest first, then the words that agree with the verdict. */
+function evidenceOf(a: Analysis, polarity: Polarity): string[] {
+  const sign = polarity === 'negative' ? -1 : polarity === 'positive' ? 1 : 0;
+  const out: string[] = [];
+  for (const cue of a.cues) {
+    if (sign === 0 || Math.sign(cue.weight) === sign || cue.weight === 0) out.push(`${cue.topic}: "${cue.text}"`);
+  }
+  const words = a.hits
+    .filter((h) => (sign === 0 ? h.value !== 0 : Math.sign(h.value) === sign))
+    .sort((x, y) => Math.abs(y.value) - Math.abs(x.value));
+  for (const hit of words) if (!out.some((e) => e.includes(hit.text))) out.push(hit.text);
+  if (a.shouted > 0 && sign !== 0) out.push('CAPS');
+  if (a.exclamations >= 2 && sign !== 0) out.push('!!');
+  return out.slice(0, EVIDENCE_ITEMS);
+}

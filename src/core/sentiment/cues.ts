@@ -1,0 +1,215 @@
+/**
+ * Phrase cues: complaints and praise that carry no (or the wrong) sentiment word. Each class
+ * is written by the team from customer-service practice across industries (transport,
+ * telecom, retail, software, banking); none is mined from labelled data.
+ */
+
+/** The topic a cue speaks to; intent is decided from these. */
+export type CueTopic =
+  | 'waiting' | 'disruption' | 'lost' | 'billing' | 'outage' | 'bug' | 'service' | 'anger'
+  | 'sarcasm' | 'rhetorical' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question';
+
+export interface CueClass {
+  topic: CueTopic;
+  /** Tokens without which the pattern cannot match: the pattern runs only when one is present. */
+  triggers: readonly string[];
+  /** Valence added when the class matches, on the word scale (−5..5). */
+  weight: number;
+  pattern: RegExp;
+}
+
+// Texts arrive lowercased, so no `i` flag (case-folding makes V8's matcher several times slower).
+const rx = (parts: string[]): RegExp => new RegExp(`(?:${parts.join('|')})`);
+
+// Time spent, the core of "no sentiment word" complaints: "on hold for 68 minutes",
+// "still waiting", "3 hours later", "day 4 without". Written from call-centre and
+// delivery-complaint phrasing.
+const WAITING = rx([
+  String.raw`\b(?:still|been|keep|kept|am|i'm|im) (?:waiting|stuck|sitting|on hold|holding)`,
+  String.raw`\bon hold\b`,
+  String.raw`\bhold (?:time|music|for)\b`,
+  String.raw`\b(?:waiting|waited|wait(?:ing)? time) (?:for|on|over|since|almost|nearly|more|an?)\b`,
+  String.raw`\b\d+\s?(?:\+\s?)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b(?! (?:early|ahead))`,
+  String.raw`\b(?:an|one|two|three|four|five|six|several|many|multiple) (?:more )?(?:hours?|days?|weeks?)\b`,
+  String.raw`\bhour(?:s)? (?:late|later|delay)`,
+  String.raw`\b(?:still|yet to|have yet|haven't|havent|have not|has not|hasn't|never|didn't|did not|don't|do not) (?:\w+ )?(?:hear|heard|received|receive|gotten|arrived|seen|called|responded|answered)\b`,
+  String.raw`\b(?:been|keep|kept|still) (?:trying|calling|asking|checking)\b|\btried (?:\w+ )?(?:times|again|calling|to call|everything)\b`,
+  String.raw`\bno (?:update|updates|word|news|info|information|response|reply|answer|call ?back|follow[- ]?up)\b`,
+  String.raw`\bstill (?:no|not|nothing|waiting|haven't|have not|can't|cannot|unable)\b`,
+  String.raw`\b(?:days?|weeks?|hours?) (?:later|now|and counting|without)\b`,
+  String.raw`\bhow (?:much )?long\b`,
+]);
+
+// Trips, orders and appointments that did not happen as sold.
+const DISRUPTION = rx([
+  String.raw`\bcancel+(?:ed|led|ing|ation)s?\b`,
+  String.raw`\bdelay(?:ed|s)?\b`,
+  String.raw`\b(?:missed|miss|missing) (?:my |our |the |a )?(?:connection|connecting|flight|train|bus|delivery|appointment|meeting)`,
+  String.raw`\bstranded\b|\bstuck (?:in|at|on)\b|\bdiverted\b|\boverbook|\bbumped\b`,
+  String.raw`\brebook|\breschedul|\bnever (?:showed|arrived|came|delivered)`,
+  String.raw`\b(?:late|no[- ]show|didn't show|did not show|wrong (?:order|item|size|address))\b`,
+]);
+
+// Lost, damaged or missing property.
+const LOST = rx([
+  String.raw`\b(?:lost|missing|damaged|broken|destroyed|stolen|wrong) (?:my |our |the |a |an )?(?:bag|bags|luggage|baggage|suitcase|package|parcel|order|item|delivery|stroller|car ?seat)`,
+  String.raw`\b(?:bag|bags|luggage|baggage|suitcase|package|parcel|order)s? (?:is |are |was |were |still |has |have )?(?:lost|missing|damaged|broken|never|not)`,
+]);
+
+// Money taken wrongly or owed.
+const BILLING = rx([
+  String.raw`\brefund`,
+  String.raw`\b(?:charged|billed) (?:me )?(?:twice|again|double|two times|for (?:a|an|something)|without)`,
+  String.raw`\bdouble[- ]?(?:charged|billed|charge)`,
+  String.raw`\bover ?charg|\bhidden fees?\b|\bextra fees?\b|\bbag fees?\b|\bchange fees?\b`,
+  String.raw`\bmoney back\b|\bcharge ?back\b|\bdispute (?:the|a) charge`,
+  String.raw`\b(?:my|the|a) (?:bill|invoice|statement|card) (?:is|was|shows|says)\b`,
+]);
+
+// Services that stopped working.
+const OUTAGE = rx([
+  String.raw`\b(?:is|are|site|app|website|service|server|servers|system|systems|network) (?:down|offline)\b`,
+  String.raw`\bdown again\b|\boutage|\bno (?:service|signal|internet|wifi|wi-fi|power|connection)\b`,
+  String.raw`\bnot (?:working|loading|responding)\b|\b(?:doesn't|does not|won't|wont|isn't|can't|cannot|cant) (?:work|load|connect|log ?in|sign ?in|open|book|check ?in)\b`,
+  String.raw`\bkeeps? (?:crashing|freezing|failing|dropping|logging me out)\b`,
+]);
+
+// Software faults.
+const BUG = rx([
+  String.raw`\b(?:bug|bugs|buggy|glitch|glitches|glitchy|error|errors|crash|crashes|crashed|freezes|broken link)\b`,
+  String.raw`\berror (?:message|code)\b|\bblank (?:page|screen)\b`,
+]);
+
+// Service failures by people: nobody answers, nobody helps.
+const SERVICE = rx([
+  String.raw`\b(?:no ?one|nobody|no body) (?:is |will |can |at |to |has |cares|answer|help|respond|pick)`,
+  String.raw`\bhung up\b|\bhang(?:ing|s)? up\b|\bdisconnected\b|\btransferred (?:\w+ )?(?:times|again)`,
+  String.raw`\b(?:can't|cannot|cant|couldn't) (?:get (?:through|a hold|ahold|anyone|a response|an answer)|reach|speak|talk)`,
+  String.raw`\b(?:won't|wont|refuse[sd]?|refusing) (?:to )?(?:help|let|give|refund|honor|answer|respond)`,
+  String.raw`\b(?:customer (?:service|support|care)|support team|agent|rep|staff) (?:is|was|are|were) (?:rude|useless|awful|terrible|horrible|unhelpful|a joke)`,
+  String.raw`\b(?:worst|terrible|horrible|awful|poor|bad|lousy|zero) (?:customer )?(?:service|experience|support|airline|company)`,
+  String.raw`\bno (?:help|explanation|apology|compensation|one|assistance)\b`,
+  String.raw`\b(?:dm'?d|emailed|called|tweeted|messaged) (?:you |u )?(?:\w+ )?(?:times|twice|again|days? ago|weeks? ago|hours? ago)`,
+]);
+
+// Anger, swearing at the company, and leaving: "never again", "switching to".
+const ANGER = rx([
+  String.raw`\bnever (?:again|flying|using|buying|ordering|shopping|booking)\b`,
+  String.raw`\b(?:switching|moving|going back) to\b|\bcancel(?:ling|ing)? my (?:account|subscription|membership|card)`,
+  String.raw`\bfed up\b|\bsick (?:of|and tired)\b|\btired of\b|\bhad enough\b|\bdone with\b`,
+  String.raw`\bwhat a joke\b|\b(?:is|are) a joke\b|\bshame on\b|\bunbelievable\b|\bget (?:it|your act) together\b`,
+  String.raw`\b(?:wtf|ffs|fml|smh|omfg)\b|\bwhat the (?:hell|heck|fuck)\b`,
+  String.raw`\bhow (?:hard|difficult) is it\b|\bis it too much to ask\b|\bwhy (?:is it|would|can't|cant|won't|do you|does|did|are|is)\b`,
+  String.raw`#(?:fail|epicfail|neveragain|disappointed|badservice|customerservicefail)\b`,
+  String.raw`\blast time (?:i|we) (?:fly|flew|use|book|buy|order|shop)`,
+]);
+
+// Sarcasm and polite anger: thanks/praise that the rest of the sentence denies.
+const SARCASM = rx([
+  String.raw`\bthanks? (?:a lot |so much )?for (?:nothing|ruining|wasting|making me|the (?:delay|wait|runaround))`,
+  String.raw`\b(?:so|how) (?:funny|great|nice|cool|lovely|wonderful) (?:that|how|to)\b`,
+  String.raw`\b(?:love|loving|gotta love|got to love|i love) (?:how|that|when) (?:you|your|my|i|the|it|we)\b`,
+  String.raw`\b(?:yeah|sure) right\b|\bjust what i needed\b|\bway to go\b|\bgreat job\b.*\b(?:not|no|again)\b`,
+  String.raw`(?:#not|#sarcasm|\/s)\b|\bthanks? again\b|\bthanks? (?:a lot|for the (?:help|update|response)),? ?\b(?:not|now|but)\b`,
+  String.raw`\boh (?:great|good|joy|wonderful)\b|\bwhat a (?:great|wonderful|fantastic) (?:way|start)\b`,
+]);
+
+// Asking why, or for help, in public: in a mention to a brand this is a problem report
+// more often than a neutral question.
+const RHETORICAL = rx([
+  String.raw`\bwhy\b`,
+  String.raw`\bhelp(?: me| us)?\s*[?!]|\b(?:please|pls|plz) help\b|\bcan (?:you|someone|anyone|somebody) help\b|\bneed (?:some )?help\b`,
+]);
+
+// Urgency: deadlines and people affected.
+const URGENCY = rx([
+  String.raw`\b(?:asap|urgent|urgently|immediately|right now|emergency)\b`,
+  String.raw`\b(?:need|needs) (?:help|an answer|a response|this fixed|to get|to be)\b`,
+  String.raw`\b(?:my|our) (?:kids?|baby|wife|husband|mom|dad|mother|father|family)\b.*\b(?:stuck|stranded|waiting|missed|sick)\b`,
+  String.raw`\b(?:medical|wheelchair|disabled|funeral|wedding)\b`,
+]);
+
+// Praise and thanks that name what went well.
+const PRAISE = rx([
+  String.raw`\bthank(?:s| you)(?: so much| a lot| again)? (?:for|to)\b(?! (?:nothing|ruining|wasting|the (?:delay|wait)))`,
+  String.raw`\b(?:great|amazing|awesome|excellent|fantastic|wonderful|outstanding|best|superb|friendly|helpful) (?:job|work|service|crew|staff|team|experience|flight|support|customer service|people|agent|pilot)`,
+  String.raw`\b(?:you|y'all|you guys|u guys) (?:rock|are (?:the best|awesome|amazing|great))\b`,
+  String.raw`\b(?:well done|nice work|good job|great job|shout ?out|hats off|props to|kudos)\b`,
+  String.raw`\b(?:made|make|making) my (?:day|week|morning|trip)\b|\b(?:above and beyond)\b`,
+  String.raw`\b(?:love|loved|loving) (?:the|this|your|my|it|you|flying)\b`,
+]);
+
+// Word of mouth: the customer recommends the brand to others.
+const RECOMMEND = rx([
+  String.raw`\b(?:highly |definitely |totally )?recommend(?:ed|ing)?\b(?! (?:you|that you))`,
+  String.raw`\b(?:will|would|can't wait to) (?:definitely )?(?:fly|use|book|buy|shop|order) (?:with )?(?:you |u |them )?again\b`,
+  String.raw`\bbest (?:airline|company|app|service|brand|customer service) (?:ever|around|in)\b`,
+  String.raw`\b(?:my go-to|go to airline|loyal customer for life|customer for life|10\/10|5 stars|five stars)\b`,
+]);
+
+// Requests for features, not faults.
+const REQUEST = rx([
+  String.raw`\b(?:please|pls|plz) (?:add|bring back|make|consider|let us|allow|offer|support)\b`,
+  String.raw`\b(?:would|it'd|it would) be (?:nice|great|cool|awesome|helpful) (?:if|to)\b`,
+  String.raw`\b(?:feature request|any plans to|are you planning|when will you (?:add|support|offer)|you should (?:add|offer|make))\b`,
+  String.raw`\bwish (?:you|there was|there were|it had|i could)\b`,
+]);
+
+const words = (list: string): string[] => list.split(' ');
+
+/** Token standing for any number, so "68 minutes" can trigger the waiting class. */
+export const NUMBER_TRIGGER = '#num';
+
+/** The cue classes in the order their evidence is shown. */
+export const CUE_CLASSES: readonly CueClass[] = [
+  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('got gotta great how i just love loving not oh s sarcasm so sure thank thanks way what yeah') },
+  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('last are badservice cancel canceling cancelling customerservicefail disappointed done epicfail fail fed ffs fml get going had how is moving never neveragain omfg shame sick smh switching tired unbelievable what why wtf') },
+  { topic: 'lost', weight: -2.5, pattern: LOST, triggers: words('bag baggage bags broken damaged destroyed lost luggage missing order package parcel stolen suitcase wrong') },
+  { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('a bag billed change charge chargeback charged dispute double extra hidden money my over overcharge overcharged overcharging refund refunded refunding refunds the') },
+  { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words("app are can't cannot cant does doesn't down is isn't keep keeps network no not outage outages server servers service site system systems website won't wont") },
+  { topic: 'bug', weight: -1, pattern: BUG, triggers: words('blank broken bug buggy bugs crash crashed crashes error errors freezes glitch glitches glitchy') },
+  { topic: 'disruption', weight: -1.5, pattern: DISRUPTION, triggers: words("bumped cancel canceled canceling cancellation cancellations cancelld cancelled cancelling delay delayed delays did didn't diverted late miss missed missing never no overbook overbooked overbooking rebook rebooked rebooking reschedule rescheduled stranded stuck wrong") },
+  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("#num am an been day days five four have haven't havent has hasn't didn't did don't do tried hold hour hours how i'm im keep kept many multiple never no on one several six still three two wait waited waiting week weeks yet") },
+  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("agent awful bad called can't cannot cant couldn't customer disconnected dm'd dmd emailed hang horrible hung lousy messaged no nobody poor refuse refused refuses refusing rep staff support terrible transferred tweeted won't wont worst zero") },
+  { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help please pls plz can need') },
+  { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap disabled emergency funeral immediately medical my need needs our right urgent urgently wedding wheelchair') },
+  { topic: 'request', weight: 0, pattern: REQUEST, triggers: words("any are feature it it'd please pls plz when wish would you") },
+  { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words("10 5 best can't customer definitely five go highly loyal my recommend recommended recommending totally will would") },
+  { topic: 'praise', weight: 1.5, pattern: PRAISE, triggers: words("above amazing awesome best excellent fantastic friendly good great hats helpful kudos love loved loving made make making nice outstanding props shout shoutout superb thank thanks u well wonderful y'all you") },
+];
+
+export interface CueHit {
+  topic: CueTopic;
+  weight: number;
+  /** The matched words, for the card. */
+  text: string;
+}
+
+// Trigger word → bit mask of the classes it can start, so a text runs only the few
+// patterns its words make possible (the main cost of the pass otherwise).
+const TRIGGERS = new Map<string, number>();
+CUE_CLASSES.forEach((cue, bit) => {
+  for (const w of cue.triggers) TRIGGERS.set(w, (TRIGGERS.get(w) ?? 0) | (1 << bit));
+});
+
+/** Bit mask of the cue classes the given token norms can trigger. */
+export function cueMask(norms: readonly string[]): number {
+  let mask = 0;
+  for (const n of norms) mask |= TRIGGERS.get(n) ?? 0;
+  return mask;
+}
+
+/**
+ * Every cue class that matches the lowercased, normalised text, with the words that matched.
+ * `mask` (from `cueMask`) skips classes none of whose trigger words occur.
+ */
+export function findCues(lowerText: string, mask = -1): CueHit[] {
+  const hits: CueHit[] = [];
+  for (let bit = 0; bit < CUE_CLASSES.length; bit++) {
+    if ((mask & (1 << bit)) === 0) continue;
+    const cue = CUE_CLASSES[bit]!;
+    const m = cue.pattern.exec(lowerText);
+    if (m) hits.push({ topic: cue.topic, weight: cue.weight, text: m[0].trim() });
+  }
+  return hits;
+}

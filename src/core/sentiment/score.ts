@@ -1,0 +1,194 @@
+import { type CueHit, type CueTopic, NUMBER_TRIGGER, cueMask, findCues } from './cues.js';
+import { emojiValence } from './emoji.js';
+import { bigramValence, squeezeElongation, wordValence } from './lexicon.js';
+import { NEGATION_REACH, degreeOf, endsNegation, idiomValence, isContrast, isNegator } from './negation.js';
+import type { Token } from './tokenize.js';
+
+/** One scored word, emoji or idiom, after negation and intensity. */
+export interface Hit {
+  text: string;
+  value: number;
+}
+
+/** Everything the verdict is built from; `total` is on the word scale (−5..5 per word). */
+export interface Analysis {
+  total: number;
+  hits: Hit[];
+  cues: CueHit[];
+  topics: Set<CueTopic>;
+  /** Words written in capitals for emphasis (not acronyms in an all-caps text). */
+  shouted: number;
+  exclamations: number;
+  question: boolean;
+}
+
+const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical'];
+/**
+ * Negative words weigh more than positive ones: the negativity bias of readers (and of
+ * people labelling mentions) is well documented, and mixed mentions read as complaints.
+ */
+const NEGATIVE_WEIGHT = 1.3;
+/** What a negation that found no sentiment word to flip adds: "my bag didn't arrive". */
+const BARE_NEGATION = -0.5;
+/** Positive words that are courtesy in a complaint: "please help, thanks". */
+const COURTESY = new Set(['thanks', 'thank', 'thx', 'ty', 'appreciate', 'appreciated', 'welcome', 'hope', 'fine', 'like']);
+
+/** Does the text speak of a failure (any complaint cue class)? */
+export function hasComplaint(topics: Set<CueTopic>): boolean {
+  return COMPLAINT_TOPICS.some((t) => topics.has(t));
+}
+
+// Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
+// strong word inside. Team-written, general valence words only.
+const HASHTAG_PARTS: [string, number][] = [
+  ['fail', -2], ['suck', -3], ['worst', -3], ['hate', -3], ['never', -2], ['angry', -3], ['ugh', -2],
+  ['disappoint', -3], ['rude', -3], ['delay', -2], ['cancel', -2], ['stuck', -2], ['scam', -3],
+  ['love', 3], ['best', 3], ['awesome', 3], ['thank', 2], ['happy', 2], ['great', 3], ['amazing', 3],
+];
+
+function hashtagValence(tag: string): number | undefined {
+  for (const [part, value] of HASHTAG_PARTS) if (tag.includes(part)) return value;
+  return undefined;
+}
+
+function isShouted(raw: string): boolean {
+  if (raw.length < 3) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+  }
+  return true;
+}
+
+/**
+ * Scores tokens: lexicon valence with bounded negation, degree words, capitals, contrast,
+ * then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read.
+ */
+export function analyse(tokens: Token[], lowerText: string): Analysis {
+  const hits: Hit[] = [];
+  const norms: string[] = new Array<string>(tokens.length);
+  let shoutedWords = 0;
+  let wordCount = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    norms[i] = t.kind === 'number' ? NUMBER_TRIGGER : t.norm;
+    if (t.kind === 'word') {
+      wordCount++;
+      if (isShouted(t.raw)) shoutedWords++;
+    }
+  }
+  // In a text written all in capitals, capitals are not emphasis.
+  const capsMeanEmphasis = shoutedWords > 0 && shoutedWords <= wordCount / 2;
+  let negLeft = 0;
+  let bareNegations = 0;
+  let degree = 1;
+  let contrastAt = -1;
+  let exclamations = 0;
+  let question = false;
+
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (tok.kind === 'punct') {
+      if (negLeft > 0) bareNegations++;
+      negLeft = 0;
+      degree = 1;
+      if (tok.raw.includes('!')) exclamations += tok.raw.replace(/[^!]/g, '').length;
+      if (tok.raw.includes('?')) question = true;
+      continue;
+    }
+    if (tok.kind === 'emoji' || tok.kind === 'emoticon') {
+      const v = emojiValence(tok.raw);
+      if (v !== undefined && v !== 0) hits.push({ text: tok.raw, value: v });
+      continue;
+    }
+    if (tok.kind !== 'word' && tok.kind !== 'hashtag') continue;
+
+    const w = tok.norm;
+    const next = tokens[i + 1];
+    if (next && next.kind === 'word') {
+      const idiom = idiomValence(w, next.norm) ?? bigramValence(w, next.norm);
+      if (idiom !== undefined) {
+        if (idiom !== 0) hits.push({ text: w + ' ' + next.norm, value: idiom * degree });
+        degree = 1;
+        negLeft = 0;
+        i++;
+        continue;
+      }
+    }
+    if (isNegator(w)) {
+      if (negLeft > 0) bareNegations++;
+      negLeft = NEGATION_REACH;
+      continue;
+    }
+    if (isContrast(w)) contrastAt = hits.length;
+    if (endsNegation(w)) {
+      if (negLeft > 0) bareNegations++;
+      negLeft = 0;
+      continue;
+    }
+    const d = degreeOf(w);
+    if (d !== 1 && next && next.kind === 'word') {
+      degree *= d;
+      continue;
+    }
+
+    let v = wordValence(w);
+    if (v === undefined) {
+      for (const variant of squeezeElongation(w)) {
+        v = wordValence(variant);
+        if (v !== undefined) break;
+      }
+    }
+    if (v === undefined && tok.kind === 'hashtag') v = hashtagValence(w);
+    if (v === undefined || v === 0) {
+      if (negLeft > 0 && --negLeft === 0) bareNegations++;
+      continue;
+    }
+    if (capsMeanEmphasis && isShouted(tok.raw)) v *= 1.5;
+    v *= degree;
+    degree = 1;
+    let text = tok.kind === 'hashtag' ? '#' + w : w;
+    if (negLeft > 0) {
+      // "not good" is nearly as negative as "bad"; "not bad" is only mildly positive.
+      v = v > 0 ? -0.75 * v : -0.4 * v;
+      text = 'not ' + text;
+      negLeft = 0;
+    }
+    hits.push({ text, value: v });
+  }
+
+  if (contrastAt >= 0) {
+    for (let k = 0; k < hits.length; k++) hits[k]!.value *= k < contrastAt ? 0.5 : 1.5;
+  }
+
+  const cues = findCues(lowerText, cueMask(norms));
+  const topics = new Set(cues.map((c) => c.topic));
+  if (negLeft > 0) bareNegations++;
+  const complaint = hasComplaint(topics);
+  let negativeWords = 0;
+  for (const hit of hits) if (hit.value < 0) negativeWords += hit.value;
+  for (const hit of hits) {
+    if (hit.value < 0) hit.value *= NEGATIVE_WEIGHT;
+    if (hit.value <= 0) continue;
+    // Thanks and praise words in a text that reports a failure are courtesy or sarcasm.
+    if (topics.has('sarcasm')) hit.value = -hit.value;
+    else if (complaint && COURTESY.has(hit.text)) hit.value = 0;
+    else if (complaint) hit.value *= 0.5;
+  }
+
+  let total = 0;
+  for (const hit of hits) total += hit.value;
+  for (const cue of cues) {
+    // Praise cues in a text that also complains are thanks in advance or bitter thanks.
+    total += cue.weight > 0 && (complaint || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
+  }
+  total += Math.max(bareNegations, 0) > 2 ? 2 * BARE_NEGATION : bareNegations * BARE_NEGATION;
+  if (exclamations > 0) total *= 1 + Math.min(exclamations, 4) * 0.08;
+
+  return { total, hits, cues, topics, shouted: capsMeanEmphasis ? shoutedWords : 0, exclamations, question };
+}
+
+/** Maps the word-scale total into −1..1 (the normalisation VADER uses, α = 15). */
+export function normalizeScore(total: number): number {
+  return total / Math.sqrt(total * total + 15);
+}

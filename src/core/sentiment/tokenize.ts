@@ -1,0 +1,92 @@
+import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
+import type { BrandTerms } from '../classification.js';
+
+/** What a token is; only `word`, `emoji`, `emoticon`, `hashtag` and `punct` are scored. */
+export type TokenKind = 'word' | 'emoji' | 'emoticon' | 'hashtag' | 'handle' | 'url' | 'number' | 'punct';
+
+export interface Token {
+  kind: TokenKind;
+  /** As written (case kept: ALL CAPS is a cue). */
+  raw: string;
+  /** Lowercase, `#` dropped from hashtags, curly apostrophes made straight. */
+  norm: string;
+}
+
+// natural's WordTokenizer splits "don't" into "don" + "t" and drops emoji and punctuation,
+// so we hand its RegexpTokenizer a tweet-aware pattern in matching (not gap) mode.
+const TOKEN_PATTERN = new RegExp(
+  [
+    String.raw`https?:\/\/\S+|www\.\S+`,
+    String.raw`@\w+`,
+    String.raw`#\w+`,
+    // Western emoticons, eyes first or mouth first, plus hearts.
+    String.raw`(?:<\/?3+)|(?:[:;=][\-o^']?[()\[\]dDpP\/\\|*$@]+)(?![a-z])|(?:[()\[\]\\|][\-o^']?[:;=])(?!\w)|\^_\^|-_-`,
+    String.raw`[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*`,
+    String.raw`\d+(?:[.:,]\d+)*(?:st|nd|rd|th|am|pm|hours?|hrs?|h|minutes?|mins?|m|days?|d)?(?![A-Za-z])`,
+    // Emoji as surrogate pairs or BMP symbols: the `u` flag would make the whole match slower.
+    String.raw`[\uD83C-\uD83E][\uDC00-\uDFFF]|[\u2600-\u27BF\u2B50\u2B06\u2934\u2935\u3030\u303D]`,
+    String.raw`[!?]+|\.{2,}|\u2026|[.,;:]`,
+  ].join('|'),
+  'g',
+);
+
+const tokenizer = new RegexpTokenizer({ pattern: TOKEN_PATTERN, gaps: false });
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+
+function kindOf(raw: string): TokenKind {
+  const c = raw.charCodeAt(0);
+  if (raw.startsWith('http') && raw.includes('/')) return 'url';
+  if (raw.startsWith('www.')) return 'url';
+  if (c === 64 /* @ */) return 'handle';
+  if (c === 35 /* # */) return raw.length > 1 ? 'hashtag' : 'punct';
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f)) return 'word';
+  if (c >= 48 && c <= 57) return 'number';
+  if (c === 33 || c === 63 || c === 46 || c === 44 || c === 59 || c === 0x2026) return 'punct';
+  if (c === 58 /* : */) return raw.length === 1 ? 'punct' : 'emoticon';
+  return c >= 0x2600 ? 'emoji' : 'emoticon';
+}
+
+/**
+ * Text as our cues read it: HTML entities decoded, apostrophes straightened, the brand's
+ * names masked, and a word cut short by a trailing "…" dropped (platforms truncate long
+ * posts mid-word, and "disappoi…" must not count as anything).
+ */
+export function normalizeText(text: string, brand?: BrandTerms): string {
+  let t = text.includes('&') ? text.replace(/&(?:amp|lt|gt|quot|#39|apos);/g, (e) => ENTITIES[e] ?? e) : text;
+  if (t.includes('\u2019')) t = t.replace(/\u2019/g, "'");
+  t = t.replace(/(?:^|\s)[^\s]*[A-Za-z]\u2026\s*$/, ' \u2026');
+  if (brand) t = maskBrand(t, brand);
+  return t;
+}
+
+const brandPatternCache = new Map<string, RegExp | null>();
+
+function maskBrand(text: string, brand: BrandTerms): string {
+  const key = brand.names.join('\u0000') + '\u0001' + brand.handles.join('\u0000');
+  let pattern = brandPatternCache.get(key);
+  if (pattern === undefined) {
+    const terms = [...brand.names, ...brand.handles.map((h) => (h.startsWith('@') ? h : '@' + h))]
+      .map((t) => t.trim())
+      .filter((t) => t.length > 1)
+      .sort((a, b) => b.length - a.length)
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = terms.length ? new RegExp(`(?<![\\w@#])(?:${terms.join('|')})(?!\\w)`, 'gi') : null;
+    if (brandPatternCache.size > 1000) brandPatternCache.clear();
+    brandPatternCache.set(key, pattern);
+  }
+  return pattern ? text.replace(pattern, ' @brand ') : text;
+}
+
+/** Splits normalised text into typed tokens. */
+export function tokenize(normalized: string): Token[] {
+  const raws = tokenizer.tokenize(normalized) ?? [];
+  const tokens: Token[] = new Array<Token>(raws.length);
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]!;
+    const kind = kindOf(raw);
+    const lower = raw.toLowerCase();
+    tokens[i] = { kind, raw, norm: kind === 'hashtag' ? lower.slice(1) : lower };
+  }
+  return tokens;
+}

@@ -1,0 +1,39 @@
+import type { BrandTerms } from './classification.js';
+import { classify } from './classify.js';
+import { cleanText } from './display-text.js';
+import type { Mention } from './mention.js';
+import { route, type RoutingPolicy, type SlaPolicy } from './route.js';
+import { suggestReply, type ReplyTemplates } from './suggest-reply.js';
+import type { TriageResult } from './triage-result.js';
+
+/** Everything the triage pass needs from the leads' configuration. */
+export interface TriagePolicy {
+  brand: BrandTerms & { name: string };
+  routing: RoutingPolicy;
+  sla: SlaPolicy;
+  templates: ReplyTemplates;
+}
+
+/** The audience a mention may reach: its author's followers, for now. */
+export function reachOf(mention: Mention): number {
+  return mention.author.followers;
+}
+
+/**
+ * The whole triage pass for one mention, pure: clean the text, judge mood and topic,
+ * route it, draft a reply. Classification and routing read the cleaned text; the card
+ * shows the original (made safe at display time).
+ */
+export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
+  const text = cleanText(mention.text);
+  const classification = classify(text, policy.brand);
+  const reach = reachOf(mention);
+  const cleaned = { ...mention, text };
+  return {
+    mention,
+    classification,
+    reach,
+    route: route({ mention: cleaned, classification, reach }, policy.routing, policy.sla),
+    reply: suggestReply({ mention, classification }, policy.templates, policy.brand),
+  };
+}

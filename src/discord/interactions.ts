@@ -1,0 +1,139 @@
+import {
+  LabelBuilder,
+  MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type ButtonInteraction,
+  type Interaction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { describeRefusal, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
+import { safeForDiscord } from '../core/display-text.js';
+import type { Notifier } from '../pipeline/notifier.js';
+import type { MentionState, MentionStore } from '../store/mention-store.js';
+import { renderCard, type CardMessage } from './card.js';
+
+export interface InteractionDeps {
+  store: MentionStore;
+  notifier: Notifier;
+  log: Logger;
+  /** Channel key that receives escalated mentions. @defaultValue `leads` */
+  escalationChannel?: string;
+  now?: () => Date;
+}
+
+const REPLY_INPUT = 'reply';
+
+function actorOf(interaction: ButtonInteraction | ModalSubmitInteraction): Actor {
+  const member = interaction.member;
+  const nick = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
+  return { id: interaction.user.id, name: `@${nick ?? interaction.user.globalName ?? interaction.user.username}` };
+}
+
+function messageOptions(card: CardMessage) {
+  return { embeds: card.embeds ?? [], components: card.components ?? [] } as const;
+}
+
+/**
+ * Handles the card's buttons and the reply modal. `parse` (is it ours, which action,
+ * which mention) is `parseButtonId`; this runs the effect: one atomic state change in
+ * Redis, then the card is updated in place (Discord's 3-second window is met by the
+ * update itself) and the mention's other cards are refreshed.
+ */
+export function createInteractionHandler(deps: InteractionDeps) {
+  const { store, notifier, log, escalationChannel = 'leads', now = () => new Date() } = deps;
+
+  async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
+    const card = renderCard(state);
+    await Promise.all(
+      state.cards
+        .filter((ref) => ref.messageId !== exceptMessageId)
+        .map((ref) => notifier.edit(ref, card).catch((error: Error) => log.warn({ key: state.key, messageId: ref.messageId, err: error.message }, 'could not refresh a card'))),
+    );
+  }
+
+  async function escalate(state: MentionState, actor: Actor): Promise<void> {
+    if (!notifier.accepts(escalationChannel) || state.cards.some((c) => c.channelKey === escalationChannel)) return;
+    const ref = await notifier.post(escalationChannel, { ...renderCard(state), content: `Escalated by ${safeForDiscord(actor.name, 80)}` }, `${state.key}/${escalationChannel}`);
+    await store.recordCard(state.key, ref, now());
+  }
+
+  async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {
+    const actor = actorOf(interaction);
+    const jobLog = log.child({ key, action, userId: actor.id });
+    if (action === 'reply') return openReplyModal(interaction, key, actor);
+    const outcome = await store.transition(key, action, actor, now());
+    if (!outcome.ok) {
+      jobLog.info({ reason: outcome.reason }, 'card action refused');
+      await interaction.reply({ content: describeRefusal(action, outcome), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const state = await store.get(key);
+    if (!state) return void (await interaction.reply({ content: 'This mention is no longer tracked.', flags: MessageFlags.Ephemeral }));
+    await interaction.update(messageOptions(renderCard(state)));
+    jobLog.info({ status: state.status }, 'card action done');
+    if (action === 'escalate') await escalate(state, actor);
+    await refreshOtherCards(state, interaction.message.id);
+  }
+
+  async function openReplyModal(interaction: ButtonInteraction, key: string, actor: Actor): Promise<void> {
+    const state = await store.get(key);
+    if (!state) return void (await interaction.reply({ content: 'This mention is no longer tracked.', flags: MessageFlags.Ephemeral }));
+    if (state.holder && state.holder.id !== actor.id) {
+      await interaction.reply({ content: describeRefusal('reply', { ok: false, reason: 'held-by-other', status: state.status, holder: state.holder }), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const handle = state.triage.mention.author.handle;
+    const input = new TextInputBuilder()
+      .setCustomId(REPLY_INPUT)
+      .setStyle(TextInputStyle.Paragraph)
+      .setRequired(true)
+      .setMaxLength(4000)
+      .setValue(state.triage.reply.text.slice(0, 4000));
+    const modal = new ModalBuilder()
+      .setCustomId(`mt:reply:${key}`)
+      .setTitle(`Reply to @${handle}`.slice(0, 45))
+      .addLabelComponents(new LabelBuilder().setLabel('Your reply (edit it: make it yours)').setTextInputComponent(input));
+    await interaction.showModal(modal);
+  }
+
+  async function onReplySubmitted(interaction: ModalSubmitInteraction, key: string): Promise<void> {
+    const actor = actorOf(interaction);
+    const text = interaction.fields.getTextInputValue(REPLY_INPUT).trim();
+    // Writing the reply takes the mention, so nobody else answers the same person.
+    const claimed = await store.transition(key, 'claim', actor, now());
+    if (!claimed.ok && claimed.reason !== 'wrong-status') {
+      await interaction.reply({ content: describeRefusal('reply', claimed), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });
+    const state = await store.get(key);
+    const url = state?.triage.mention.url;
+    const fence = text.replace(/```/g, '`\u200b``');
+    await interaction.reply({
+      content: `Your reply, ready to paste${url ? ` under ${url}` : ''}:\n\`\`\`\n${fence.slice(0, 1800)}\n\`\`\`\nResolve the card once it is sent.`,
+      flags: MessageFlags.Ephemeral,
+    });
+    if (state && claimed.ok) await refreshOtherCards(state, '');
+  }
+
+  return async function handle(interaction: Interaction): Promise<void> {
+    if (!interaction.isButton() && !interaction.isModalSubmit()) return;
+    const parsed = parseButtonId(interaction.customId);
+    if (!parsed) return;
+    try {
+      if (interaction.isModalSubmit()) {
+        if (parsed.action === 'reply') await onReplySubmitted(interaction, parsed.key);
+        return;
+      }
+      await onButton(interaction, parsed.action, parsed.key);
+    } catch (error) {
+      log.error({ key: parsed.key, action: parsed.action, err: (error as Error).message }, 'interaction failed');
+      if (!interaction.replied && !interaction.deferred) {
+        await interaction.reply({ content: 'Something went wrong; please try again.', flags: MessageFlags.Ephemeral }).catch(() => undefined);
+      }
+    }
+  };
+}

@@ -1,0 +1,166 @@
+import { REST, Client, Events, GatewayIntentBits } from 'discord.js';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import { createDiscordNotifier } from './discord/discord-notifier.js';
+import { createInteractionHandler } from './discord/interactions.js';
+import { createTerminalNotifier } from './discord/terminal-notifier.js';
+import { sendFinalFailuresToDeadLetter } from './pipeline/dead-letter.js';
+import { ingestFrom, type IngestCounts } from './pipeline/ingest.js';
+import type { Notifier } from './pipeline/notifier.js';
+import { createNotifyProcessor } from './pipeline/notify-worker.js';
+import { createQueues, QUEUE, type IngestJob, type NotifyJob } from './pipeline/queues.js';
+import { createTriageProcessor } from './pipeline/triage-worker.js';
+import { createFileSource } from './sources/file.js';
+import type { Source } from './sources/source.js';
+import { createMentionStore } from './store/mention-store.js';
+
+export const ROLES = ['ingest', 'triage', 'notify', 'bot'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How to reach Discord; absent means cards are rendered to the terminal. */
+export interface DiscordAccess {
+  token: string;
+  /** REST base, e.g. `https://discord.com/api` (a local peer in tests). */
+  apiUrl: string;
+}
+
+export interface RuntimeOptions {
+  roles: readonly Role[];
+  config: Config;
+  redisUrl: string;
+  /** Key prefix of every queue and state key of this deployment. */
+  prefix: string;
+  log: Logger;
+  discord?: DiscordAccess;
+  /** Where terminal cards go when there is no Discord access. @defaultValue standard output */
+  terminal?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Read each source once and stop ingesting (the demo) instead of polling. @defaultValue false */
+  ingestOnce?: boolean;
+  /** Seconds between reads of each source when polling. @defaultValue 30 */
+  pollSeconds?: number;
+  /** Triage jobs run at once. @defaultValue 16 */
+  triageConcurrency?: number;
+  /** Called after each card is posted. */
+  onPosted?: (key: string, channelKey: string) => void;
+}
+
+export interface Runtime {
+  /** Resolves with the ingest counts once every source was read once (ingest role only). */
+  firstIngest: Promise<IngestCounts>;
+  redis: Redis;
+  queues: ReturnType<typeof createQueues>;
+  client?: Client;
+  /** Stops ingesting, lets active jobs finish, closes every connection. */
+  close(): Promise<void>;
+}
+
+function sourcesOf(config: Config): Source[] {
+  return config.sources.filter((s) => s.enabled).map((s) => createFileSource({ path: s.path }));
+}
+
+/**
+ * The composition root: the only place that opens connections, builds clients and
+ * starts workers. Each role can run alone; all roles in one process is the default.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { roles, config, prefix, log, discord } = options;
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+  await redis.connect();
+  const queues = createQueues(redis, prefix);
+  const store = createMentionStore(redis, { prefix });
+  const workers: Worker[] = [];
+  const stops: Array<() => Promise<void> | void> = [];
+
+  let client: Client | undefined;
+  let rest: REST | undefined;
+  if (discord && (roles.includes('bot') || roles.includes('notify'))) {
+    if (roles.includes('bot')) {
+      client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl }, allowedMentions: { parse: [] } });
+      rest = client.rest;
+    } else {
+      rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
+    }
+  }
+  const notifier: Notifier = rest
+    ? createDiscordNotifier(rest, config.discord.channels as Record<string, string | undefined>)
+    : createTerminalNotifier(options.terminal ?? process.stdout);
+
+  if (client) {
+    const handler = createInteractionHandler({ store, notifier, log: log.child({ component: 'bot' }) });
+    client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
+    client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
+    const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
+    await client.login(discord!.token);
+    await ready;
+    log.info({ user: client.user?.tag }, 'bot connected to Discord');
+  }
+
+  if (roles.includes('triage')) {
+    const processor = createTriageProcessor({ policy: config, store, queues, log: log.child({ component: 'triage' }) });
+    const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
+    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }));
+    workers.push(worker);
+  }
+
+  if (roles.includes('notify')) {
+    const processor = createNotifyProcessor({ notifier, store, log: log.child({ component: 'notify' }), ...(options.onPosted ? { onPosted: options.onPosted } : {}) });
+    // One at a time keeps the priority order; Discord allows about 5 messages per 5 s per channel.
+    const worker = new Worker<NotifyJob>(QUEUE.notify, processor, {
+      connection: redis,
+      prefix,
+      concurrency: 1,
+      ...(rest ? { limiter: { max: 5, duration: 5_000 } } : {}),
+    });
+    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify' }));
+    workers.push(worker);
+  }
+
+  let firstIngest: Promise<IngestCounts> = Promise.resolve({ read: 0, enqueued: 0, duplicates: 0, rejected: 0 });
+  if (roles.includes('ingest')) {
+    const ingestLog = log.child({ component: 'ingest' });
+    const deps = { queues, store, redis, prefix, log: ingestLog };
+    const readAll = async () => {
+      const total: IngestCounts = { read: 0, enqueued: 0, duplicates: 0, rejected: 0 };
+      for (const source of sourcesOf(config)) {
+        const counts = await ingestFrom(source, deps);
+        for (const k of Object.keys(total) as Array<keyof IngestCounts>) total[k] += counts[k];
+      }
+      return total;
+    };
+    firstIngest = readAll();
+    if (!options.ingestOnce) {
+      let running = true;
+      let timer: NodeJS.Timeout | undefined;
+      const poll = () => {
+        timer = setTimeout(() => {
+          readAll()
+            .catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again'))
+            .finally(() => running && poll());
+        }, (options.pollSeconds ?? 30) * 1000);
+      };
+      firstIngest.catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again')).finally(poll);
+      stops.push(() => {
+        running = false;
+        clearTimeout(timer);
+      });
+    }
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    firstIngest,
+    redis,
+    queues,
+    ...(client ? { client } : {}),
+    close: () =>
+      (closing ??= (async () => {
+        for (const stop of stops) await stop();
+        await Promise.all(workers.map((w) => w.close()));
+        await queues.close();
+        await client?.destroy();
+        await redis.quit().catch(() => undefined);
+      })()),
+  };
+}

@@ -1,0 +1,74 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Mention } from '../core/mention.js';
+import type { TriageResult } from '../core/triage-result.js';
+
+/** Queue names: the data flow, in order. */
+export const QUEUE = {
+  ingest: 'ingest',
+  notify: 'notify',
+  deadLetter: 'dead-letter',
+} as const;
+
+/** An ingest job: one mention as a source produced it (validated again by triage). */
+export interface IngestJob {
+  mention: Mention;
+  /** Name of the source that read it. */
+  sourceName: string;
+  receivedAt: string;
+}
+
+/** A notify job: post (or refresh) one mention's card in one channel. */
+export interface NotifyJob {
+  key: string;
+  channelKey: string;
+  triage: TriageResult;
+}
+
+/** What the dead-letter queue keeps about a payload that could not be processed. */
+export interface DeadLetter {
+  fromQueue: string;
+  jobId?: string;
+  reason: string;
+  payload: unknown;
+  failedAt: string;
+}
+
+/** Retries with exponential backoff; completed jobs trimmed, failed ones kept for a while. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export interface Queues {
+  ingest: Queue<IngestJob>;
+  notify: Queue<NotifyJob>;
+  deadLetter: Queue<DeadLetter>;
+  close(): Promise<void>;
+}
+
+/** Opens the three queues of one deployment (producers only; workers are separate). */
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const common = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  const ingest = new Queue<IngestJob>(QUEUE.ingest, common);
+  const notify = new Queue<NotifyJob>(QUEUE.notify, common);
+  const deadLetter = new Queue<DeadLetter>(QUEUE.deadLetter, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: false, removeOnFail: false },
+  });
+  return {
+    ingest,
+    notify,
+    deadLetter,
+    async close() {
+      await Promise.all([ingest.close(), notify.close(), deadLetter.close()]);
+    },
+  };
+}
+
+/** Adds a payload to the dead-letter queue with the reason it could not be processed. */
+export async function deadLetter(queues: Pick<Queues, 'deadLetter'>, letter: Omit<DeadLetter, 'failedAt'>, now = new Date()): Promise<void> {
+  await queues.deadLetter.add('dead-letter', { ...letter, failedAt: now.toISOString() });
+}

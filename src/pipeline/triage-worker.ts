@@ -1,0 +1,45 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { mentionKey } from '../core/mention-key.js';
+import { parseMention } from '../core/parse-mention.js';
+import { triage, type TriagePolicy } from '../core/triage.js';
+import type { MentionStore } from '../store/mention-store.js';
+import type { IngestJob, Queues } from './queues.js';
+
+export interface TriageDeps {
+  policy: TriagePolicy;
+  store: Pick<MentionStore, 'saveTriaged' | 'get'>;
+  queues: Pick<Queues, 'notify'>;
+  log: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The triage stage: validates the ingested payload (malformed ones fail for good and go
+ * to the dead-letter), runs the pure triage pass, records the mention's state and
+ * queues one card per channel, ordered by the route's priority.
+ */
+export function createTriageProcessor(deps: TriageDeps) {
+  const { policy, store, queues, log, now = () => new Date() } = deps;
+  return async (job: Job<IngestJob>): Promise<string> => {
+    const parsed = parseMention(job.data?.mention);
+    if (!parsed.ok) throw new UnrecoverableError(`malformed mention: ${parsed.reason}`);
+    const key = mentionKey(parsed.mention);
+    const created = await store.saveTriaged(key, triage(parsed.mention, policy), now());
+    // On a retry or a re-ingest the recorded triage stands: the card must not change under a claimer.
+    const state = await store.get(key);
+    if (!state) throw new Error(`mention ${key} vanished right after it was saved`);
+    const { route } = state.triage;
+    const channels = [route.channel, ...route.alsoTo];
+    await queues.notify.addBulk(
+      channels.map((channelKey) => ({
+        name: 'card',
+        data: { key, channelKey, triage: state.triage },
+        // BullMQ: 1 is the highest priority, 0 means none.
+        opts: { jobId: `${key}--${channelKey}`, priority: route.priority + 1 },
+      })),
+    );
+    log.debug({ key, created, channels, rule: route.rule, intent: state.triage.classification.intent }, 'triaged');
+    return key;
+  };
+}

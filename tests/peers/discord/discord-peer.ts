@@ -1,0 +1,179 @@
+/**
+ * A local Discord for integration tests: REST under `/api/v10` and a gateway on one port of
+ * 127.0.0.1, spoken to by the real discord.js client.
+ *
+ * @example
+ * const peer = await startDiscordPeer();
+ * const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: peer.apiUrl } });
+ * await client.login(peer.token);
+ */
+import type { AddressInfo } from 'node:net';
+import type { APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
+import { GatewayOpcodes } from 'discord-api-types/v10';
+import { toApiMember, toApiUser, toRole, toTextChannel, ALL_PERMISSIONS, type PeerUserInput } from './fixtures.js';
+import { createGateway } from './gateway.js';
+import { createRestServer } from './http-server.js';
+import { createInteractionRoutes } from './interaction-routes.js';
+import { createRateLimiter, matchesPath, type RateLimitRule } from './rate-limit.js';
+import { createBotRoutes } from './rest-routes.js';
+import { createSnowflakeGenerator } from './snowflake.js';
+import type { PeerState, RecordedRequest } from './state.js';
+import { waitFor } from './wait-for.js';
+import { actAsUser, type ClickButtonInput, type InteractionHandle, type RunSlashCommandInput, type SubmitModalInput } from './user-actions.js';
+
+export type { RecordedRequest, RecordedCallback } from './state.js';
+export type { RateLimitRule } from './rate-limit.js';
+export type { InteractionHandle } from './interactions.js';
+export type { ClickButtonInput, SubmitModalInput, RunSlashCommandInput } from './user-actions.js';
+export type { PeerUserInput } from './fixtures.js';
+
+/** Options for {@link startDiscordPeer}; every field has a default. */
+export interface DiscordPeerOptions<C extends string> {
+  /** Channel key → channel name. @defaultValue `{ support: 'support', leads: 'leads', marketing: 'marketing' }` */
+  channels?: Record<C, string>;
+  /** Role names to create; their ids appear in `peer.roles`. @defaultValue `['lead']` */
+  roles?: string[];
+  /** Users who are guild members from the start (the bot always is). @defaultValue `[]` */
+  members?: Array<PeerUserInput & { roles?: string[] }>;
+  /** @defaultValue `'Mention Triage Test'` */
+  guildName?: string;
+  /** @defaultValue `'mention-triage'` */
+  botUsername?: string;
+  /** Sent in HELLO. @defaultValue 41250 */
+  heartbeatIntervalMs?: number;
+  /** Discord drops an interaction not answered in time. @defaultValue 3000 */
+  interactionResponseTimeoutMs?: number;
+  /** Follow-ups and `@original` edits stop working after this. @defaultValue 900000 (15 minutes) */
+  interactionTokenLifetimeMs?: number;
+}
+
+/** A running peer. Ids are real-format snowflakes. */
+export interface DiscordPeer<C extends string = 'support' | 'leads' | 'marketing'> {
+  /** Pass as `new Client({ rest: { api: peer.apiUrl } })`, e.g. `http://127.0.0.1:PORT/api`. */
+  readonly apiUrl: string;
+  /** `ws://127.0.0.1:PORT`, what `GET /gateway/bot` returns. */
+  readonly gatewayUrl: string;
+  /** A plausible bot token; any token is accepted and recorded. */
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId: string;
+  readonly botUser: APIUser;
+  /** Channel key → channel id. */
+  readonly channels: Readonly<Record<C, string>>;
+  /** Role name → role id (`@everyone` has the guild id). */
+  readonly roles: Readonly<Record<string, string>>;
+  /** The user `clickButton` and friends act as when no user is given. */
+  readonly defaultUser: PeerUserInput;
+  /** Every HTTP request, in arrival order. */
+  readonly requests: readonly RecordedRequest[];
+  /** Requests with this method whose route (after `/api/v10`) or full path matches. */
+  requestsTo(method: string, path: RegExp): RecordedRequest[];
+  /** IDENTIFY payloads received (token, intents, properties). */
+  identifies(): GatewayIdentifyData[];
+  /** A message in its current state (after edits). */
+  message(channelId: string, messageId: string): APIMessage | undefined;
+  /** A channel's messages, oldest first. */
+  messagesIn(channelId: string): APIMessage[];
+  /** Answers the next matching request(s) with Discord's 429. */
+  rateLimitNext(rule: RateLimitRule): void;
+  /** Clicks a button on a stored message as a user; throws if the message has no such enabled button. */
+  clickButton(input: ClickButtonInput): Promise<InteractionHandle>;
+  /** Submits a modal as a user, mirroring the layout of the modal the bot showed. */
+  submitModal(input: SubmitModalInput): Promise<InteractionHandle>;
+  /** Runs a chat-input command as a user. */
+  runSlashCommand(input: RunSlashCommandInput): Promise<InteractionHandle>;
+  /** Sends any dispatch to the connected sessions; returns how many received it. */
+  dispatch(event: string, data: unknown): number;
+  /** Closes the client's gateway socket (code 4000 by default) so it has to RESUME. */
+  dropGatewayConnections(code?: number): void;
+  /** Polls `predicate` every 10 ms until it returns a truthy value. @defaultValue timeoutMs 2000 */
+  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /** Forgets recorded requests (state such as messages stays). */
+  clearRequests(): void;
+  /** Closes sockets and the server. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_CHANNELS = { support: 'support', leads: 'leads', marketing: 'marketing' };
+
+/** Starts a peer on a free port of 127.0.0.1. */
+export async function startDiscordPeer<C extends string = 'support' | 'leads' | 'marketing'>(
+  options: DiscordPeerOptions<C> = {},
+): Promise<DiscordPeer<C>> {
+  const nextId = createSnowflakeGenerator();
+  const guildId = nextId();
+  const applicationId = nextId();
+  const botUser = toApiUser({ id: applicationId, username: options.botUsername ?? 'mention-triage', bot: true });
+  const roleNames = options.roles ?? ['lead'];
+  const roles = [toRole(guildId, '@everyone', ALL_PERMISSIONS, 0), ...roleNames.map((name, i) => toRole(nextId(), name, '0', i + 1))];
+  const roleIds = Object.fromEntries(roles.map((role) => [role.name, role.id]));
+  const channelNames = (options.channels ?? DEFAULT_CHANNELS) as Record<C, string>;
+  const channelIds = {} as Record<C, string>;
+  const state: PeerState = {
+    nextId, applicationId, guildId, botUser, roles,
+    guildName: options.guildName ?? 'Mention Triage Test',
+    settings: {
+      interactionResponseTimeoutMs: options.interactionResponseTimeoutMs ?? 3000,
+      interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
+    },
+    channels: new Map(), members: new Map(), users: new Map(), messages: new Map(), requests: [],
+    interactions: new Map(), commands: new Map(), rateLimiter: createRateLimiter(),
+    dispatch: () => undefined,
+  };
+  Object.entries<string>(channelNames).forEach(([key, name], position) => {
+    const channel = toTextChannel(nextId(), guildId, name, position);
+    state.channels.set(channel.id, channel);
+    channelIds[key as C] = channel.id;
+  });
+  const defaultUser: PeerUserInput = { id: nextId(), username: 'tester' };
+  const addMember = (user: APIUser, roleNames: string[] = []) => {
+    state.users.set(user.id, user);
+    state.members.set(user.id, toApiMember(user, roleNames.map((name) => roleIds[name] ?? name)));
+  };
+  addMember(botUser);
+  for (const member of options.members ?? []) addMember(toApiUser(member), member.roles);
+  addMember(toApiUser(defaultUser));
+
+  let port = 0;
+  const gatewayUrl = () => `ws://127.0.0.1:${port}`;
+  const server = createRestServer(state, [...createBotRoutes(gatewayUrl), ...createInteractionRoutes()]);
+  const gateway = createGateway(server, state, { heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, resumeUrl: gatewayUrl });
+  state.dispatch = (event, data, requiredIntent) => void gateway.dispatch(event, data, requiredIntent);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const act = actAsUser(state, gateway, defaultUser);
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    gatewayUrl: gatewayUrl(),
+    token: `${Buffer.from(applicationId).toString('base64url')}.peer.${nextId()}`,
+    applicationId, guildId, botUser, defaultUser,
+    channels: channelIds,
+    roles: roleIds,
+    requests: state.requests,
+    requestsTo: (method, path) =>
+      state.requests.filter((request) => request.method === method.toUpperCase() && matchesPath(path, request.route, request.path)),
+    identifies: () =>
+      gateway.received.flatMap((payload) => (payload.op === GatewayOpcodes.Identify ? [payload.d] : [])),
+    message: (channelId, messageId) => state.messages.get(channelId)?.get(messageId),
+    messagesIn: (channelId) => [...(state.messages.get(channelId)?.values() ?? [])],
+    rateLimitNext: (rule) => state.rateLimiter.add(rule),
+    clickButton: act.clickButton,
+    submitModal: act.submitModal,
+    runSlashCommand: act.runSlashCommand,
+    dispatch: (event, data) => gateway.dispatch(event, data),
+    dropGatewayConnections: (code) => gateway.dropConnections(code),
+    waitFor: (predicate, timeoutMs) => waitFor(predicate, timeoutMs),
+    clearRequests: () => void state.requests.splice(0),
+    async close() {
+      await gateway.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

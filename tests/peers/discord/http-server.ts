@@ -1,0 +1,158 @@
+/**
+ * The REST half of the peer: parses and records every request, enforces bot authorization,
+ * fires scripted 429s, and hands the request to the matching route.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { UploadedFile } from './messages.js';
+import type { PeerState, RecordedRequest } from './state.js';
+
+type Json = Record<string, unknown>;
+
+/** What a route sees. */
+export interface RouteContext {
+  state: PeerState;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The JSON body (or multipart `payload_json`), `{}` when there was none. */
+  body: Json;
+  files: UploadedFile[];
+}
+
+/** What a route answers; `body` undefined means 204 No Content unless `status` says otherwise. */
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+}
+
+/** One REST route; `pattern` uses `:name` segments, matched against the path after `/api/v10`. */
+export interface RouteDefinition {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  pattern: string;
+  /** `bot` routes need `Authorization: Bot …`; interaction and webhook routes need none. */
+  auth: 'bot' | 'none';
+  handle(context: RouteContext): RouteResult | Promise<RouteResult>;
+}
+
+interface CompiledRoute extends RouteDefinition {
+  regex: RegExp;
+  names: string[];
+}
+
+/** Shorthand for a Discord JSON error. */
+export function discordError(status: number, code: number, message: string): RouteResult {
+  return { status, body: { message, code } };
+}
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const names: string[] = [];
+  const source = route.pattern.replace(/:(\w+)/g, (_all, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, regex: new RegExp(`^${source}$`), names };
+}
+
+function decodePath(rawPath: string): string {
+  return rawPath
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}
+
+async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: UploadedFile[] }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  if (raw.length === 0) return { body: undefined, files: [] };
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const files: UploadedFile[] = [];
+    let body: unknown;
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field === 'payload_json') body = JSON.parse(value);
+      } else {
+        files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+      }
+    }
+    return { body, files };
+  }
+  const text = raw.toString('utf8');
+  try {
+    return { body: JSON.parse(text), files: [] };
+  } catch {
+    return { body: text, files: [] };
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  if (body === undefined || status === 204) {
+    res.writeHead(status === 200 ? 204 : status, headers).end();
+    return;
+  }
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Creates the HTTP server (not yet listening) serving `routes` under `/api/v10`. */
+export function createRestServer(state: PeerState, routes: RouteDefinition[]): Server {
+  const compiled = routes.map(compile);
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = decodePath(url.pathname);
+    const route = path.replace(/^\/api(\/v\d+)?/, '') || '/';
+    const { body, files } = await readBody(req);
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+    );
+    const recorded: RecordedRequest = {
+      method,
+      path,
+      route,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body,
+      files,
+      status: 0,
+      at: Date.now(),
+    };
+    state.requests.push(recorded);
+
+    const reply = (result: RouteResult, extraHeaders: Record<string, string> = {}) => {
+      recorded.status = result.body === undefined && result.status === 200 ? 204 : result.status;
+      send(res, result.status, result.body, extraHeaders);
+    };
+
+    let params: Record<string, string> = {};
+    const match = compiled.find((candidate) => {
+      if (candidate.method !== method) return false;
+      const found = candidate.regex.exec(route);
+      if (!found) return false;
+      params = Object.fromEntries(candidate.names.map((name, i) => [name, found[i + 1] ?? '']));
+      return true;
+    });
+    if (!match) return reply(discordError(404, 0, '404: Not Found'));
+    if (match.auth === 'bot' && !/^Bot \S+/.test(headers.authorization ?? '')) {
+      return reply(discordError(401, 0, '401: Unauthorized'));
+    }
+    const limited = state.rateLimiter.take(method, route, path);
+    if (limited) return reply({ status: 429, body: limited.body }, limited.headers);
+
+    const json = typeof body === 'object' && body !== null ? (body as Json) : {};
+    const result = await match.handle({ state, params, query: url.searchParams, body: json, files });
+    reply(result, state.rateLimiter.okHeaders(method, route));
+  };
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { message: `peer error: ${String(error)}`, code: 0 }, {});
+    });
+  });
+}

@@ -1,0 +1,181 @@
+import { cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+
+const shippedConfig = fileURLToPath(new URL('../../config', import.meta.url));
+
+describe('the shipped config/', () => {
+  let root: string;
+  beforeAll(async () => {
+    // The shipped sources.yaml names samples/mentions.jsonl; give it one beside a copy so
+    // this test checks the YAML, not whether the sample has been recorded yet.
+    root = await mkdtemp(path.join(tmpdir(), 'mt-config-'));
+    await cp(shippedConfig, path.join(root, 'config'), { recursive: true });
+    await mkdir(path.join(root, 'samples'));
+    await writeFile(path.join(root, 'samples', 'mentions.jsonl'), '');
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('loads without problems', async () => {
+    const config = await loadConfig(path.join(root, 'config'));
+    expect(config.brand).toEqual({ name: 'Parcelly', names: ['Parcelly'], handles: ['parcelly', 'parcelly.app'] });
+    expect(Object.keys(config.discord.channels)).toEqual(['support', 'leads', 'marketing']);
+    expect(config.routing.defaultChannel).toBe('support');
+    expect(config.sla.claimWithinMinutes).toEqual({ 0: 240, 1: 60, 2: 30, 3: 15 });
+  });
+
+  it('treats empty channel ids as not configured', async () => {
+    const config = await loadConfig(path.join(root, 'config'));
+    expect(config.discord.channels.support).toBeNull();
+  });
+
+  it('resolves source paths against the parent of the config directory', async () => {
+    const config = await loadConfig(path.join(root, 'config'));
+    expect(config.sources).toEqual([{ type: 'file', path: path.join(root, 'samples', 'mentions.jsonl'), enabled: true }]);
+  });
+
+  it('ends the templates with a catch-all', async () => {
+    const config = await loadConfig(path.join(root, 'config'));
+    expect(config.templates.templates.at(-1)?.when).toEqual({});
+  });
+});
+
+describe('a broken config', () => {
+  const cwd = process.cwd();
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'mt-config-'));
+    await cp(shippedConfig, path.join(root, 'config'), { recursive: true });
+    await mkdir(path.join(root, 'samples'));
+    await writeFile(path.join(root, 'samples', 'mentions.jsonl'), '');
+    // Messages show files relative to the working directory when inside it.
+    process.chdir(root);
+  });
+  afterEach(async () => {
+    process.chdir(cwd);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** Replace `from` with `to` on the first line containing `from` after the line containing `after`; the 1-based line. */
+  async function editLine(file: string, from: string, to: string, after = ''): Promise<number> {
+    const full = path.join(root, 'config', file);
+    const lines = (await readFile(full, 'utf8')).split('\n');
+    const start = lines.findIndex((l) => l.includes(after));
+    const index = lines.findIndex((l, i) => i >= start && l.includes(from));
+    if (start === -1 || index === -1) throw new Error(`${file}: no line with "${from}" after "${after}"`);
+    lines[index] = lines[index]!.replace(from, to);
+    await writeFile(full, lines.join('\n'));
+    return index + 1;
+  }
+
+  async function problems(): Promise<string[]> {
+    const error = await loadConfig('config').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message.split('\n');
+  }
+
+  it('reports bad YAML with its line', async () => {
+    const line = await editLine('sla.yaml', '3: 15', '3: 15: 20');
+    expect(await problems()).toEqual([
+      `config/sla.yaml:${line}: invalid YAML: Nested mappings are not allowed in compact mappings`,
+    ]);
+  });
+
+  it('reports an unknown key and lists the known ones', async () => {
+    const line = await editLine('routing.yaml', 'priority: 4', 'priorty: 4', 'name: low-signal');
+    expect(await problems()).toEqual([
+      `config/routing.yaml:${line}: rules[5].priorty: unknown key "priorty" (known: name, when, channel, priority, alsoTo)`,
+    ]);
+  });
+
+  it('reports a value of the wrong type', async () => {
+    const line = await editLine('sla.yaml', '3: 15', '3: soon');
+    expect(await problems()).toEqual([`config/sla.yaml:${line}: claimWithinMinutes.3: expected number, got string "soon"`]);
+  });
+
+  it('reports a routing rule naming an unknown channel', async () => {
+    const line = await editLine('routing.yaml', 'channel: support', 'channel: suport', 'name: billing');
+    expect(await problems()).toEqual([
+      `config/routing.yaml:${line}: rules[3].channel: unknown channel "suport" (known: support, leads, marketing)`,
+    ]);
+  });
+
+  it('reports an unknown alsoTo channel and default channel', async () => {
+    const also = await editLine('routing.yaml', 'alsoTo: [marketing]', 'alsoTo: [marketting]');
+    const def = await editLine('routing.yaml', 'defaultChannel: support', 'defaultChannel: help');
+    expect(await problems()).toEqual([
+      `config/routing.yaml:${def}: defaultChannel: unknown channel "help" (known: support, leads, marketing)`,
+      `config/routing.yaml:${also}: rules[4].alsoTo[0]: unknown channel "marketting" (known: support, leads, marketing)`,
+    ]);
+  });
+
+  it('reports a duplicate rule name at the second one', async () => {
+    const line = await editLine('routing.yaml', 'name: happy', 'name: billing');
+    expect(await problems()).toEqual([
+      `config/routing.yaml:${line}: rules[4].name: duplicate rule name "billing" (first at rules[3])`,
+    ]);
+  });
+
+  it('reports a missing file by name', async () => {
+    await unlink(path.join(root, 'config', 'sla.yaml'));
+    expect(await problems()).toEqual(['config/sla.yaml: file not found']);
+  });
+
+  it('reports an unknown placeholder in a template', async () => {
+    const line = await editLine('templates.yaml', '{brand}', '{brnd}', 'id: outage.angry');
+    expect(await problems()).toEqual([
+      `config/templates.yaml:${line}: templates[0].variants[0]: unknown placeholder "{brnd}" (known: {name}, {handle}, {brand}, {topic})`,
+    ]);
+  });
+
+  it('reports a duplicate template id', async () => {
+    const line = await editLine('templates.yaml', 'id: billing.unhappy', 'id: billing.angry');
+    expect(await problems()).toEqual([
+      `config/templates.yaml:${line}: templates[3].id: duplicate template id "billing.angry" (first at templates[2])`,
+    ]);
+  });
+
+  it('refuses an unknown source type and lists the known ones', async () => {
+    const line = await editLine('sources.yaml', 'type: file', 'type: myspace');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].type: unknown type "myspace" (known: file)`]);
+  });
+
+  it('reports a source file that does not exist', async () => {
+    const line = await editLine('sources.yaml', 'samples/mentions.jsonl', 'samples/missing.jsonl');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].path: file "samples/missing.jsonl" not found`]);
+  });
+
+  it('asks for quotes around an unquoted Discord id', async () => {
+    const line = await editLine('discord.yaml', 'support: ""', 'support: 123456789012345678');
+    const [problem] = await problems();
+    expect(problem).toMatch(new RegExp(`^config/discord\\.yaml:${line}: discord\\.channels\\.support: a Discord id must be a quoted string`));
+  });
+
+  it('reports a missing required field at its parent', async () => {
+    const line = await editLine('routing.yaml', 'channel: leads', '', 'name: legal-or-chargeback');
+    const parent = await editLine('routing.yaml', 'name: legal-or-chargeback', 'name: legal-or-chargeback');
+    expect(line).toBeGreaterThan(parent);
+    expect(await problems()).toEqual([`config/routing.yaml:${parent}: rules[1].channel: missing (expected string)`]);
+  });
+
+  it('reports a missing config directory once, not once per file', async () => {
+    const error = await loadConfig('nowhere').catch((e: unknown) => e);
+    expect((error as ConfigError).message).toBe('nowhere: config directory not found');
+  });
+
+  it('collects the problems of every file before failing once', async () => {
+    const sla = await editLine('sla.yaml', '3: 15', '3: soon');
+    const routing = await editLine('routing.yaml', 'channel: support', 'channel: suport', 'name: billing');
+    await unlink(path.join(root, 'config', 'brand.yaml'));
+    const error = await loadConfig('config').catch((e: unknown) => e);
+    expect((error as ConfigError).problems).toEqual([
+      { file: 'config/brand.yaml', line: 0, path: '', message: 'file not found' },
+      { file: 'config/routing.yaml', line: routing, path: 'rules[3].channel', message: expect.stringContaining('unknown channel') },
+      { file: 'config/sla.yaml', line: sla, path: 'claimWithinMinutes.3', message: expect.stringContaining('expected number') },
+    ]);
+  });
+});
