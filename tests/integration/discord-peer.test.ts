@@ -17,7 +17,7 @@ import {
   type RateLimitData,
   type TextChannel,
 } from 'discord.js';
-import { ComponentType, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import { ComponentType, GatewayOpcodes, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 
@@ -202,7 +202,7 @@ describe('discord peer with the real discord.js client', () => {
 
     let typed = '';
     const submitted = handleNextInteraction(async (interaction) => {
-      if (!interaction.isModalSubmit()) throw new Error('expected a modal submit');
+      if (!interaction.isModalSubmit() || !interaction.isFromMessage()) throw new Error('expected a modal submit from the card');
       typed = interaction.fields.getTextInputValue('text');
       await interaction.update({ content: `Replied: ${typed}`, components: [] });
     });
@@ -265,7 +265,8 @@ describe('discord peer with the real discord.js client', () => {
   });
 
   it('rejects what Discord rejects: an oversized embed and a click on a missing button', async () => {
-    const tooLong = support.send({ embeds: [new EmbedBuilder().setDescription('x'.repeat(4097))] });
+    // Raw JSON: EmbedBuilder would refuse it client-side before Discord (or the peer) saw it.
+    const tooLong = support.send({ embeds: [{ description: 'x'.repeat(4097) }] });
     await expect(tooLong).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(tooLong).rejects.toMatchObject({ code: 50035, status: 400 });
 
@@ -277,7 +278,7 @@ describe('discord peer with the real discord.js client', () => {
 
   it('lets the client resume after the gateway drops, and still delivers interactions', async () => {
     peer.dropGatewayConnections(4000);
-    await peer.waitFor(() => peer.requests && client.ws.status === 0 && peer.identifies().length === 1, 5000);
+    await peer.waitFor(() => peer.gatewayPayloads().some((payload) => payload.op === GatewayOpcodes.Resume), 5000);
     const sent = await postCard('x-10');
     const handled = handleNextInteraction(async (interaction) => {
       if (interaction.isButton()) await interaction.deferUpdate();
@@ -291,6 +292,8 @@ describe('discord peer with the real discord.js client', () => {
 
 describe('shutting down', () => {
   it('leaves no sockets open after client.destroy() and peer.close()', async () => {
+    const tcp = () => process.getActiveResourcesInfo().filter((kind) => kind.startsWith('TCP'));
+    console.log('baseline', tcp());
     const ownPeer = await startDiscordPeer({ channels: { general: 'general' } });
     const ownClient = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: ownPeer.apiUrl } });
     const ready = new Promise<void>((resolve) => ownClient.once(Events.ClientReady, () => resolve()));
@@ -302,6 +305,9 @@ describe('shutting down', () => {
     await ownPeer.close();
     await new Promise((resolve) => setImmediate(resolve));
 
+    console.log(tcpBefore, tcp());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    console.log('later', tcp());
     const tcpAfter = process.getActiveResourcesInfo().filter((kind) => kind.startsWith('TCP')).length;
     // The suite's own peer and client are still up; this pair's server and sockets are gone.
     expect(tcpBefore - tcpAfter).toBeGreaterThanOrEqual(3);

@@ -8,6 +8,11 @@ import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 const shippedConfig = fileURLToPath(new URL('../../config', import.meta.url));
 
 describe('the shipped config/', () => {
+  it('loads in place, with the recorded sample it names', async () => {
+    const config = await loadConfig(shippedConfig);
+    expect(config.sources.map((s) => path.relative(config.rootDir, s.path))).toEqual([path.join('samples', 'mentions.jsonl')]);
+  });
+
   let root: string;
   beforeAll(async () => {
     // The shipped sources.yaml names samples/mentions.jsonl; give it one beside a copy so

@@ -3,13 +3,19 @@ import { EnvError, readEnv } from '../../src/config/env.js';
 
 describe('readEnv', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(readEnv({})).toEqual({ logLevel: 'info', configDir: 'config', queuePrefix: 'mt' });
+    expect(readEnv({})).toEqual({
+      discordApiUrl: 'https://discord.com/api',
+      logLevel: 'info',
+      configDir: 'config',
+      queuePrefix: 'mt',
+    });
   });
 
   it('reads every variable it knows', () => {
     const env = readEnv({
       DISCORD_TOKEN: 'abc.def.ghi',
       DISCORD_APPLICATION_ID: '123456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:4000/api/',
       REDIS_URL: 'redis://127.0.0.1:6390/2',
       LOG_LEVEL: 'debug',
       MENTION_TRIAGE_CONFIG: '/etc/mention-triage',
@@ -18,6 +24,7 @@ describe('readEnv', () => {
     expect(env).toEqual({
       discordToken: 'abc.def.ghi',
       discordApplicationId: '123456789012345678',
+      discordApiUrl: 'http://127.0.0.1:4000/api',
       redisUrl: 'redis://127.0.0.1:6390/2',
       logLevel: 'debug',
       configDir: '/etc/mention-triage',

@@ -29,8 +29,9 @@ const WAITING = rx([
   String.raw`\bon hold\b`,
   String.raw`\bhold (?:time|music|for)\b`,
   String.raw`\b(?:waiting|waited|wait(?:ing)? time) (?:for|on|over|since|almost|nearly|more|an?)\b`,
-  String.raw`\b\d+\s?(?:\+\s?)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b(?! (?:early|ahead))`,
-  String.raw`\b(?:an|one|two|three|four|five|six|several|many|multiple) (?:more )?(?:hours?|days?|weeks?)\b`,
+  // A bare duration ("in 2 weeks") is not a complaint; one spent waiting or lost is.
+  String.raw`\b(?:for|over|after|almost|nearly|another|past|been|waited|waiting|wasted|lost|spent) (?:about |over |almost |nearly |like |the (?:last|past) )?(?:\d+|an?|one|two|three|four|five|six|several|many|multiple) ?(?:\+ )?(?:more )?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b`,
+  String.raw`\b(?:\d+|an?|one|two|three|four|five|six|several|many|multiple) ?(?:\+ )?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?) (?:late|later|delay|delayed|wait|waiting|on hold|and counting|now|without|stuck|on the (?:tarmac|phone|plane|runway))\b`,
   String.raw`\bhour(?:s)? (?:late|later|delay)`,
   String.raw`\b(?:still|yet to|have yet|haven't|havent|have not|has not|hasn't|never|didn't|did not|don't|do not) (?:\w+ )?(?:hear|heard|received|receive|gotten|arrived|seen|called|responded|answered)\b`,
   String.raw`\b(?:been|keep|kept|still) (?:trying|calling|asking|checking)\b|\btried (?:\w+ )?(?:times|again|calling|to call|everything)\b`,
@@ -110,7 +111,7 @@ const SARCASM = rx([
   String.raw`\b(?:so|how) (?:funny|great|nice|cool|lovely|wonderful) (?:that|how|to)\b`,
   String.raw`\b(?:love|loving|gotta love|got to love|i love) (?:how|that|when) (?:you|your|my|i|the|it|we)\b`,
   String.raw`\b(?:yeah|sure) right\b|\bjust what i needed\b|\bway to go\b|\bgreat job\b.*\b(?:not|no|again)\b`,
-  String.raw`(?:#not|#sarcasm|\/s)\b|\bthanks? again\b|\bthanks? (?:a lot|for the (?:help|update|response)),? ?\b(?:not|now|but)\b`,
+  String.raw`(?:#not|#sarcasm|(?:^|\s)\/s)\b|\bthanks? again\b|\bthanks? (?:a lot|for the (?:help|update|response)),? ?\b(?:not|now|but)\b`,
   String.raw`\boh (?:great|good|joy|wonderful)\b|\bwhat a (?:great|wonderful|fantastic) (?:way|start)\b`,
 ]);
 
@@ -118,7 +119,7 @@ const SARCASM = rx([
 // more often than a neutral question.
 const RHETORICAL = rx([
   String.raw`\bwhy\b`,
-  String.raw`\bhelp(?: me| us)?\s*[?!]|\b(?:please|pls|plz) help\b|\bcan (?:you|someone|anyone|somebody) help\b|\bneed (?:some )?help\b`,
+  String.raw`\b(?:please|pls|plz|someone|somebody|anyone|need (?:some )?) help\b|\bhelp (?:me|us)\b`,
 ]);
 
 // Urgency: deadlines and people affected.
@@ -168,10 +169,10 @@ export const CUE_CLASSES: readonly CueClass[] = [
   { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('a bag billed change charge chargeback charged dispute double extra hidden money my over overcharge overcharged overcharging refund refunded refunding refunds the') },
   { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words("app are can't cannot cant does doesn't down is isn't keep keeps network no not outage outages server servers service site system systems website won't wont") },
   { topic: 'bug', weight: -1, pattern: BUG, triggers: words('blank broken bug buggy bugs crash crashed crashes error errors freezes glitch glitches glitchy') },
-  { topic: 'disruption', weight: -1.5, pattern: DISRUPTION, triggers: words("bumped cancel canceled canceling cancellation cancellations cancelld cancelled cancelling delay delayed delays did didn't diverted late miss missed missing never no overbook overbooked overbooking rebook rebooked rebooking reschedule rescheduled stranded stuck wrong") },
+  { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words("bumped cancel canceled canceling cancellation cancellations cancelld cancelled cancelling delay delayed delays did didn't diverted late miss missed missing never no overbook overbooked overbooking rebook rebooked rebooking reschedule rescheduled stranded stuck wrong") },
   { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("#num am an been day days five four have haven't havent has hasn't didn't did don't do tried hold hour hours how i'm im keep kept many multiple never no on one several six still three two wait waited waiting week weeks yet") },
   { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("agent awful bad called can't cannot cant couldn't customer disconnected dm'd dmd emailed hang horrible hung lousy messaged no nobody poor refuse refused refuses refusing rep staff support terrible transferred tweeted won't wont worst zero") },
-  { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help please pls plz can need') },
+  { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help please pls plz someone somebody anyone need') },
   { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap disabled emergency funeral immediately medical my need needs our right urgent urgently wedding wheelchair') },
   { topic: 'request', weight: 0, pattern: REQUEST, triggers: words("any are feature it it'd please pls plz when wish would you") },
   { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words("10 5 best can't customer definitely five go highly loyal my recommend recommended recommending totally will would") },

@@ -51,8 +51,9 @@ function hashtagValence(tag: string): number | undefined {
   return undefined;
 }
 
+// Three capitals are mostly codes (airports, products): emphasis starts at four.
 function isShouted(raw: string): boolean {
-  if (raw.length < 3) return false;
+  if (raw.length < 4) return false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c >= 97 && c <= 122) return false;
@@ -165,6 +166,9 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
   const topics = new Set(cues.map((c) => c.topic));
   if (negLeft > 0) bareNegations++;
   const complaint = hasComplaint(topics);
+  // Failures by the brand, as opposed to events (a delay, a storm) the brand may have handled well.
+  const blame = topics.has('service') || topics.has('anger') || topics.has('sarcasm') || topics.has('waiting') ||
+    topics.has('lost') || topics.has('billing') || topics.has('outage');
   let negativeWords = 0;
   for (const hit of hits) if (hit.value < 0) negativeWords += hit.value;
   for (const hit of hits) {
@@ -172,15 +176,18 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
     if (hit.value <= 0) continue;
     // Thanks and praise words in a text that reports a failure are courtesy or sarcasm.
     if (topics.has('sarcasm')) hit.value = -hit.value;
-    else if (complaint && COURTESY.has(hit.text)) hit.value = 0;
-    else if (complaint) hit.value *= 0.5;
+    else if (blame && COURTESY.has(hit.text)) hit.value = 0;
+    else if (blame) hit.value *= 0.5;
   }
 
   let total = 0;
   for (const hit of hits) total += hit.value;
   for (const cue of cues) {
     // Praise cues in a text that also complains are thanks in advance or bitter thanks.
-    total += cue.weight > 0 && (complaint || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
+    let w = cue.weight > 0 && (blame || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
+    // An event in a question with no feeling attached is an enquiry: "if my flight is delayed, what time…?"
+    if (w < 0 && question && negativeWords === 0 && (cue.topic === 'disruption' || cue.topic === 'waiting')) w *= 0.5;
+    total += w;
   }
   total += Math.max(bareNegations, 0) > 2 ? 2 * BARE_NEGATION : bareNegations * BARE_NEGATION;
   if (exclamations > 0) total *= 1 + Math.min(exclamations, 4) * 0.08;

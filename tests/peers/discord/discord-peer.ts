@@ -8,7 +8,7 @@
  * await client.login(peer.token);
  */
 import type { AddressInfo } from 'node:net';
-import type { APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
+import type { APIMessage, APIUser, GatewayIdentifyData, GatewaySendPayload } from 'discord-api-types/v10';
 import { GatewayOpcodes } from 'discord-api-types/v10';
 import { toApiMember, toApiUser, toRole, toTextChannel, ALL_PERMISSIONS, type PeerUserInput } from './fixtures.js';
 import { createGateway } from './gateway.js';
@@ -68,6 +68,8 @@ export interface DiscordPeer<C extends string = 'support' | 'leads' | 'marketing
   readonly requests: readonly RecordedRequest[];
   /** Requests with this method whose route (after `/api/v10`) or full path matches. */
   requestsTo(method: string, path: RegExp): RecordedRequest[];
+  /** Every gateway payload clients sent (IDENTIFY, heartbeats, RESUME…), in order. */
+  gatewayPayloads(): readonly GatewaySendPayload[];
   /** IDENTIFY payloads received (token, intents, properties). */
   identifies(): GatewayIdentifyData[];
   /** A message in its current state (after edits). */
@@ -156,6 +158,7 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
     requests: state.requests,
     requestsTo: (method, path) =>
       state.requests.filter((request) => request.method === method.toUpperCase() && matchesPath(path, request.route, request.path)),
+    gatewayPayloads: () => gateway.received,
     identifies: () =>
       gateway.received.flatMap((payload) => (payload.op === GatewayOpcodes.Identify ? [payload.d] : [])),
     message: (channelId, messageId) => state.messages.get(channelId)?.get(messageId),

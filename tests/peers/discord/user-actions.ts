@@ -71,7 +71,7 @@ export function actAsUser(state: PeerState, gateway: Gateway, defaultUser: PeerU
   };
 
   return {
-    clickButton(input: ClickButtonInput): Promise<InteractionHandle> {
+    async clickButton(input: ClickButtonInput): Promise<InteractionHandle> {
       const message = storedMessage(input.channelId, input.messageId);
       const component = findComponent(message.components, input.customId);
       if (!component) {
@@ -91,7 +91,7 @@ export function actAsUser(state: PeerState, gateway: Gateway, defaultUser: PeerU
       return send(record, payload);
     },
 
-    submitModal(input: SubmitModalInput): Promise<InteractionHandle> {
+    async submitModal(input: SubmitModalInput): Promise<InteractionHandle> {
       const message = input.messageId === undefined ? undefined : storedMessage(input.channelId, input.messageId);
       const components = modalComponents(shownModal(state, input.customId), input.fields);
       const { record, payload } = baseInteraction(
@@ -102,7 +102,7 @@ export function actAsUser(state: PeerState, gateway: Gateway, defaultUser: PeerU
       return send(record, payload);
     },
 
-    runSlashCommand(input: RunSlashCommandInput): Promise<InteractionHandle> {
+    async runSlashCommand(input: RunSlashCommandInput): Promise<InteractionHandle> {
       const { record, payload } = baseInteraction(
         state, InteractionType.ApplicationCommand, input.channelId, input.user ?? defaultUser, roleIds(input.roles),
       );

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
+import { aTriage } from '../support/fixtures.js';
+import { openTestRedis, type TestRedis } from '../support/redis.js';
+
+describe('the mention store on a real Redis', () => {
+  let t: TestRedis;
+  let store: MentionStore;
+  const now = new Date('2026-11-20T10:05:00Z');
+  const alice = { id: '200000000000000001', name: '@alice' };
+  const bob = { id: '200000000000000002', name: '@bob' };
+
+  beforeEach(async () => {
+    t = await openTestRedis();
+    store = createMentionStore(t.redis, { prefix: t.prefix });
+  });
+  afterEach(() => t.cleanup());
+
+  it('records a triaged mention as new, once', async () => {
+    expect(await store.saveTriaged('x-1', aTriage(), now)).toBe(true);
+    expect(await store.saveTriaged('x-1', aTriage(), now)).toBe(false);
+    const state = await store.get('x-1');
+    expect(state?.status).toBe('new');
+    expect(state?.holder).toBeUndefined();
+    expect(state?.triage.mention.author.handle).toBe('dana');
+  });
+
+  it('gives a mention to exactly one of many people clicking Claim at the same moment', async () => {
+    await store.saveTriaged('x-1', aTriage(), now);
+    const people = Array.from({ length: 25 }, (_, i) => ({ id: String(300000000000000000n + BigInt(i)), name: `@p${i}` }));
+    const outcomes = await Promise.all(people.map((p) => store.transition('x-1', 'claim', p, now)));
+    const winners = outcomes.filter((o) => o.ok);
+    expect(winners).toHaveLength(1);
+    const state = await store.get('x-1');
+    expect(state?.status).toBe('claimed');
+    expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.reason === 'held-by-other' && o.holder.id === state?.holder?.id)).toBe(true);
+    const claims = (await store.history('x-1')).filter((e) => e.action === 'claim');
+    expect(claims).toHaveLength(1);
+  });
+
+  it('lets only the holder resolve a claimed mention', async () => {
+    await store.saveTriaged('x-1', aTriage(), now);
+    await store.transition('x-1', 'claim', alice, now);
+    expect(await store.transition('x-1', 'resolve', bob, now)).toEqual({ ok: false, reason: 'held-by-other', status: 'claimed', holder: alice });
+    expect(await store.transition('x-1', 'resolve', alice, now)).toEqual({ ok: true, status: 'resolved', holder: alice });
+    expect(await store.transition('x-1', 'claim', bob, now)).toMatchObject({ ok: false, reason: 'wrong-status', status: 'resolved' });
+  });
+
+  it('keeps an append-only history of every change', async () => {
+    await store.saveTriaged('x-1', aTriage(), now);
+    await store.transition('x-1', 'claim', alice, now);
+    await store.transition('x-1', 'escalate', alice, now);
+    const history = await store.history('x-1');
+    expect(history.map((e) => [e.action, e.from, e.to])).toEqual([
+      ['triaged', undefined, 'new'],
+      ['claim', 'new', 'claimed'],
+      ['escalate', 'claimed', 'escalated'],
+    ]);
+    expect(history[1]).toMatchObject({ userId: alice.id, userName: '@alice', at: now.toISOString() });
+  });
+
+  it('says a mention it never saw is missing', async () => {
+    expect(await store.transition('x-404', 'claim', alice, now)).toEqual({ ok: false, reason: 'missing' });
+  });
+
+  it('remembers a card per channel', async () => {
+    await store.saveTriaged('x-1', aTriage(), now);
+    await store.recordCard('x-1', { channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000009' }, now);
+    expect(await store.card('x-1', 'support')).toEqual({ channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000009' });
+    expect(await store.card('x-1', 'marketing')).toBeUndefined();
+    expect((await store.get('x-1'))?.cards).toHaveLength(1);
+  });
+
+  it('sees a mention key once until it is forgotten', async () => {
+    expect(await store.markSeen('x-1')).toBe(true);
+    expect(await store.markSeen('x-1')).toBe(false);
+    await store.forgetSeen('x-1');
+    expect(await store.markSeen('x-1')).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/schema.js';
+import { startRuntime, type Runtime } from '../../src/main.js';
+import { createMentionStore } from '../../src/store/mention-store.js';
+import { aMention } from '../support/fixtures.js';
+import { openTestRedis, type TestRedis } from '../support/redis.js';
+
+const silent = pino({ level: 'silent' });
+
+async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function writeMentions(lines: string[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'mt-pipeline-')), 'mentions.jsonl');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+describe('the pipeline on a real Redis, cards to the terminal', () => {
+  let t: TestRedis;
+  let config: Config;
+  let runtime: Runtime | undefined;
+
+  beforeEach(async () => {
+    t = await openTestRedis();
+    config = await loadConfig('config');
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    await t.cleanup();
+  });
+
+  it('turns each distinct mention into one card, skips repeats and dead-letters malformed lines with their line number', async () => {
+    const angry = aMention({ id: '1860000000000000001', text: '@parcelly charged me TWICE for one label and no reply for 3 days!!!' });
+    const happy = aMention({ id: '1860000000000000002', text: 'Switched to @parcelly last month and shipping day is finally calm. Highly recommend!', author: { handle: 'mo', name: 'Mo', followers: 90 } });
+    const path = writeMentions([
+      JSON.stringify(angry),
+      '{"source":"x","id":"7","text":"no author here"}',
+      JSON.stringify(happy),
+      JSON.stringify(angry),
+      'this is not json',
+    ]);
+    const terminal = new PassThrough();
+    let printed = '';
+    terminal.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const posted: string[] = [];
+    runtime = await startRuntime({
+      roles: ['ingest', 'triage', 'notify'],
+      config: { ...config, sources: [{ type: 'file', path, enabled: true }] },
+      redisUrl: t.url,
+      prefix: t.prefix,
+      log: silent,
+      terminal,
+      ingestOnce: true,
+      onPosted: (key, channel) => posted.push(`${key}>${channel}`),
+    });
+    const counts = await runtime.firstIngest;
+    expect(counts).toEqual({ read: 3, enqueued: 2, duplicates: 1, rejected: 2 });
+
+    const store = createMentionStore(t.redis, { prefix: t.prefix });
+    const expectedCards = async () => {
+      const states = await Promise.all(['x-1860000000000000001', 'x-1860000000000000002'].map((k) => store.get(k)));
+      const want = states.reduce((n, s) => n + (s ? 1 + s.triage.route.alsoTo.length : 99), 0);
+      return posted.length === want && want;
+    };
+    await until(expectedCards);
+    const angryState = await store.get('x-1860000000000000001');
+    expect(angryState?.status).toBe('new');
+    expect(angryState?.triage.classification.polarity).toBe('negative');
+    expect(angryState?.cards.map((c) => c.channelKey)).toContain(angryState?.triage.route.channel);
+    expect(printed).toContain('charged me TWICE');
+    expect(printed).toContain('[Claim]');
+
+    const letters = await runtime.queues.deadLetter.getJobs(['waiting']);
+    const reasons = letters.map((j) => j.data.reason).sort();
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toMatch(/mentions\.jsonl:2: author: /);
+    expect(reasons[1]).toMatch(/mentions\.jsonl:5: not JSON/);
+  });
+
+  it('sends a malformed queued payload to the dead-letter queue with the reason, without retrying it', async () => {
+    runtime = await startRuntime({ roles: ['triage'], config, redisUrl: t.url, prefix: t.prefix, log: silent, terminal: new PassThrough() });
+    await runtime.queues.ingest.add('mention', { mention: { source: 'x', id: '1', text: 42 } as never, sourceName: 'test', receivedAt: new Date().toISOString() }, { jobId: 'x-1' });
+    const [letter] = await until(async () => {
+      const jobs = await runtime!.queues.deadLetter.getJobs(['waiting']);
+      return jobs.length > 0 && jobs;
+    });
+    expect(letter?.data).toMatchObject({ fromQueue: 'ingest', jobId: 'x-1' });
+    expect(letter?.data.reason).toMatch(/^malformed mention: .*text/);
+    const failed = await runtime.queues.ingest.getJob('x-1');
+    expect(failed?.attemptsMade).toBe(1);
+  });
+
+  it('reads a source again from its cursor, so lines appended later are picked up and earlier ones are not repeated', async () => {
+    const path = writeMentions([JSON.stringify(aMention({ id: '1860000000000000011' }))]);
+    const withFile = { ...config, sources: [{ type: 'file' as const, path, enabled: true }] };
+    runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
+    expect((await runtime.firstIngest).enqueued).toBe(1);
+    await runtime.close();
+    writeFileSync(path, `${JSON.stringify(aMention({ id: '1860000000000000011' }))}\n${JSON.stringify(aMention({ id: '1860000000000000012' }))}\n`);
+    runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
+    expect(await runtime.firstIngest).toEqual({ read: 1, enqueued: 1, duplicates: 0, rejected: 0 });
+    expect(await runtime.queues.ingest.getJob('x-1860000000000000012')).toBeDefined();
+  });
+});
