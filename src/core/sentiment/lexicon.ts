@@ -89,12 +89,43 @@ function stemOf(word: string): string {
   return s;
 }
 
-/** Valence of a lowercase word, or undefined. Tries the exact word, then its Porter stem. */
+// Inflections undone by plain lookups ("delays", "annoying", "hated"): most misses end
+// here without paying for a Porter stem.
+const INFLECTIONS: [suffix: string, replacements: string[]][] = [
+  ['ing', ['', 'e']], ['ed', ['', 'e']], ['es', ['', 'e']], ['s', ['']], ['ly', ['']], ['d', ['']],
+];
+// Derivational endings only Porter undoes ("helpfulness" → "help"... guarded by NEVER_STEM).
+const DERIVED = /(?:ness|ful|ment|ation|ations|ive|ize|ise|ized|ised|ism|ist|ity|ance|ence|able|ible|ous|ally)$/;
+const NONE = Number.NaN;
+const resolved = new Map<string, number>();
+
+function inflectedValence(word: string): number | undefined {
+  for (const [suffix, replacements] of INFLECTIONS) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 3) continue;
+    const base = word.slice(0, -suffix.length);
+    for (const r of replacements) {
+      const v = afinn.get(base + r);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Valence of a lowercase word, or undefined: the exact word, then its inflections, then
+ * (for derived forms only) its Porter stem. Results for unknown words are cached.
+ */
 export function wordValence(word: string): number | undefined {
   const exact = afinn.get(word);
   if (exact !== undefined) return exact;
   if (word.length < 5 || NEVER_STEM.has(word) || word.includes("'")) return undefined;
-  return stemmed.get(stemOf(word));
+  const known = resolved.get(word);
+  if (known !== undefined) return Number.isNaN(known) ? undefined : known;
+  let v = inflectedValence(word);
+  if (v === undefined && DERIVED.test(word)) v = stemmed.get(stemOf(word));
+  if (resolved.size > 100_000) resolved.clear();
+  resolved.set(word, v ?? NONE);
+  return v;
 }
 
 /** Valence of a two-word AFINN entry ("fed up", "screwed up", "not working"), or undefined. */
