@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { EnvError, readEnv, type Env } from './config/env.js';
 import type { Config } from './config/schema.js';
-import { brandFromName, classifyStream } from './commands/classify.js';
-import { runDemo } from './commands/demo.js';
-import { acquireRedis } from './commands/redis-target.js';
-import { renderStream } from './commands/render.js';
-import { runStart, StartError } from './commands/start.js';
+import { StartError } from './commands/start-error.js';
 import { RedisServerMissingError } from './infra/private-redis.js';
 import { createLogger } from './logger.js';
-import { ROLES, type Role } from './main.js';
+
+import { ROLES, type Role } from './roles.js';
+
+// Commands are imported when run: `classify` must be ready in well under a second, and
+// needs neither discord.js nor BullMQ.
 
 /** Exit codes: 0 done, 1 failed or partly failed, 2 bad usage, config or environment. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -66,6 +66,8 @@ program
     const e = env();
     const cfg = await config(opts.config);
     const log = createLogger({ level: e.logLevel === 'info' ? 'warn' : e.logLevel, pretty: Boolean(process.stderr.isTTY) });
+    const { acquireRedis } = await import('./commands/redis-target.js');
+    const { runDemo } = await import('./commands/demo.js');
     const redis = await acquireRedis(e.redisUrl, e.queuePrefix);
     process.stderr.write(`mention-triage demo · Redis: ${redis.kind === 'private' ? 'private redis-server started for this run' : `shared, keys under "${redis.prefix}:" removed at exit`}\n`);
     let released = false;
@@ -98,6 +100,7 @@ program
     const e = env();
     const cfg = await config(opts.config);
     const log = createLogger({ level: e.logLevel, pretty: Boolean(process.stderr.isTTY) });
+    const { runStart } = await import('./commands/start.js');
     await runStart({ roles: opts.role ?? [...ROLES], config: cfg, env: e, log });
   });
 
@@ -106,6 +109,7 @@ program
   .description('read JSON lines {"id"?, "text", "brand"?} on stdin, write one mood/intent result line per input')
   .option('-b, --brand <name>', 'brand name masked in every line without its own "brand"')
   .action(async (opts: { brand?: string }) => {
+    const { brandFromName, classifyStream } = await import('./commands/classify.js');
     const malformed = await classifyStream({
       input: process.stdin,
       output: process.stdout,
@@ -121,6 +125,7 @@ program
   .addOption(configOption())
   .action(async (opts: { config?: string }) => {
     const cfg = await config(opts.config);
+    const { renderStream } = await import('./commands/render.js');
     const malformed = await renderStream({ input: process.stdin, output: process.stdout, errors: process.stderr, policy: cfg, channels: cfg.discord.channels });
     process.exitCode = malformed ? EXIT.failed : EXIT.ok;
   });

@@ -16,8 +16,9 @@ import { createFileSource } from './sources/file.js';
 import type { Source } from './sources/source.js';
 import { createMentionStore } from './store/mention-store.js';
 
-export const ROLES = ['ingest', 'triage', 'notify', 'bot'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './roles.js';
+
+export type { Role };
 
 /** How to reach Discord; absent means cards are rendered to the terminal. */
 export interface DiscordAccess {

@@ -3,6 +3,7 @@ import type { Env } from '../config/env.js';
 import type { Config } from '../config/schema.js';
 import { redisAnswers } from '../infra/private-redis.js';
 import { startRuntime, type Role } from '../main.js';
+import { StartError } from './start-error.js';
 
 export interface StartOptions {
   roles: Role[];
@@ -11,10 +12,6 @@ export interface StartOptions {
   log: Logger;
 }
 
-/** Thrown when the service cannot start as configured; the message says what to set. */
-export class StartError extends Error {
-  override readonly name = 'StartError';
-}
 
 /** Every channel a rule can route to must have a Discord id before cards can be posted. */
 function unconfiguredChannels(config: Config): string[] {

@@ -170,7 +170,7 @@ export function safeForDiscord(text: string, maxLength: number): string {
   for (const grapheme of splitGraphemes(clean)) {
     const first = grapheme[0] ?? '';
     let unit = grapheme;
-    if (false) unit = `@${ZWSP}${grapheme.slice(1)}`;
+    if (first === '@' && pings.has(offset)) unit = `@${ZWSP}${grapheme.slice(1)}`;
     else if (first === '<') unit = `<${ZWSP}${grapheme.slice(1)}`;
     else if (!inUrl.has(offset) && (MARKDOWN_CHARS.has(first) || listDots.has(offset))) unit = `\\${grapheme}`;
     else if (lineStart && LINE_START_CHARS.has(first)) unit = `\\${grapheme}`;

@@ -16,6 +16,7 @@ import {
   type Interaction,
   type RateLimitData,
   type TextChannel,
+  Routes,
 } from 'discord.js';
 import { ComponentType, GatewayOpcodes, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,22 @@ describe('discord peer with the real discord.js client', () => {
     expect(sent.author.id).toBe(peer.botUser.id);
     expect(peer.message(peer.channels.support, sent.id)?.embeds[0]).toMatchObject({ type: 'rich', title: 'Mention x-1' });
     expect(peer.messagesIn(peer.channels.support).map((message) => message.id)).toContain(sent.id);
+  });
+
+  it('resolves mentions through allowed_mentions: parse [] pings nobody', async () => {
+    const sent = await support.send({ content: `<@${peer.defaultUser.id}> @everyone look` });
+    expect(peer.message(peer.channels.support, sent.id)).toMatchObject({ mentions: [], mention_everyone: false });
+    const pinged = await support.send({ content: `<@${peer.defaultUser.id}>`, allowedMentions: { users: [peer.defaultUser.id] } });
+    expect(peer.message(peer.channels.support, pinged.id)?.mentions.map((user) => user.id)).toEqual([peer.defaultUser.id]);
+  });
+
+  it('records a multipart upload with its payload_json and files', async () => {
+    const sent = await support.send({ content: 'raw mention', files: [{ attachment: Buffer.from('{"id":1}'), name: 'mention.json' }] });
+    const request = peer.requestsTo('POST', MESSAGES).at(-1);
+    expect(request?.headers['content-type']).toMatch(/^multipart\/form-data/);
+    expect(request?.body).toMatchObject({ content: 'raw mention', attachments: [{ id: '0' }] });
+    expect(request?.files).toEqual([{ field: 'files[0]', filename: 'mention.json', contentType: expect.any(String), size: 8 }]);
+    expect(sent.attachments.first()?.name).toBe('mention.json');
   });
 
   it('applies an edit to the stored message', async () => {
@@ -236,16 +253,20 @@ describe('discord peer with the real discord.js client', () => {
     expect(registered[0]?.body).toMatchObject([{ name: 'triage' }]);
 
     let limit: number | null = null;
+    let responseContent: string | undefined;
     const handled = handleNextInteraction(async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
       limit = interaction.options.getInteger('limit');
-      await interaction.reply({ content: `Showing ${limit}`, flags: MessageFlags.Ephemeral });
+      const response = await interaction.reply({ content: `Showing ${limit}`, flags: MessageFlags.Ephemeral, withResponse: true });
+      responseContent = response.resource?.message?.content;
     });
     const command = await peer.runSlashCommand({ channelId: peer.channels.leads, name: 'triage', options: { limit: 3 } });
     await handled;
 
     expect(limit).toBe(3);
+    expect(responseContent).toBe('Showing 3');
     expect(command.original()?.content).toBe('Showing 3');
+    expect(command.payload).toMatchObject({ data: { id: peer.requestsTo('PUT', /commands$/)[0]?.response && expect.any(String), options: [{ name: 'limit', type: 4, value: 3 }] } });
   });
 
   it('answers a scripted 429 with Discord headers, and discord.js retries after retry_after', async () => {
@@ -260,9 +281,41 @@ describe('discord peer with the real discord.js client', () => {
 
     const attempts = peer.requestsTo('POST', MESSAGES).slice(before);
     expect(attempts.map((attempt) => attempt.status)).toEqual([429, 200]);
+    expect(attempts[0]?.responseHeaders).toMatchObject({
+      'retry-after': '1',
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset-after': '0.250',
+      'x-ratelimit-scope': 'user',
+      'x-ratelimit-bucket': expect.stringMatching(/^[0-9a-f]{32}$/),
+      'x-ratelimit-reset': expect.stringMatching(/^\d{10}\.\d{3}$/),
+    });
+    expect(attempts[0]?.response).toEqual({ message: 'You are being rate limited.', retry_after: 0.25, global: false });
+    expect(attempts[1]?.responseHeaders['x-ratelimit-remaining']).toBe('4');
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(200);
     expect(limited[0]).toMatchObject({ method: 'POST', global: false, scope: 'user' });
     expect(peer.message(peer.channels.support, sent.id)?.content).toBe('after the limit');
+  });
+
+  it('blocks every route on a global 429 until Retry-After has passed', async () => {
+    peer.rateLimitNext({ path: /^\/channels\/\d+$/, retryAfterSeconds: 0.2, global: true });
+    const limited: RateLimitData[] = [];
+    const onLimit = (data: RateLimitData) => limited.push(data);
+    client.rest.on(RESTEvents.RateLimited, onLimit);
+    const before = peer.requests.length;
+
+    await client.rest.get(Routes.channel(peer.channels.marketing));
+    client.rest.off(RESTEvents.RateLimited, onLimit);
+
+    const [first, retry] = peer.requests.slice(before);
+    expect(first?.status).toBe(429);
+    expect(first?.responseHeaders).toMatchObject({ 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global', 'retry-after': '1' });
+    expect(first?.response).toMatchObject({ global: true, retry_after: 0.2 });
+    expect(retry?.status).toBe(200);
+    // For a global limit discord.js waits the Retry-After header (whole seconds), not the body's retry_after.
+    expect(retry!.at - first!.at).toBeGreaterThanOrEqual(900);
+    // discord.js reports the wait it did before retrying, and labels that event scope 'user' even when global.
+    expect(limited[0]).toMatchObject({ global: true });
   });
 
   it('rejects what Discord rejects: an oversized embed and a click on a missing button', async () => {
@@ -288,6 +341,30 @@ describe('discord peer with the real discord.js client', () => {
     await handled;
     expect(click.callback()?.type).toBe(InteractionResponseType.DeferredMessageUpdate);
     expect(peer.identifies()).toHaveLength(1);
+  });
+});
+
+describe("Discord's interaction response window", () => {
+  it('forgets an interaction the bot answers too late, so discord.js gets Unknown interaction', async () => {
+    const slowPeer = await startDiscordPeer({ interactionResponseTimeoutMs: 50 });
+    const slowClient = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: slowPeer.apiUrl } });
+    try {
+      const ready = new Promise<void>((resolve) => slowClient.once(Events.ClientReady, () => resolve()));
+      await slowClient.login(slowPeer.token);
+      await ready;
+      const answered = new Promise<unknown>((resolve) => {
+        slowClient.once(Events.InteractionCreate, (interaction) => {
+          if (!interaction.isChatInputCommand()) return;
+          setTimeout(() => interaction.reply('late').then(resolve, resolve), 100);
+        });
+      });
+      const command = await slowPeer.runSlashCommand({ channelId: slowPeer.channels.support, name: 'queue' });
+      expect(await answered).toMatchObject({ code: 10062, status: 404 });
+      expect(command.callback()).toBeUndefined();
+    } finally {
+      await slowClient.destroy();
+      await slowPeer.close();
+    }
   });
 });
 

@@ -39,6 +39,8 @@ const WAITING = rx([
   String.raw`\bstill (?:no|not|nothing|waiting|haven't|have not|can't|cannot|unable)\b`,
   String.raw`\b(?:days?|weeks?|hours?) (?:later|now|and counting|without)\b`,
   String.raw`\bhow (?:much )?long\b`,
+  String.raw`\b(?:hasn't|haven't|hasnt|havent|has not|have not|not|no \w+) (?:\w+ ){0,3}(?:in|for) (?:over )?(?:a|an|\d+|two|three|several) (?:hours?|days?|weeks?|months?)\b`,
+  String.raw`\bwhere(?:'s| is| are) (?:my|our) \w+`,
 ]);
 
 // Trips, orders and appointments that did not happen as sold.
@@ -99,7 +101,7 @@ const ANGER = rx([
   String.raw`\b(?:switching|moving|going back) to\b|\bcancel(?:ling|ing)? my (?:account|subscription|membership|card)`,
   String.raw`\bfed up\b|\bsick (?:of|and tired)\b|\btired of\b|\bhad enough\b|\bdone with\b`,
   String.raw`\bwhat a joke\b|\b(?:is|are) a joke\b|\bshame on\b|\bunbelievable\b|\bget (?:it|your act) together\b`,
-  String.raw`\b(?:wtf|ffs|fml|smh|omfg)\b|\bwhat the (?:hell|heck|fuck)\b`,
+  String.raw`\b(?:wtf|ffs|fml|smh|omfg)\b|\bseriously\s*[?!]|\bwhat the (?:hell|heck|fuck)\b`,
   String.raw`\bhow (?:hard|difficult) is it\b|\bis it too much to ask\b|\bwhy (?:is it|would|can't|cant|won't|do you|does|did|are|is)\b`,
   String.raw`#(?:fail|epicfail|neveragain|disappointed|badservice|customerservicefail)\b`,
   String.raw`\blast time (?:i|we) (?:fly|flew|use|book|buy|order|shop)`,
@@ -112,7 +114,7 @@ const SARCASM = rx([
   String.raw`\b(?:love|loving|gotta love|got to love|i love) (?:how|that|when) (?:you|your|my|i|the|it|we)\b`,
   String.raw`\b(?:yeah|sure) right\b|\bjust what i needed\b|\bway to go\b|\bgreat job\b.*\b(?:not|no|again)\b`,
   String.raw`(?:#not|#sarcasm|(?:^|\s)\/s)\b|\bthanks? again\b|\bthanks? (?:a lot|for the (?:help|update|response)),? ?\b(?:not|now|but)\b`,
-  String.raw`\boh (?:great|good|joy|wonderful)\b|\bwhat a (?:great|wonderful|fantastic) (?:way|start)\b`,
+  String.raw`\uD83D[\uDE44\uDE43\uDE12]|\boh (?:great|good|joy|wonderful)\b|\bwhat a (?:great|wonderful|fantastic) (?:way|start)\b`,
 ]);
 
 // Asking why, or for help, in public: in a mention to a brand this is a problem report
@@ -145,6 +147,7 @@ const RECOMMEND = rx([
   String.raw`\b(?:highly |definitely |totally )?recommend(?:ed|ing)?\b(?! (?:you|that you))`,
   String.raw`\b(?:will|would|can't wait to) (?:definitely )?(?:fly|use|book|buy|shop|order) (?:with )?(?:you |u |them )?again\b`,
   String.raw`\bbest (?:airline|company|app|service|brand|customer service) (?:ever|around|in)\b`,
+  String.raw`\bshould have (?:done|switched|joined|signed up|moved)\b[^.!?]{0,20}\b(?:ago|sooner|earlier)\b`,
   String.raw`\b(?:my go-to|go to airline|loyal customer for life|customer for life|10\/10|5 stars|five stars)\b`,
 ]);
 
@@ -163,19 +166,19 @@ export const NUMBER_TRIGGER = '#num';
 
 /** The cue classes in the order their evidence is shown. */
 export const CUE_CLASSES: readonly CueClass[] = [
-  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('got gotta great how i just love loving not oh s sarcasm so sure thank thanks way what yeah') },
-  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('last are badservice cancel canceling cancelling customerservicefail disappointed done epicfail fail fed ffs fml get going had how is moving never neveragain omfg shame sick smh switching tired unbelievable what why wtf') },
+  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('\u{1F644} \u{1F643} \u{1F612} got gotta great how i just love loving not oh s sarcasm so sure thank thanks way what yeah') },
+  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('seriously last are badservice cancel canceling cancelling customerservicefail disappointed done epicfail fail fed ffs fml get going had how is moving never neveragain omfg shame sick smh switching tired unbelievable what why wtf') },
   { topic: 'lost', weight: -2.5, pattern: LOST, triggers: words('bag baggage bags broken damaged destroyed lost luggage missing order package parcel stolen suitcase wrong') },
   { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('a bag billed change charge chargeback charged dispute double extra hidden money my over overcharge overcharged overcharging refund refunded refunding refunds the') },
   { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words("app are can't cannot cant does doesn't down is isn't keep keeps network no not outage outages server servers service site system systems website won't wont") },
   { topic: 'bug', weight: -1, pattern: BUG, triggers: words('blank broken bug buggy bugs crash crashed crashes error errors freezes glitch glitches glitchy') },
   { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words("bumped cancel canceled canceling cancellation cancellations cancelld cancelled cancelling delay delayed delays did didn't diverted late miss missed missing never no overbook overbooked overbooking rebook rebooked rebooking reschedule rescheduled stranded stuck wrong") },
-  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("#num am an been day days five four have haven't havent has hasn't didn't did don't do tried hold hour hours how i'm im keep kept many multiple never no on one several six still three two wait waited waiting week weeks yet") },
+  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("where where's not in for #num am an been day days five four have haven't havent has hasn't didn't did don't do tried hold hour hours how i'm im keep kept many multiple never no on one several six still three two wait waited waiting week weeks yet") },
   { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("agent awful bad called can't cannot cant couldn't customer disconnected dm'd dmd emailed hang horrible hung lousy messaged no nobody poor refuse refused refuses refusing rep staff support terrible transferred tweeted won't wont worst zero") },
   { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help please pls plz someone somebody anyone need') },
   { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap disabled emergency funeral immediately medical my need needs our right urgent urgently wedding wheelchair') },
   { topic: 'request', weight: 0, pattern: REQUEST, triggers: words("any are feature it it'd please pls plz when wish would you") },
-  { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words("10 5 best can't customer definitely five go highly loyal my recommend recommended recommending totally will would") },
+  { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words("should 10 5 best can't customer definitely five go highly loyal my recommend recommended recommending totally will would") },
   { topic: 'praise', weight: 1.5, pattern: PRAISE, triggers: words("above amazing awesome best excellent fantastic friendly good great hats helpful kudos love loved loving made make making nice outstanding props shout shoutout superb thank thanks u well wonderful y'all you") },
 ];
 

@@ -27,7 +27,7 @@ export function flagsOf(a: Analysis, polarity: Polarity, score: number): MoodFla
     if (score <= -0.8 || (score <= -0.5 && heated) || (hasComplaint(t) && heated)) return ['angry'];
   }
   if (polarity === 'positive' && !hasComplaint(t)) {
-    if (score >= 0.75 || t.has('recommend') || (t.has('praise') && score >= 0.5)) return ['happy'];
+    if (score >= 0.65 || t.has('recommend') || (t.has('praise') && score >= 0.5)) return ['happy'];
   }
   return [];
 }

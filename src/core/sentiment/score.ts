@@ -176,6 +176,8 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
     if (hit.value <= 0) continue;
     // Thanks and praise words in a text that reports a failure are courtesy or sarcasm.
     if (topics.has('sarcasm')) hit.value = -hit.value;
+    // "Would be great if…" asks for something; the praise word is not the mood.
+    else if (topics.has('request')) hit.value *= 0.3;
     else if (blame && COURTESY.has(hit.text)) hit.value = 0;
     else if (blame) hit.value *= 0.5;
   }

@@ -56,6 +56,8 @@ export function normalizeText(text: string, brand?: BrandTerms): string {
   let t = text.includes('&') ? text.replace(/&(?:amp|lt|gt|quot|#39|apos);/g, (e) => ENTITIES[e] ?? e) : text;
   if (t.includes('\u2019')) t = t.replace(/\u2019/g, "'");
   t = t.replace(/(?:^|\s)[^\s]*[A-Za-z]\u2026\s*$/, ' \u2026');
+  // "can't recommend them enough" praises; natural negation would flip it.
+  if (t.includes('enough')) t = t.replace(/\b(can)(?:'t|not|t) ((?:recommend|thank|praise)\b(?:\s+\S+){0,3}\s+enough)\b/gi, '$1 $2');
   if (brand) t = maskBrand(t, brand);
   return t;
 }

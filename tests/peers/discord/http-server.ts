@@ -121,12 +121,15 @@ export function createRestServer(state: PeerState, routes: RouteDefinition[]): S
       body,
       files,
       status: 0,
+      responseHeaders: {},
       at: Date.now(),
     };
     state.requests.push(recorded);
 
     const reply = (result: RouteResult, extraHeaders: Record<string, string> = {}) => {
       recorded.status = result.body === undefined && result.status === 200 ? 204 : result.status;
+      recorded.responseHeaders = result.body === undefined ? extraHeaders : { ...extraHeaders, 'content-type': 'application/json' };
+      recorded.response = result.body;
       send(res, result.status, result.body, extraHeaders);
     };
 

@@ -31,6 +31,10 @@ export interface RecordedRequest {
   files: UploadedFile[];
   /** Status the peer answered with. */
   status: number;
+  /** Headers the peer answered with (rate-limit headers, content-type). */
+  responseHeaders: Record<string, string>;
+  /** The JSON the peer answered with; undefined for 204. */
+  response?: unknown;
   /** Epoch milliseconds when the request arrived. */
   at: number;
 }
