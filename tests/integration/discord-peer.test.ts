@@ -266,7 +266,8 @@ describe('discord peer with the real discord.js client', () => {
     expect(limit).toBe(3);
     expect(responseContent).toBe('Showing 3');
     expect(command.original()?.content).toBe('Showing 3');
-    expect(command.payload).toMatchObject({ data: { id: peer.requestsTo('PUT', /commands$/)[0]?.response && expect.any(String), options: [{ name: 'limit', type: 4, value: 3 }] } });
+    const [registeredCommand] = registered[0]?.response as Array<{ id: string }>;
+    expect(command.payload).toMatchObject({ data: { id: registeredCommand?.id, name: 'triage', options: [{ name: 'limit', type: 4, value: 3 }] } });
   });
 
   it('answers a scripted 429 with Discord headers, and discord.js retries after retry_after', async () => {

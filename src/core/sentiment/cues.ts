@@ -74,13 +74,13 @@ const OUTAGE = rx([
   String.raw`\b(?:is|are|site|app|website|service|server|servers|system|systems|network) (?:down|offline)\b`,
   String.raw`\bdown again\b|\boutage|\bno (?:service|signal|internet|wifi|wi-fi|power|connection)\b`,
   String.raw`\bnot (?:working|loading|responding)\b|\b(?:doesn't|does not|won't|wont|isn't|can't|cannot|cant) (?:work|load|connect|log ?in|sign ?in|open|book|check ?in)\b`,
-  String.raw`\bkeeps? (?:crashing|freezing|failing|dropping|logging me out)\b`,
 ]);
 
 // Software faults.
 const BUG = rx([
   String.raw`\b(?:bug|bugs|buggy|glitch|glitches|glitchy|error|errors|crash|crashes|crashed|freezes|broken link)\b`,
   String.raw`\berror (?:message|code)\b|\bblank (?:page|screen)\b`,
+  String.raw`\bkeeps? (?:crashing|freezing|failing|logging me out)\b`,
 ]);
 
 // Service failures by people: nobody answers, nobody helps.
@@ -166,20 +166,20 @@ export const NUMBER_TRIGGER = '#num';
 
 /** The cue classes in the order their evidence is shown. */
 export const CUE_CLASSES: readonly CueClass[] = [
-  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('\u{1F644} \u{1F643} \u{1F612} got gotta great how i just love loving not oh s sarcasm so sure thank thanks way what yeah') },
-  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('seriously last are badservice cancel canceling cancelling customerservicefail disappointed done epicfail fail fed ffs fml get going had how is moving never neveragain omfg shame sick smh switching tired unbelievable what why wtf') },
-  { topic: 'lost', weight: -2.5, pattern: LOST, triggers: words('bag baggage bags broken damaged destroyed lost luggage missing order package parcel stolen suitcase wrong') },
-  { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('a bag billed change charge chargeback charged dispute double extra hidden money my over overcharge overcharged overcharging refund refunded refunding refunds the') },
-  { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words("app are can't cannot cant does doesn't down is isn't keep keeps network no not outage outages server servers service site system systems website won't wont") },
-  { topic: 'bug', weight: -1, pattern: BUG, triggers: words('blank broken bug buggy bugs crash crashed crashes error errors freezes glitch glitches glitchy') },
-  { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words("bumped cancel canceled canceling cancellation cancellations cancelld cancelled cancelling delay delayed delays did didn't diverted late miss missed missing never no overbook overbooked overbooking rebook rebooked rebooking reschedule rescheduled stranded stuck wrong") },
-  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("where where's not in for #num am an been day days five four have haven't havent has hasn't didn't did don't do tried hold hour hours how i'm im keep kept many multiple never no on one several six still three two wait waited waiting week weeks yet") },
-  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("agent awful bad called can't cannot cant couldn't customer disconnected dm'd dmd emailed hang horrible hung lousy messaged no nobody poor refuse refused refuses refusing rep staff support terrible transferred tweeted won't wont worst zero") },
-  { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help please pls plz someone somebody anyone need') },
-  { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap disabled emergency funeral immediately medical my need needs our right urgent urgently wedding wheelchair') },
-  { topic: 'request', weight: 0, pattern: REQUEST, triggers: words("any are feature it it'd please pls plz when wish would you") },
-  { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words("should 10 5 best can't customer definitely five go highly loyal my recommend recommended recommending totally will would") },
-  { topic: 'praise', weight: 1.5, pattern: PRAISE, triggers: words("above amazing awesome best excellent fantastic friendly good great hats helpful kudos love loved loving made make making nice outstanding props shout shoutout superb thank thanks u well wonderful y'all you") },
+  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('\u{1F644} \u{1F643} \u{1F612} funny great nice cool lovely wonderful fantastic love loving thanks thank yeah sure needed way #not #sarcasm s oh') },
+  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('seriously never last switching moving back cancel cancelling canceling fed sick tired enough done joke shame unbelievable together wtf ffs fml smh omfg hell heck fuck hard difficult ask why #fail #epicfail #neveragain #disappointed #badservice #customerservicefail') },
+  { topic: 'lost', weight: -2.5, pattern: LOST, triggers: words('lost missing damaged broken destroyed stolen wrong bag bags luggage baggage suitcase package parcel order') },
+  { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('refund refunds refunded refunding charged billed double overcharged overcharge overcharging charge charges fee fees money chargeback dispute bill invoice statement card') },
+  { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words('down offline outage outages service signal internet wifi wi power connection working loading responding work load connect log login sign signin open book check') },
+  { topic: 'bug', weight: -1, pattern: BUG, triggers: words('keep keeps bug bugs buggy glitch glitches glitchy error errors crash crashes crashed crashing freezes freezing failing broken blank') },
+  { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words('cancelled canceled cancelling canceling cancellation cancellations cancelation cancelations cancelld delay delayed delays missed miss missing stranded stuck diverted overbooked overbook overbooking bumped rebook rebooked rebooking reschedule rescheduled rescheduling late show showed arrived came delivered wrong') },
+  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("still been keep kept waiting waited wait stuck sitting hold holding long hear heard received receive gotten arrived seen called responded answered trying calling asking checking tried hour hours hr hrs h minutes minute mins min days day weeks week months month #dur update updates word news info information response reply answer call callback follow where where's") },
+  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("nobody no one hung hang hanging hangs disconnected transferred through reach speak talk won't wont refuse refused refuses refusing customer support agent rep staff worst terrible horrible awful poor bad lousy zero help explanation apology compensation assistance dm'd dmd emailed called tweeted messaged") },
+  { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help') },
+  { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap urgent urgently immediately right emergency need needs stuck stranded waiting missed sick medical wheelchair disabled funeral wedding') },
+  { topic: 'request', weight: 0, pattern: REQUEST, triggers: words('add bring consider allow offer support make let nice great cool awesome helpful feature plans planning should wish') },
+  { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words('should recommend recommended recommending again best go loyal life stars') },
+  { topic: 'praise', weight: 1.5, pattern: PRAISE, triggers: words('thanks thank great amazing awesome excellent fantastic wonderful outstanding best superb friendly helpful rock well nice good shout shoutout hats props kudos day week morning trip above love loved loving') },
 ];
 
 export interface CueHit {

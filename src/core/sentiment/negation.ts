@@ -37,6 +37,7 @@ const IDIOMS: Record<string, number> = {
   'no worries': 1, 'not only': 0, "can't believe": 0, 'cant believe': 0, "couldn't believe": 0,
   "couldn't be": 0, 'no doubt': 1, "can't thank": 3, 'cant thank': 3, "can't beat": 2,
   'never fails': 0, "didn't disappoint": 3, "doesn't disappoint": 3, "won't disappoint": 2,
+  "don't like": -2, 'dont like': -2, "didn't like": -2, "doesn't like": -2, 'not like': 0,
   'not bad': 1, 'not too bad': 1, "wouldn't recommend": -3, 'never again': -3,
 };
 

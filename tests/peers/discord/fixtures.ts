@@ -23,7 +23,6 @@ import {
   type APIUser,
   type GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
-import type { SnowflakeGenerator } from './snowflake.js';
 
 /** Every permission bit Discord defines, as the decimal string Discord sends. */
 export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits)

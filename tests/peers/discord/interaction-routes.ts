@@ -24,8 +24,8 @@ type Json = Record<string, unknown>;
 const unknownInteraction = () => discordError(404, RESTJSONErrorCodes.UnknownInteraction, 'Unknown interaction');
 const unknownWebhook = () => discordError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
 const unknownMessage = () => discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
-const invalidType = () =>
-  discordError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, 'Invalid Form Body');
+/** A callback type the interaction cannot take (update on a slash command, modal on a modal). */
+const invalidType = () => discordError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, 'Invalid Form Body');
 
 const isEphemeral = (flags: unknown) => (Number(flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
