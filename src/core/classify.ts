@@ -18,7 +18,8 @@ const EVIDENCE_ITEMS = 5;
  */
 export function classify(text: string, brand?: BrandTerms): Classification {
   const normalized = normalizeText(text, brand);
-  const analysis = analyse(tokenize(normalized), normalized.toLowerCase());
+  const lower = normalized.toLowerCase();
+  const analysis = analyse(tokenize(normalized, lower), lower);
   const polarity: Polarity =
     analysis.total <= NEGATIVE_AT ? 'negative' : analysis.total >= POSITIVE_AT ? 'positive' : 'neutral';
   const score = Math.round(normalizeScore(analysis.total) * 1000) / 1000;

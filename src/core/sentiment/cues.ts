@@ -161,20 +161,20 @@ const REQUEST = rx([
 
 const words = (list: string): string[] => list.split(' ');
 
-/** Token standing for any number, so "68 minutes" can trigger the waiting class. */
-export const NUMBER_TRIGGER = '#num';
+/** Token standing for a number with a time unit ("2hrs", "45mins"), a waiting trigger. */
+export const DURATION_TRIGGER = '#dur';
 
 /** The cue classes in the order their evidence is shown. */
 export const CUE_CLASSES: readonly CueClass[] = [
   { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('\u{1F644} \u{1F643} \u{1F612} funny great nice cool lovely wonderful fantastic love loving thanks thank yeah sure needed way #not #sarcasm s oh') },
   { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('seriously never last switching moving back cancel cancelling canceling fed sick tired enough done joke shame unbelievable together wtf ffs fml smh omfg hell heck fuck hard difficult ask why #fail #epicfail #neveragain #disappointed #badservice #customerservicefail') },
   { topic: 'lost', weight: -2.5, pattern: LOST, triggers: words('lost missing damaged broken destroyed stolen wrong bag bags luggage baggage suitcase package parcel order') },
-  { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('refund refunds refunded refunding charged billed double overcharged overcharge overcharging charge charges fee fees money chargeback dispute bill invoice statement card') },
-  { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words('down offline outage outages service signal internet wifi wi power connection working loading responding work load connect log login sign signin open book check') },
+  { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('refundable refund refunds refunded refunding charged billed double overcharged overcharge overcharging charge charges fee fees money chargeback dispute bill invoice statement card') },
+  { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words('down offline outage outages service signal internet wifi wi power connection working loading responding work load connect log login sign signin checkin open book check') },
   { topic: 'bug', weight: -1, pattern: BUG, triggers: words('keep keeps bug bugs buggy glitch glitches glitchy error errors crash crashes crashed crashing freezes freezing failing broken blank') },
-  { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words('cancelled canceled cancelling canceling cancellation cancellations cancelation cancelations cancelld delay delayed delays missed miss missing stranded stuck diverted overbooked overbook overbooking bumped rebook rebooked rebooking reschedule rescheduled rescheduling late show showed arrived came delivered wrong') },
+  { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words('cancelled canceled cancelling canceling cancellation cancellations cancelation cancelations cancelld delay delayed delays missed miss missing stranded stuck diverted overbooked overbook overbooking bumped rebook rebooks rebooked rebooking reschedule rescheduled rescheduling late show showed arrived came delivered wrong') },
   { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("still been keep kept waiting waited wait stuck sitting hold holding long hear heard received receive gotten arrived seen called responded answered trying calling asking checking tried hour hours hr hrs h minutes minute mins min days day weeks week months month #dur update updates word news info information response reply answer call callback follow where where's") },
-  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("nobody no one hung hang hanging hangs disconnected transferred through reach speak talk won't wont refuse refused refuses refusing customer support agent rep staff worst terrible horrible awful poor bad lousy zero help explanation apology compensation assistance dm'd dmd emailed called tweeted messaged") },
+  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("nobody one body anyone response answer hung hang hanging hangs disconnected transferred through reach speak talk won't wont refuse refused refuses refusing customer support agent rep staff worst terrible horrible awful poor bad lousy zero help explanation apology compensation assistance dm'd dmd emailed called tweeted messaged") },
   { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help') },
   { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap urgent urgently immediately right emergency need needs stuck stranded waiting missed sick medical wheelchair disabled funeral wedding') },
   { topic: 'request', weight: 0, pattern: REQUEST, triggers: words('add bring consider allow offer support make let nice great cool awesome helpful feature plans planning should wish') },
@@ -196,10 +196,15 @@ CUE_CLASSES.forEach((cue, bit) => {
   for (const w of cue.triggers) TRIGGERS.set(w, (TRIGGERS.get(w) ?? 0) | (1 << bit));
 });
 
-/** Bit mask of the cue classes the given token norms can trigger. */
-export function cueMask(norms: readonly string[]): number {
+/** Bit mask of the cue classes a token (lowercase word, `#tag`, or `DURATION_TRIGGER`) can trigger. */
+export function triggerMask(token: string): number {
+  return TRIGGERS.get(token) ?? 0;
+}
+
+/** Bit mask of the cue classes the given tokens can trigger. */
+export function cueMask(tokens: readonly string[]): number {
   let mask = 0;
-  for (const n of norms) mask |= TRIGGERS.get(n) ?? 0;
+  for (const t of tokens) mask |= triggerMask(t);
   return mask;
 }
 

@@ -128,6 +128,11 @@ export function wordValence(word: string): number | undefined {
   return v;
 }
 
+/** Whether the word can open a two-word AFINN entry. */
+export function startsBigram(word: string): boolean {
+  return bigramStarts.has(word);
+}
+
 /** Valence of a two-word AFINN entry ("fed up", "screwed up", "not working"), or undefined. */
 export function bigramValence(first: string, second: string): number | undefined {
   return bigramStarts.has(first) ? afinn.get(first + ' ' + second) : undefined;

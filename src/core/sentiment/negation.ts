@@ -44,6 +44,11 @@ const IDIOMS: Record<string, number> = {
 const idioms = new Map(Object.entries(IDIOMS));
 const idiomStarts = new Set(Object.keys(IDIOMS).map((k) => k.split(' ')[0]!));
 
+/** Whether the word can open a negator idiom. */
+export function startsIdiom(word: string): boolean {
+  return idiomStarts.has(word);
+}
+
 /** Valence of a negator idiom ("can't wait" 3, "no problem" 1, "not only" 0), or undefined. */
 export function idiomValence(first: string, second: string): number | undefined {
   return idiomStarts.has(first) ? idioms.get(first + ' ' + second) : undefined;

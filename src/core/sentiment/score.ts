@@ -1,8 +1,9 @@
-import { type CueHit, type CueTopic, NUMBER_TRIGGER, cueMask, findCues } from './cues.js';
+import { type CueHit, type CueTopic, DURATION_TRIGGER, findCues, triggerMask } from './cues.js';
 import { emojiValence } from './emoji.js';
 import { bigramValence, squeezeElongation, wordValence } from './lexicon.js';
-import { NEGATION_REACH, degreeOf, endsNegation, idiomValence, isContrast, isNegator } from './negation.js';
+import { NEGATION_REACH, endsNegation, idiomValence, isContrast } from './negation.js';
 import type { Token } from './tokenize.js';
+import { type WordInfo, lookupWord } from './vocabulary.js';
 
 /** One scored word, emoji or idiom, after negation and intensity. */
 export interface Hit {
@@ -67,15 +68,27 @@ function isShouted(raw: string): boolean {
  */
 export function analyse(tokens: Token[], lowerText: string): Analysis {
   const hits: Hit[] = [];
-  const norms: string[] = new Array<string>(tokens.length);
+  const infos: (WordInfo | undefined)[] = new Array<WordInfo | undefined>(tokens.length);
+  let mask = 0;
   let shoutedWords = 0;
   let wordCount = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    norms[i] = t.kind === 'number' ? NUMBER_TRIGGER : t.norm;
-    if (t.kind === 'word') {
-      wordCount++;
-      if (isShouted(t.raw)) shoutedWords++;
+    if (t.kind === 'word' || t.kind === 'hashtag') {
+      const info = lookupWord(t.norm);
+      infos[i] = info;
+      mask |= info.cues;
+      if (t.kind === 'hashtag') {
+        mask |= triggerMask('#' + t.norm);
+      } else {
+        wordCount++;
+        if (isShouted(t.raw)) shoutedWords++;
+      }
+    } else if (t.kind === 'number' || t.kind === 'emoji') {
+      // "2hrs" triggers the waiting cues; emoji such as the eye-roll trigger sarcasm.
+      const last = t.norm.charCodeAt(t.norm.length - 1);
+      if (t.kind === 'emoji') mask |= triggerMask(t.norm);
+      else if (last >= 97 && last <= 122) mask |= triggerMask(DURATION_TRIGGER);
     }
   }
   // In a text written all in capitals, capitals are not emphasis.
@@ -105,8 +118,9 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
     if (tok.kind !== 'word' && tok.kind !== 'hashtag') continue;
 
     const w = tok.norm;
+    const info = infos[i]!;
     const next = tokens[i + 1];
-    if (next && next.kind === 'word') {
+    if (info.pairStart && next && next.kind === 'word') {
       const idiom = idiomValence(w, next.norm) ?? bigramValence(w, next.norm);
       if (idiom !== undefined) {
         if (idiom !== 0) hits.push({ text: w + ' ' + next.norm, value: idiom * degree });
@@ -116,7 +130,7 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
         continue;
       }
     }
-    if (isNegator(w)) {
+    if (info.negator) {
       if (negLeft > 0) bareNegations++;
       negLeft = NEGATION_REACH;
       continue;
@@ -127,13 +141,12 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
       negLeft = 0;
       continue;
     }
-    const d = degreeOf(w);
-    if (d !== 1 && next && next.kind === 'word') {
-      degree *= d;
+    if (info.degree !== 1 && next && next.kind === 'word') {
+      degree *= info.degree;
       continue;
     }
 
-    let v = wordValence(w);
+    let v = info.valence;
     if (v === undefined) {
       for (const variant of squeezeElongation(w)) {
         v = wordValence(variant);
@@ -162,7 +175,7 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
     for (let k = 0; k < hits.length; k++) hits[k]!.value *= k < contrastAt ? 0.5 : 1.5;
   }
 
-  const cues = findCues(lowerText, cueMask(norms));
+  const cues = findCues(lowerText, mask);
   const topics = new Set(cues.map((c) => c.topic));
   if (negLeft > 0) bareNegations++;
   const complaint = hasComplaint(topics);

@@ -1,4 +1,3 @@
-import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
 import type { BrandTerms } from '../classification.js';
 
 /** What a token is; only `word`, `emoji`, `emoticon`, `hashtag` and `punct` are scored. */
@@ -13,7 +12,8 @@ export interface Token {
 }
 
 // natural's WordTokenizer splits "don't" into "don" + "t" and drops emoji and punctuation,
-// so we hand its RegexpTokenizer a tweet-aware pattern in matching (not gap) mode.
+// and its RegexpTokenizer is only `text.match(pattern)`: we run a tweet-aware pattern with
+// `exec` ourselves, so each token's lowercase form is a slice of the text lowercased once.
 const TOKEN_PATTERN = new RegExp(
   [
     String.raw`https?:\/\/\S+|www\.\S+`,
@@ -29,8 +29,6 @@ const TOKEN_PATTERN = new RegExp(
   ].join('|'),
   'g',
 );
-
-const tokenizer = new RegexpTokenizer({ pattern: TOKEN_PATTERN, gaps: false });
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
 
@@ -62,33 +60,56 @@ export function normalizeText(text: string, brand?: BrandTerms): string {
   return t;
 }
 
-const brandPatternCache = new Map<string, RegExp | null>();
-
-function maskBrand(text: string, brand: BrandTerms): string {
-  const key = brand.names.join('\u0000') + '\u0001' + brand.handles.join('\u0000');
-  let pattern = brandPatternCache.get(key);
-  if (pattern === undefined) {
-    const terms = [...brand.names, ...brand.handles.map((h) => (h.startsWith('@') ? h : '@' + h))]
-      .map((t) => t.trim())
-      .filter((t) => t.length > 1)
-      .sort((a, b) => b.length - a.length)
-      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    pattern = terms.length ? new RegExp(`(?<![\\w@#])(?:${terms.join('|')})(?!\\w)`, 'gi') : null;
-    if (brandPatternCache.size > 1000) brandPatternCache.clear();
-    brandPatternCache.set(key, pattern);
-  }
-  return pattern ? text.replace(pattern, ' @brand ') : text;
+interface BrandMatcher {
+  /** Lowercase terms: the regex runs only when one occurs, which is cheaper than running it. */
+  terms: string[];
+  pattern: RegExp | null;
 }
 
-/** Splits normalised text into typed tokens. */
-export function tokenize(normalized: string): Token[] {
-  const raws = tokenizer.tokenize(normalized) ?? [];
-  const tokens: Token[] = new Array<Token>(raws.length);
-  for (let i = 0; i < raws.length; i++) {
-    const raw = raws[i]!;
+const brandMatchers = new Map<string, BrandMatcher>();
+// Callers pass the same BrandTerms object for every mention of a brand: skip building the key.
+const brandMatchersByObject = new WeakMap<BrandTerms, BrandMatcher>();
+
+function brandMatcher(brand: BrandTerms): BrandMatcher {
+  const known = brandMatchersByObject.get(brand);
+  if (known) return known;
+  const key = brand.names.join('\u0000') + '\u0001' + brand.handles.join('\u0000');
+  let matcher = brandMatchers.get(key);
+  if (matcher === undefined) {
+    const terms = [...brand.names, ...brand.handles.map((h) => (h.startsWith('@') ? h : '@' + h))]
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => t.length > 1)
+      .sort((a, b) => b.length - a.length);
+    const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const pattern = terms.length ? new RegExp(`(?<![\\w@#])(?:${escaped.join('|')})(?!\\w)`, 'gi') : null;
+    matcher = { terms, pattern };
+    if (brandMatchers.size > 1000) brandMatchers.clear();
+    brandMatchers.set(key, matcher);
+  }
+  brandMatchersByObject.set(brand, matcher);
+  return matcher;
+}
+
+function maskBrand(text: string, brand: BrandTerms): string {
+  const { terms, pattern } = brandMatcher(brand);
+  if (!pattern) return text;
+  const lower = text.toLowerCase();
+  return terms.some((t) => lower.includes(t)) ? text.replace(pattern, ' @brand ') : text;
+}
+
+/** Splits normalised text into typed tokens; `lower` is the same text lowercased, if at hand. */
+export function tokenize(normalized: string, lower = normalized.toLowerCase()): Token[] {
+  // Lowercasing can change the length of a few scripts' letters: then slice nothing.
+  const aligned = lower.length === normalized.length;
+  const tokens: Token[] = [];
+  TOKEN_PATTERN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN_PATTERN.exec(normalized)) !== null) {
+    const raw = m[0];
     const kind = kindOf(raw);
-    const lower = raw.toLowerCase();
-    tokens[i] = { kind, raw, norm: kind === 'hashtag' ? lower.slice(1) : lower };
+    const start = kind === 'hashtag' ? m.index + 1 : m.index;
+    const norm = aligned ? lower.slice(start, m.index + raw.length) : raw.slice(start - m.index).toLowerCase();
+    tokens.push({ kind, raw, norm });
   }
   return tokens;
 }

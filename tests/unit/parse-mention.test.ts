@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mentionKey } from '../../src/core/mention-key.js';
+import { MAX_MENTION_TEXT, parseMention, parseMentionLine } from '../../src/core/parse-mention.js';
+
+const now = () => new Date('2026-11-22T12:00:00Z');
+
+describe('reading mention JSON', () => {
+  it('accepts the minimal shape and defaults the optional fields', () => {
+    const result = parseMention({ source: 'bluesky', id: 'at://did:plc:abc/app.bsky.feed.post/3k2', text: 'hi', author: { handle: '@kim.bsky.social' } }, now);
+    expect(result).toEqual({
+      ok: true,
+      mention: {
+        source: 'bluesky',
+        id: 'at://did:plc:abc/app.bsky.feed.post/3k2',
+        text: 'hi',
+        createdAt: '2026-11-22T12:00:00.000Z',
+        author: { handle: 'kim.bsky.social', name: 'kim.bsky.social', followers: 0 },
+      },
+    });
+  });
+
+  it('keeps url, time, name and followers when given, and turns a numeric id into a string', () => {
+    const result = parseMention({ source: 'hackernews', id: 41234567, text: 't', url: 'https://news.ycombinator.com/item?id=41234567', createdAt: '2026-11-20T10:00:00+01:00', author: { handle: 'pg', name: 'Paul', followers: 12 } }, now);
+    expect(result.ok && result.mention).toMatchObject({ id: '41234567', url: 'https://news.ycombinator.com/item?id=41234567', createdAt: '2026-11-20T09:00:00.000Z', author: { name: 'Paul', followers: 12 } });
+  });
+
+  it('ignores fields it does not know', () => {
+    expect(parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a', verified: true }, lang: 'en' }).ok).toBe(true);
+  });
+
+  it('says which field is wrong', () => {
+    expect(parseMention({ source: 'myspace', id: '1', text: 't', author: { handle: 'a' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^source: /) });
+    expect(parseMention({ source: 'x', id: '1', text: 't', author: 'a' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^author: /) });
+    expect(parseMention({ source: 'x', id: '', text: 't', author: { handle: 'a' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^id: /) });
+    expect(parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a', followers: -3 } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^author\.followers: /) });
+    expect(parseMention({ source: 'x', id: '1', text: 't', createdAt: 'yesterday', author: { handle: 'a' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^createdAt: /) });
+    expect(parseMention(null)).toMatchObject({ ok: false });
+  });
+
+  it('tells a line that is not JSON from one with the wrong shape', () => {
+    expect(parseMentionLine('{oops')).toMatchObject({ ok: false, reason: expect.stringMatching(/^not JSON: /) });
+    expect(parseMentionLine('[1,2]')).toMatchObject({ ok: false, reason: expect.not.stringMatching(/^not JSON/) });
+  });
+
+  it('cuts a huge text so one post cannot bloat every stage', () => {
+    const result = parseMention({ source: 'x', id: '1', text: 'a'.repeat(MAX_MENTION_TEXT * 3), author: { handle: 'a' } });
+    expect(result.ok && result.mention.text.length).toBe(MAX_MENTION_TEXT);
+  });
+});
+
+describe('the mention key', () => {
+  it('is the platform and the id when the id is safe for job ids', () => {
+    expect(mentionKey({ source: 'x', id: '1859999999999999999' })).toBe('x-1859999999999999999');
+    expect(mentionKey({ source: 'reddit', id: 't3_abc12' })).toBe('reddit-t3_abc12');
+  });
+
+  it('hashes ids with colons or slashes, the same way every time', () => {
+    const id = 'at://did:plc:abc/app.bsky.feed.post/3k2';
+    const key = mentionKey({ source: 'bluesky', id });
+    expect(key).toMatch(/^bluesky-h[0-9a-f]{24}$/);
+    expect(key).not.toContain(':');
+    expect(mentionKey({ source: 'bluesky', id })).toBe(key);
+    expect(mentionKey({ source: 'bluesky', id: `${id}x` })).not.toBe(key);
+  });
+
+  it('never looks like an integer, which BullMQ refuses as a custom job id', () => {
+    expect(mentionKey({ source: 'hackernews', id: '41234567' })).not.toMatch(/^\d+$/);
+  });
+});
