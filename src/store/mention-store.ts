@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import {
+  MENTION_STATUSES,
   TRANSITIONS,
   type Actor,
   type CardAction,
@@ -56,12 +57,36 @@ if not allowed then
   return {'wrong-status', status, holderId, holderName}
 end
 redis.call('HSET', KEYS[1], 'status', to, 'updatedAt', now)
+if status == 'new' then redis.call('ZREM', KEYS[3], ARGV[9]) end
+redis.call('HINCRBY', KEYS[4], status, -1)
+redis.call('HINCRBY', KEYS[4], to, 1)
 if ARGV[8] == '1' and holderId == '' then
   redis.call('HSET', KEYS[1], 'holderId', actor, 'holderName', actorName)
   holderId, holderName = actor, actorName
 end
 redis.call('RPUSH', KEYS[2], cjson.encode({action = action, at = now, from = status, to = to, userId = actor, userName = actorName}))
 return {'ok', to, holderId, holderName}
+`;
+
+function parseCardRef(channelKey: string, value: string): CardRef {
+  const [channelId = '', messageId = ''] = value.split('/');
+  return { channelKey, channelId, messageId };
+}
+
+// Priority first, then age: ms since the epoch stay below 1e13 until the year 2286.
+function unclaimedScore(triage: TriageResult): number {
+  return triage.route.priority * 1e13 + (Date.parse(triage.mention.createdAt) || 0);
+}
+
+// Create the state, its place in the unclaimed index, the count and the first history line
+// together, so a crash can never leave a half-recorded mention that a retry cannot repair.
+const SAVE_SCRIPT = `
+if redis.call('HSETNX', KEYS[1], 'status', 'new') == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'triage', ARGV[1], 'triagedAt', ARGV[2], 'updatedAt', ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+redis.call('HINCRBY', KEYS[4], 'new', 1)
+redis.call('RPUSH', KEYS[2], ARGV[5])
+return 1
 `;
 
 export interface MentionStoreOptions {
@@ -82,9 +107,29 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
   const stateKey = (key: string) => `${prefix}:mention:${key}`;
   const historyKey = (key: string) => `${prefix}:mention:${key}:history`;
   const seenKey = (key: string) => `${prefix}:seen:${key}`;
+  const unclaimedKey = `${prefix}:unclaimed`;
+  const countsKey = `${prefix}:counts`;
 
   async function appendHistory(key: string, event: HistoryEvent): Promise<void> {
     await redis.rpush(historyKey(key), JSON.stringify(event));
+  }
+
+  async function get(key: string): Promise<MentionState | undefined> {
+    const fields = await redis.hgetall(stateKey(key));
+    if (!fields.status || !fields.triage) return undefined;
+    const cards = Object.entries(fields)
+      .filter(([name]) => name.startsWith('card:'))
+      .map(([name, value]) => parseCardRef(name.slice('card:'.length), value));
+    const state: MentionState = {
+      key,
+      status: fields.status as MentionStatus,
+      triage: JSON.parse(fields.triage) as TriageResult,
+      triagedAt: fields.triagedAt ?? '',
+      updatedAt: fields.updatedAt ?? '',
+      cards,
+    };
+    if (fields.holderId) state.holder = { id: fields.holderId, name: fields.holderName ?? fields.holderId };
+    return state;
   }
 
   return {
@@ -98,43 +143,20 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       await redis.del(seenKey(key));
     },
 
-    /** Records a triaged mention as `new`; a mention already recorded keeps its state. */
+    /** Records a triaged mention as `new`, atomically; a mention already recorded keeps its state. */
     async saveTriaged(key: string, triage: TriageResult, now: Date): Promise<boolean> {
       const at = now.toISOString();
-      const created = await redis.hsetnx(stateKey(key), 'status', 'new');
-      if (!created) return false;
-      await redis.hset(stateKey(key), { triage: JSON.stringify(triage), triagedAt: at, updatedAt: at });
-      await appendHistory(key, { action: 'triaged', at, to: 'new', detail: `${triage.route.channel} via ${triage.route.rule}` });
-      return true;
+      const event: HistoryEvent = { action: 'triaged', at, to: 'new', detail: `${triage.route.channel} via ${triage.route.rule}` };
+      const created = await redis.eval(SAVE_SCRIPT, 4, stateKey(key), historyKey(key), unclaimedKey, countsKey, JSON.stringify(triage), at, unclaimedScore(triage), key, JSON.stringify(event));
+      return created === 1;
     },
 
-    async get(key: string): Promise<MentionState | undefined> {
-      const fields = await redis.hgetall(stateKey(key));
-      if (!fields.status || !fields.triage) return undefined;
-      const cards = Object.entries(fields)
-        .filter(([name]) => name.startsWith('card:'))
-        .map(([name, value]) => {
-          const [channelId = '', messageId = ''] = value.split('/');
-          return { channelKey: name.slice('card:'.length), channelId, messageId };
-        });
-      const state: MentionState = {
-        key,
-        status: fields.status as MentionStatus,
-        triage: JSON.parse(fields.triage) as TriageResult,
-        triagedAt: fields.triagedAt ?? '',
-        updatedAt: fields.updatedAt ?? '',
-        cards,
-      };
-      if (fields.holderId) state.holder = { id: fields.holderId, name: fields.holderName ?? fields.holderId };
-      return state;
-    },
+    get,
 
     /** The card already posted for this mention in that channel, if any. */
     async card(key: string, channelKey: string): Promise<CardRef | undefined> {
       const value = await redis.hget(stateKey(key), `card:${channelKey}`);
-      if (!value) return undefined;
-      const [channelId = '', messageId = ''] = value.split('/');
-      return { channelKey, channelId, messageId };
+      return value ? parseCardRef(channelKey, value) : undefined;
     },
 
     async recordCard(key: string, card: CardRef, now: Date): Promise<void> {
@@ -147,9 +169,11 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       const rule = TRANSITIONS[action];
       const [result, status, holderId, holderName] = (await redis.eval(
         TRANSITION_SCRIPT,
-        2,
+        4,
         stateKey(key),
         historyKey(key),
+        unclaimedKey,
+        countsKey,
         actor.id,
         actor.name,
         now.toISOString(),
@@ -158,6 +182,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
         rule.from.join(','),
         rule.claimerOnly ? '1' : '0',
         rule.takesHold ? '1' : '0',
+        key,
       )) as [string, string, string, string];
       const holder = holderId ? { id: holderId, name: holderName || holderId } : undefined;
       const current = status as MentionStatus;
@@ -165,6 +190,19 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       if (result === 'missing') return { ok: false, reason: 'missing' };
       if (result === 'held-by-other' && holder) return { ok: false, reason: 'held-by-other', status: current, holder };
       return holder ? { ok: false, reason: 'wrong-status', status: current, holder } : { ok: false, reason: 'wrong-status', status: current };
+    },
+
+    /** Unclaimed mentions, most urgent first (priority, then oldest). */
+    async unclaimed(limit: number): Promise<MentionState[]> {
+      const keys = await redis.zrange(unclaimedKey, 0, limit - 1);
+      const states = await Promise.all(keys.map(get));
+      return states.filter((s): s is MentionState => s !== undefined);
+    },
+
+    /** How many mentions are in each status. */
+    async counts(): Promise<Record<MentionStatus, number>> {
+      const raw = await redis.hgetall(countsKey);
+      return Object.fromEntries(MENTION_STATUSES.map((s) => [s, Number(raw[s] ?? 0)])) as Record<MentionStatus, number>;
     },
 
     /** Appends a free-form event (a reply draft, an escalation post) to the history. */

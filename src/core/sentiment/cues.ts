@@ -201,16 +201,10 @@ export function triggerMask(token: string): number {
   return TRIGGERS.get(token) ?? 0;
 }
 
-/** Bit mask of the cue classes the given tokens can trigger. */
-export function cueMask(tokens: readonly string[]): number {
-  let mask = 0;
-  for (const t of tokens) mask |= triggerMask(t);
-  return mask;
-}
 
 /**
  * Every cue class that matches the lowercased, normalised text, with the words that matched.
- * `mask` (from `cueMask`) skips classes none of whose trigger words occur.
+ * `mask` (the OR of `triggerMask` over the text's tokens) skips classes none of whose trigger words occur.
  */
 export function findCues(lowerText: string, mask = -1): CueHit[] {
   const hits: CueHit[] = [];

@@ -1,7 +1,6 @@
 import { triggerMask } from './cues.js';
-import { wordValence } from './lexicon.js';
+import { startsBigram, wordValence } from './lexicon.js';
 import { degreeOf, isNegator, startsIdiom } from './negation.js';
-import { startsBigram } from './lexicon.js';
 
 /** Everything the scorer asks about one lowercase word, answered by one lookup. */
 export interface WordInfo {

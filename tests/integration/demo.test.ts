@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RedisServerMissingError, redisAnswers, startPrivateRedis } from '../../src/infra/private-redis.js';
+import { runCli } from '../support/cli.js';
+import { openTestRedis } from '../support/redis.js';
+
+describe('the demo', () => {
+  it('renders a card for every bundled sample mention, exits 0 and leaves no keys behind on a shared Redis', async () => {
+    const t = await openTestRedis();
+    try {
+      const { code, stdout, stderr } = await runCli(['demo', '--no-color'], { env: { REDIS_URL: t.url, MENTION_TRIAGE_PREFIX: t.prefix, DISCORD_TOKEN: '' } });
+      expect(stderr).toMatch(/keys under "t-[0-9a-f]+-demo-[0-9a-f]+:" removed at exit/);
+      expect(code).toBe(0);
+      const samples = readFileSync('samples/mentions.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; source: string });
+      const cards = stdout.split('\n').filter((l) => l.startsWith('┌─ #'));
+      expect(cards.length).toBeGreaterThanOrEqual(samples.length);
+      expect(stderr).toContain(`${samples.length} mentions → ${cards.length} cards`);
+      expect(stdout).not.toContain('\u001b');
+      // The first cards are the most urgent ones.
+      expect(stdout.split('\n').find((l) => l.startsWith('│ Routed:'))).toMatch(/priority 0/);
+      const [, left] = await t.redis.scan('0', 'MATCH', `${t.prefix}-demo-*`, 'COUNT', 100_000);
+      expect(left).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('a private redis-server', () => {
+  it('starts on a free port, answers, and is gone after stop', async () => {
+    const redis = await startPrivateRedis();
+    expect(await redisAnswers('127.0.0.1', redis.port)).toBe(true);
+    await redis.stop();
+    expect(await redisAnswers('127.0.0.1', redis.port)).toBe(false);
+  });
+
+  it('says in one line how to install redis-server when there is none', async () => {
+    const error = await startPrivateRedis({ binary: 'redis-server-that-does-not-exist' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisServerMissingError);
+    expect((error as Error).message).not.toContain('\n');
+    expect((error as Error).message).toMatch(/apt-get install redis-server.*REDIS_URL/);
+  });
+});
