@@ -1,8 +1,9 @@
-import { REST, Client, Events, GatewayIntentBits } from 'discord.js';
+import { REST, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
+import { TRIAGE_COMMAND } from './discord/commands.js';
 import { createDiscordNotifier } from './discord/discord-notifier.js';
 import { createInteractionHandler } from './discord/interactions.js';
 import { createTerminalNotifier } from './discord/terminal-notifier.js';
@@ -25,6 +26,8 @@ export interface DiscordAccess {
   token: string;
   /** REST base, e.g. `https://discord.com/api` (a local peer in tests). */
   apiUrl: string;
+  /** The application whose slash commands are registered; default: the one the token belongs to. */
+  applicationId?: string;
 }
 
 export interface RuntimeOptions {
@@ -95,7 +98,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
     await client.login(discord!.token);
     await ready;
-    log.info({ user: client.user?.tag }, 'bot connected to Discord');
+    const applicationId = discord!.applicationId ?? client.application?.id;
+    if (applicationId) {
+      await client.rest.put(Routes.applicationCommands(applicationId), { body: [TRIAGE_COMMAND] });
+    }
+    log.info({ user: client.user?.tag, commands: applicationId ? [TRIAGE_COMMAND.name] : [] }, 'bot connected to Discord');
   }
 
   if (roles.includes('triage')) {

@@ -40,7 +40,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     redisUrl,
     prefix: env.queuePrefix,
     log,
-    ...(env.discordToken ? { discord: { token: env.discordToken, apiUrl: env.discordApiUrl } } : {}),
+    ...(env.discordToken ? { discord: { token: env.discordToken, apiUrl: env.discordApiUrl, ...(env.discordApplicationId ? { applicationId: env.discordApplicationId } : {}) } } : {}),
   });
   log.info({ roles, prefix: env.queuePrefix }, 'mention-triage started');
   await new Promise<void>((resolve) => {

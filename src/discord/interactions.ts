@@ -14,6 +14,7 @@ import { safeForDiscord } from '../core/display-text.js';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { renderCard, type CardMessage } from './card.js';
+import { createCommandHandler } from './commands.js';
 
 export interface InteractionDeps {
   store: MentionStore;
@@ -119,7 +120,13 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (state && claimed.ok) await refreshOtherCards(state, '');
   }
 
+  const onCommand = createCommandHandler({ store, now });
+
   return async function handle(interaction: Interaction): Promise<void> {
+    if (interaction.isChatInputCommand()) {
+      await onCommand(interaction).catch((error: Error) => log.error({ command: interaction.commandName, err: error.message }, 'command failed'));
+      return;
+    }
     if (!interaction.isButton() && !interaction.isModalSubmit()) return;
     const parsed = parseButtonId(interaction.customId);
     if (!parsed) return;

@@ -167,4 +167,25 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     expect(JSON.parse(JSON.stringify(final.components))[0].components.every((b: { disabled?: boolean }) => b.disabled)).toBe(true);
     expect((await store.history(key)).map((e) => e.action)).toEqual(expect.arrayContaining(['triaged', 'posted', 'claim', 'escalate', 'resolve']));
   });
+
+  it('registers /triage and answers /triage queue privately with the unclaimed mentions, most urgent first, linked to their cards', async () => {
+    const put = peer.requestsTo('PUT', /^\/applications\/\d+\/commands$/);
+    expect(put).toHaveLength(1);
+    expect(put[0]?.body).toEqual([expect.objectContaining({ name: 'triage' })]);
+    const handle = await peer.runSlashCommand({ channelId: peer.channels.support, name: 'triage', subcommand: 'queue', user: bob });
+    const answer = await handle.waitForCallback(3000);
+    expect(answer.type).toBe(4);
+    const content = String(answer.data?.content);
+    expect(answer.data?.flags).toBe(64);
+    expect(content).toMatch(/^\*\*1 unclaimed, most urgent first\*\*/);
+    expect(content).toContain('@spam\\_bot');
+    const card = cardOf(`x-${mentions.hostile.id}`)!;
+    expect(content).toContain(`https://discord.com/channels/${peer.guildId}/${card.channel_id}/${card.id}`);
+  });
+
+  it('answers /triage stats with the count of mentions in each status', async () => {
+    const handle = await peer.runSlashCommand({ channelId: peer.channels.support, name: 'triage', subcommand: 'stats', user: bob });
+    const answer = await handle.waitForCallback(3000);
+    expect(answer.data?.content).toBe('new: **1** · claimed: **2** · escalated: **0** · resolved: **1** · dismissed: **0**');
+  });
 });

@@ -165,11 +165,13 @@ export function commandOptions(
 }
 
 /** The slash command data, with the registered id when the bot registered the command. */
-export function commandData(state: PeerState, name: string, options: Record<string, string | number | boolean>): Json {
+export function commandData(state: PeerState, name: string, options: Record<string, string | number | boolean>, subcommand?: string): Json {
   const registered = [...(state.commands.get(state.guildId) ?? []), ...(state.commands.get('global') ?? [])].find(
     (command) => command.name === name && command.type === ApplicationCommandType.ChatInput,
   );
-  const resolvedOptions = commandOptions(registered?.options, options);
+  const subDefinition = subcommand ? registered?.options?.find((o) => o.name === subcommand && o.type === ApplicationCommandOptionType.Subcommand) : undefined;
+  const basic = commandOptions(subcommand ? (subDefinition && 'options' in subDefinition ? subDefinition.options : undefined) : registered?.options, options);
+  const resolvedOptions = subcommand ? [{ type: ApplicationCommandOptionType.Subcommand, name: subcommand, ...(basic.length > 0 ? { options: basic } : {}) }] : basic;
   return {
     id: registered?.id ?? state.nextId(),
     name,

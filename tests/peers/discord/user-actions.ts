@@ -48,6 +48,8 @@ export interface SubmitModalInput extends Actor {
 export interface RunSlashCommandInput extends Actor {
   channelId: string;
   name: string;
+  /** The subcommand to run (its options are then `options`). */
+  subcommand?: string;
   options?: Record<string, string | number | boolean>;
 }
 
@@ -106,7 +108,7 @@ export function actAsUser(state: PeerState, gateway: Gateway, defaultUser: PeerU
       const { record, payload } = baseInteraction(
         state, InteractionType.ApplicationCommand, input.channelId, input.user ?? defaultUser, roleIds(input.roles),
       );
-      payload.data = commandData(state, input.name, input.options ?? {});
+      payload.data = commandData(state, input.name, input.options ?? {}, input.subcommand);
       return send(record, payload);
     },
   };
