@@ -47,5 +47,6 @@ function evidenceOf(a: Analysis, polarity: Polarity): string[] {
   for (const hit of words) if (!out.some((e) => e.includes(hit.text))) out.push(hit.text);
   if (a.shouted > 0 && sign !== 0) out.push('CAPS');
   if (a.exclamations >= 2 && sign !== 0) out.push('!!');
+  if (a.baffled && sign < 0) out.push('?!');
   return out.slice(0, EVIDENCE_ITEMS);
 }

@@ -7,7 +7,7 @@
 /** The topic a cue speaks to; intent is decided from these. */
 export type CueTopic =
   | 'waiting' | 'disruption' | 'lost' | 'billing' | 'outage' | 'bug' | 'service' | 'anger'
-  | 'sarcasm' | 'rhetorical' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question';
+  | 'sarcasm' | 'rhetorical' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question' | 'letdown';
 
 export interface CueClass {
   topic: CueTopic;
@@ -93,23 +93,34 @@ const SERVICE = rx([
   String.raw`\b(?:worst|terrible|horrible|awful|poor|bad|lousy|zero) (?:customer )?(?:service|experience|support|airline|company)`,
   String.raw`\bno (?:help|explanation|apology|compensation|one|assistance)\b`,
   String.raw`\b(?:dm'?d|emailed|called|tweeted|messaged) (?:you |u )?(?:\w+ )?(?:times|twice|again|days? ago|weeks? ago|hours? ago)`,
+  // Calls into the void: "hello??? anyone there?", "please answer the phone".
+  String.raw`\b(?:any ?one|anybody|some ?one|somebody) (?:there|home|out there|listening|awake|working there)\b|\bhello\s*\?`,
+  // Form letters instead of help: "thanks for your copy and paste response".
+  String.raw`\b(?:canned|automated|generic|scripted|copy(?: and | & |-| )paste[d]?) (?:response|reply|answer|message|tweet|email)s?\b`,
+  String.raw`\b(?:answer|pick up) (?:the|your|my) (?:phone|phones|calls?|emails?|dms?)\b|\b(?:please|pls|plz) (?:respond|reply|answer|get back to me|call me back)\b`,
 ]);
 
 // Anger, swearing at the company, and leaving: "never again", "switching to".
 const ANGER = rx([
   String.raw`\bnever (?:again|flying|using|buying|ordering|shopping|booking)\b`,
   String.raw`\b(?:switching|moving|going back) to\b|\bcancel(?:ling|ing)? my (?:account|subscription|membership|card)`,
-  String.raw`\bfed up\b|\bsick (?:of|and tired)\b|\btired of\b|\bhad enough\b|\bdone with\b`,
+  String.raw`\b(?:officially|so) done\b|\bfed up\b|\bsick (?:of|and tired)\b|\btired of\b|\bhad enough\b|\bdone with\b`,
   String.raw`\bwhat a joke\b|\b(?:is|are) a joke\b|\bshame on\b|\bunbelievable\b|\bget (?:it|your act) together\b`,
   String.raw`\b(?:wtf|ffs|fml|smh|omfg)\b|\bseriously\s*[?!]|\bwhat the (?:hell|heck|fuck)\b`,
   String.raw`\bhow (?:hard|difficult) is it\b|\bis it too much to ask\b|\bwhy (?:is it|would|can't|cant|won't|do you|does|did|are|is)\b`,
   String.raw`#(?:fail|epicfail|neveragain|disappointed|badservice|customerservicefail)\b`,
   String.raw`\blast time (?:i|we) (?:fly|flew|use|book|buy|order|shop)`,
+  // Disbelief: "are you kidding me", "you've got to be joking", "is this a joke".
+  String.raw`\b(?:are|r) (?:you|u) (?:kidding|serious|joking)\b|\b(?:you've|you have|you) (?:got|gotta) (?:to )?be (?:kidding|joking)\b|\bis this a joke\b`,
+  // Taking the business elsewhere, whatever the industry.
+  String.raw`\b(?:plenty of|so many) other (?:\w+ )?(?:options|companies|carriers|airlines|providers|banks|stores|brands)\b|\bmy (?:business|money) (?:elsewhere|somewhere else)\b|\b(?:a|to a|from a) competitor\b`,
 ]);
 
 // Sarcasm and polite anger: thanks/praise that the rest of the sentence denies.
 const SARCASM = rx([
-  String.raw`\bthanks? (?:a lot |so much )?for (?:nothing|ruining|wasting|making me|the (?:delay|wait|runaround))`,
+  String.raw`\bthanks? (?:a lot |so much )?for (?:nothing|ruining|wasting|making me|the (?:delay|wait|runaround|lack|inconvenience|non))`,
+  // Feelings the failure supposedly gave: "makes me feel so valued", "glad you're sorry".
+  String.raw`\bmakes? me feel (?:so |very |really )?(?:secure|valued|special|safe|appreciated|important)\b|\bglad (?:you're|you are) sorry\b`,
   String.raw`\b(?:so|how) (?:funny|great|nice|cool|lovely|wonderful) (?:that|how|to)\b`,
   String.raw`\b(?:love|loving|gotta love|got to love|i love) (?:how|that|when) (?:you|your|my|i|the|it|we)\b`,
   String.raw`\b(?:yeah|sure) right\b|\bjust what i needed\b|\bway to go\b|\bgreat job\b.*\b(?:not|no|again)\b`,
@@ -151,12 +162,27 @@ const RECOMMEND = rx([
   String.raw`\b(?:my go-to|go to airline|loyal customer for life|customer for life|10\/10|5 stars|five stars)\b`,
 ]);
 
+// Let-downs said politely: what should have happened, what is lacking, what is owed.
+// From complaint letters and support tickets, where customers hedge rather than swear:
+// "would have appreciated a heads up", "used to be my go-to", "zero communication",
+// "not a single update", "I want my bags", "expected better".
+const LETDOWN = rx([
+  String.raw`\b(?:would|could|should|might)(?: have|'ve| of) (?:been )?(?:nice|great|good|helpful|appreciated|better|courteous|professional)\b`,
+  String.raw`\bwould(?:'ve| have) (?:appreciated|liked|loved|preferred|expected)\b|\b(?:i|we) (?:expected|expect) (?:more|better)\b`,
+  String.raw`\bused to (?:be|love|like|enjoy|trust)\b|\bnot what (?:it|you) used to\b`,
+  String.raw`\b(?:lack|lacking|absence) of\b|\b(?:zero|no|poor|lack of) (?:communication|accountability|compassion|empathy|courtesy|urgency|notice)\b`,
+  String.raw`\bnot (?:a|one|a single) (?:word|update|call|email|bag|person|agent|apology|response|reply|thing)\b`,
+  String.raw`\b(?:i|we) (?:want|demand|deserve) (?:my|our|an? (?:answer|explanation|refund|apology)|answers|compensation|to (?:speak|talk) to)\b`,
+  String.raw`\bgive (?:me|us) (?:my|our) \w+ back\b|\b(?:what|who) (?:do|should|am) i (?:even )?(?:supposed to )?(?:talk to|call)\b`,
+]);
+
 // Requests for features, not faults.
 const REQUEST = rx([
   String.raw`\b(?:please|pls|plz) (?:add|bring back|make|consider|let us|allow|offer|support)\b`,
   String.raw`\b(?:would|it'd|it would) be (?:nice|great|cool|awesome|helpful) (?:if|to)\b`,
   String.raw`\b(?:feature request|any plans to|are you planning|when will you (?:add|support|offer)|you should (?:add|offer|make))\b`,
   String.raw`\bwish (?:you|there was|there were|it had|i could)\b`,
+  String.raw`\bthat(?:'d| would) be (?:nice|great|cool|awesome|helpful|amazing)\b`,
 ]);
 
 const words = (list: string): string[] => list.split(' ');
@@ -166,18 +192,19 @@ export const DURATION_TRIGGER = '#dur';
 
 /** The cue classes in the order their evidence is shown. */
 export const CUE_CLASSES: readonly CueClass[] = [
-  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('\u{1F644} \u{1F643} \u{1F612} funny great nice cool lovely wonderful fantastic love loving thanks thank yeah sure needed way #not #sarcasm s oh') },
-  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('seriously never last switching moving back cancel cancelling canceling fed sick tired enough done joke shame unbelievable together wtf ffs fml smh omfg hell heck fuck hard difficult ask why #fail #epicfail #neveragain #disappointed #badservice #customerservicefail') },
+  { topic: 'sarcasm', weight: -3, pattern: SARCASM, triggers: words('\u{1F644} \u{1F643} \u{1F612} feel glad funny great nice cool lovely wonderful fantastic love loving thanks thank yeah sure needed way #not #sarcasm s oh') },
+  { topic: 'anger', weight: -2.5, pattern: ANGER, triggers: words('officially seriously never last switching moving back cancel cancelling canceling fed sick tired enough done joke shame unbelievable together wtf ffs fml smh omfg hell heck fuck hard difficult ask why kidding joking serious joke plenty many business money competitor #fail #epicfail #neveragain #disappointed #badservice #customerservicefail') },
   { topic: 'lost', weight: -2.5, pattern: LOST, triggers: words('lost missing damaged broken destroyed stolen wrong bag bags luggage baggage suitcase package parcel order') },
   { topic: 'billing', weight: -1.5, pattern: BILLING, triggers: words('refundable refund refunds refunded refunding charged billed double overcharged overcharge overcharging charge charges fee fees money chargeback dispute bill invoice statement card') },
   { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words('down offline outage outages service signal internet wifi wi power connection working loading responding work load connect log login sign signin checkin open book check') },
   { topic: 'bug', weight: -1, pattern: BUG, triggers: words('keep keeps bug bugs buggy glitch glitches glitchy error errors crash crashes crashed crashing freezes freezing failing broken blank') },
   { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words('cancelled canceled cancelling canceling cancellation cancellations cancelation cancelations cancelld delay delayed delays missed miss missing stranded stuck diverted overbooked overbook overbooking bumped rebook rebooks rebooked rebooking reschedule rescheduled rescheduling late show showed arrived came delivered wrong') },
   { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("still been keep kept waiting waited wait stuck sitting hold holding long hear heard received receive gotten arrived seen called responded answered trying calling asking checking tried hour hours hr hrs h minutes minute mins min days day weeks week months month #dur update updates word news info information response reply answer call callback follow where where's") },
-  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("nobody one body anyone response answer hung hang hanging hangs disconnected transferred through reach speak talk won't wont refuse refused refuses refusing customer support agent rep staff worst terrible horrible awful poor bad lousy zero help explanation apology compensation assistance dm'd dmd emailed called tweeted messaged") },
+  { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("canned automated generic scripted copy hello anybody someone somebody pick respond back nobody one body anyone response answer hung hang hanging hangs disconnected transferred through reach speak talk won't wont refuse refused refuses refusing customer support agent rep staff worst terrible horrible awful poor bad lousy zero help explanation apology compensation assistance dm'd dmd emailed called tweeted messaged") },
+  { topic: 'letdown', weight: -2, pattern: LETDOWN, triggers: words("would could should might would've could've should've might've used expected expect lack lacking absence communication accountability compassion empathy courtesy urgency notice word update call email bag person agent apology response reply thing want demand deserve give talk") },
   { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help') },
   { topic: 'urgency', weight: -1, pattern: URGENCY, triggers: words('asap urgent urgently immediately right emergency need needs stuck stranded waiting missed sick medical wheelchair disabled funeral wedding') },
-  { topic: 'request', weight: 0, pattern: REQUEST, triggers: words('add bring consider allow offer support make let nice great cool awesome helpful feature plans planning should wish') },
+  { topic: 'request', weight: 0, pattern: REQUEST, triggers: words("add bring consider allow offer support make let nice great cool awesome helpful amazing feature plans planning should wish") },
   { topic: 'recommend', weight: 2.5, pattern: RECOMMEND, triggers: words('should recommend recommended recommending again best go loyal life stars') },
   { topic: 'praise', weight: 1.5, pattern: PRAISE, triggers: words('thanks thank great amazing awesome excellent fantastic wonderful outstanding best superb friendly helpful rock well nice good shout shoutout hats props kudos day week morning trip above love loved loving') },
 ];

@@ -1,9 +1,9 @@
 import { type CueHit, type CueTopic, DURATION_TRIGGER, findCues, triggerMask } from './cues.js';
 import { emojiValence } from './emoji.js';
-import { bigramValence, squeezeElongation, wordValence } from './lexicon.js';
-import { NEGATION_REACH, endsNegation, idiomValence, isContrast } from './negation.js';
+import { bigramValence } from './lexicon.js';
+import { NEGATION_REACH, idiomValence } from './negation.js';
 import type { Token } from './tokenize.js';
-import { type WordInfo, lookupWord } from './vocabulary.js';
+import { lookupWord } from './vocabulary.js';
 
 /** One scored word, emoji or idiom, after negation and intensity. */
 export interface Hit {
@@ -21,9 +21,11 @@ export interface Analysis {
   shouted: number;
   exclamations: number;
   question: boolean;
+  /** "?!" or "???": exasperated punctuation. */
+  baffled: boolean;
 }
 
-const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical'];
+const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'letdown'];
 /**
  * Negative words weigh more than positive ones: the negativity bias of readers (and of
  * people labelling mentions) is well documented, and mixed mentions read as complaints.
@@ -31,25 +33,16 @@ const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 
 const NEGATIVE_WEIGHT = 1.3;
 /** What a negation that found no sentiment word to flip adds: "my bag didn't arrive". */
 const BARE_NEGATION = -0.5;
+/** What exasperated punctuation ("?!", "???") adds: "2 hrs to tag a bag?!". */
+const BAFFLED = -1;
+/** What each "!" (up to three) adds to a text with no complaint and no negative word. */
+const EXCITEMENT = 0.4;
 /** Positive words that are courtesy in a complaint: "please help, thanks". */
 const COURTESY = new Set(['thanks', 'thank', 'thx', 'ty', 'appreciate', 'appreciated', 'welcome', 'hope', 'fine', 'like']);
 
 /** Does the text speak of a failure (any complaint cue class)? */
 export function hasComplaint(topics: Set<CueTopic>): boolean {
   return COMPLAINT_TOPICS.some((t) => topics.has(t));
-}
-
-// Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
-// strong word inside. Team-written, general valence words only.
-const HASHTAG_PARTS: [string, number][] = [
-  ['fail', -2], ['suck', -3], ['worst', -3], ['hate', -3], ['never', -2], ['angry', -3], ['ugh', -2],
-  ['disappoint', -3], ['rude', -3], ['delay', -2], ['cancel', -2], ['stuck', -2], ['scam', -3],
-  ['love', 3], ['best', 3], ['awesome', 3], ['thank', 2], ['happy', 2], ['great', 3], ['amazing', 3],
-];
-
-function hashtagValence(tag: string): number | undefined {
-  for (const [part, value] of HASHTAG_PARTS) if (tag.includes(part)) return value;
-  return undefined;
 }
 
 // Three capitals are mostly codes (airports, products): emphasis starts at four.
@@ -63,67 +56,74 @@ function isShouted(raw: string): boolean {
 }
 
 /**
- * Scores tokens: lexicon valence with bounded negation, degree words, capitals, contrast,
- * then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read.
+ * Scores tokens in one pass: lexicon valence with bounded negation, degree words, capitals,
+ * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read.
  */
 export function analyse(tokens: Token[], lowerText: string): Analysis {
   const hits: Hit[] = [];
-  const infos: (WordInfo | undefined)[] = new Array<WordInfo | undefined>(tokens.length);
+  // Hits of words in capitals: boosted at the end, once we know capitals are emphasis.
+  const shoutedHits: Hit[] = [];
   let mask = 0;
   let shoutedWords = 0;
   let wordCount = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'word' || t.kind === 'hashtag') {
-      const info = lookupWord(t.norm);
-      infos[i] = info;
-      mask |= info.cues;
-      if (t.kind === 'hashtag') {
-        mask |= triggerMask('#' + t.norm);
-      } else {
-        wordCount++;
-        if (isShouted(t.raw)) shoutedWords++;
-      }
-    } else if (t.kind === 'number' || t.kind === 'emoji') {
-      // "2hrs" triggers the waiting cues; emoji such as the eye-roll trigger sarcasm.
-      const last = t.norm.charCodeAt(t.norm.length - 1);
-      if (t.kind === 'emoji') mask |= triggerMask(t.norm);
-      else if (last >= 97 && last <= 122) mask |= triggerMask(DURATION_TRIGGER);
-    }
-  }
-  // In a text written all in capitals, capitals are not emphasis.
-  const capsMeanEmphasis = shoutedWords > 0 && shoutedWords <= wordCount / 2;
   let negLeft = 0;
   let bareNegations = 0;
   let degree = 1;
   let contrastAt = -1;
   let exclamations = 0;
   let question = false;
+  let baffled = 0;
 
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    if (tok.kind === 'punct') {
+    const kind = tok.kind;
+    if (kind === 'punct') {
       if (negLeft > 0) bareNegations++;
       negLeft = 0;
       degree = 1;
-      if (tok.raw.includes('!')) exclamations += tok.raw.replace(/[^!]/g, '').length;
-      if (tok.raw.includes('?')) question = true;
+      const raw = tok.raw;
+      const c = raw.charCodeAt(0);
+      if (c === 33 || c === 63) {
+        let marks = 0;
+        let asks = 0;
+        for (let k = 0; k < raw.length; k++) raw.charCodeAt(k) === 33 ? marks++ : asks++;
+        exclamations += marks;
+        if (asks > 0) question = true;
+        // "?!", "???": exasperation rather than an enquiry.
+        if ((asks > 0 && marks > 0) || asks >= 3) baffled++;
+      }
       continue;
     }
-    if (tok.kind === 'emoji' || tok.kind === 'emoticon') {
-      const v = emojiValence(tok.raw);
+    if (kind === 'emoji' || kind === 'emoticon') {
+      if (kind === 'emoji') mask |= triggerMask(tok.norm);
+      const v = emojiValence(kind === 'emoji' ? tok.raw : tok.norm);
       if (v !== undefined && v !== 0) hits.push({ text: tok.raw, value: v });
       continue;
     }
-    if (tok.kind !== 'word' && tok.kind !== 'hashtag') continue;
+    if (kind === 'number') {
+      // "2hrs" triggers the waiting cues.
+      const last = tok.norm.charCodeAt(tok.norm.length - 1);
+      if (last >= 97 && last <= 122) mask |= triggerMask(DURATION_TRIGGER);
+      continue;
+    }
+    if (kind !== 'word' && kind !== 'hashtag') continue;
 
     const w = tok.norm;
-    const info = infos[i]!;
-    const next = tokens[i + 1];
-    if (info.pairStart && next && next.kind === 'word') {
-      const idiom = idiomValence(w, next.norm) ?? bigramValence(w, next.norm);
+    const info = lookupWord(w);
+    const shouted = kind === 'word' && isShouted(tok.raw);
+    if (kind === 'hashtag') mask |= info.tagCues;
+    else {
+      mask |= info.cues;
+      wordCount++;
+      if (shouted) shoutedWords++;
+    }
+    if (info.pairStart && i + 1 < tokens.length && tokens[i + 1]!.kind === 'word') {
+      const next = tokens[i + 1]!.norm;
+      const idiom = idiomValence(w, next) ?? bigramValence(w, next);
       if (idiom !== undefined) {
-        if (idiom !== 0) hits.push({ text: w + ' ' + next.norm, value: idiom * degree });
+        if (idiom !== 0) hits.push({ text: w + ' ' + next, value: idiom * degree });
+        mask |= lookupWord(next).cues;
+        wordCount++;
         degree = 1;
         negLeft = 0;
         i++;
@@ -135,42 +135,39 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
       negLeft = NEGATION_REACH;
       continue;
     }
-    if (isContrast(w)) contrastAt = hits.length;
-    if (endsNegation(w)) {
+    if (info.contrast) contrastAt = hits.length;
+    if (info.endsNegation) {
       if (negLeft > 0) bareNegations++;
       negLeft = 0;
       continue;
     }
-    if (info.degree !== 1 && next && next.kind === 'word') {
+    if (info.degree !== 1 && i + 1 < tokens.length && tokens[i + 1]!.kind === 'word') {
       degree *= info.degree;
       continue;
     }
 
-    let v = info.valence;
-    if (v === undefined) {
-      for (const variant of squeezeElongation(w)) {
-        v = wordValence(variant);
-        if (v !== undefined) break;
-      }
-    }
-    if (v === undefined && tok.kind === 'hashtag') v = hashtagValence(w);
+    let v = kind === 'hashtag' ? info.tagValence : info.valence;
     if (v === undefined || v === 0) {
       if (negLeft > 0 && --negLeft === 0) bareNegations++;
       continue;
     }
-    if (capsMeanEmphasis && isShouted(tok.raw)) v *= 1.5;
     v *= degree;
     degree = 1;
-    let text = tok.kind === 'hashtag' ? '#' + w : w;
+    let text = kind === 'hashtag' ? '#' + w : w;
     if (negLeft > 0) {
       // "not good" is nearly as negative as "bad"; "not bad" is only mildly positive.
       v = v > 0 ? -0.75 * v : -0.4 * v;
       text = 'not ' + text;
       negLeft = 0;
     }
-    hits.push({ text, value: v });
+    const hit = { text, value: v };
+    hits.push(hit);
+    if (shouted) shoutedHits.push(hit);
   }
 
+  // In a text written all in capitals, capitals are not emphasis.
+  const capsMeanEmphasis = shoutedWords > 0 && shoutedWords <= wordCount / 2;
+  if (capsMeanEmphasis) for (const hit of shoutedHits) hit.value *= 1.5;
   if (contrastAt >= 0) {
     for (let k = 0; k < hits.length; k++) hits[k]!.value *= k < contrastAt ? 0.5 : 1.5;
   }
@@ -181,7 +178,8 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
   const complaint = hasComplaint(topics);
   // Failures by the brand, as opposed to events (a delay, a storm) the brand may have handled well.
   const blame = topics.has('service') || topics.has('anger') || topics.has('sarcasm') || topics.has('waiting') ||
-    topics.has('lost') || topics.has('billing') || topics.has('outage');
+    topics.has('lost') || topics.has('billing') || topics.has('outage') || topics.has('letdown');
+  const enquiry = question && !complaint && !topics.has('praise') && !topics.has('recommend');
   let negativeWords = 0;
   for (const hit of hits) if (hit.value < 0) negativeWords += hit.value;
   for (const hit of hits) {
@@ -193,6 +191,8 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
     else if (topics.has('request')) hit.value *= 0.3;
     else if (blame && COURTESY.has(hit.text)) hit.value = 0;
     else if (blame) hit.value *= 0.5;
+    // An enquiry's "thanks!" and "any good deals?" are politeness and topic, not praise.
+    else if (enquiry) hit.value *= COURTESY.has(hit.text) ? 0.25 : 0.5;
   }
 
   let total = 0;
@@ -205,9 +205,12 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
     total += w;
   }
   total += Math.max(bareNegations, 0) > 2 ? 2 * BARE_NEGATION : bareNegations * BARE_NEGATION;
+  if (baffled > 0) total += BAFFLED;
+  // Exclamations with no complaint and no negative word are enthusiasm: "Bring on this weekend!".
+  else if (exclamations > 0 && !complaint && negativeWords === 0 && !enquiry) total += EXCITEMENT * Math.min(exclamations, 3);
   if (exclamations > 0) total *= 1 + Math.min(exclamations, 4) * 0.08;
 
-  return { total, hits, cues, topics, shouted: capsMeanEmphasis ? shoutedWords : 0, exclamations, question };
+  return { total, hits, cues, topics, shouted: capsMeanEmphasis ? shoutedWords : 0, exclamations, question, baffled: baffled > 0 };
 }
 
 /** Maps the word-scale total into −1..1 (the normalisation VADER uses, α = 15). */

@@ -1,18 +1,50 @@
 import { triggerMask } from './cues.js';
-import { startsBigram, wordValence } from './lexicon.js';
-import { degreeOf, isNegator, startsIdiom } from './negation.js';
+import { squeezeElongation, startsBigram, wordValence } from './lexicon.js';
+import { degreeOf, endsNegation, isContrast, isNegator, startsIdiom } from './negation.js';
 
 /** Everything the scorer asks about one lowercase word, answered by one lookup. */
 export interface WordInfo {
-  /** Lexicon valence (−5..5), undefined when the word carries none. */
+  /** Lexicon valence (−5..5), elongations undone ("sooo baaad"); undefined when the word carries none. */
   valence: number | undefined;
+  /** Valence when the word is a hashtag: its own, or that of a strong word run into it ("#neverflyingagain"). */
+  tagValence: number | undefined;
   negator: boolean;
+  /** "but", "however": what follows outweighs what came before. */
+  contrast: boolean;
+  /** Clause words ("but", "and") after which a negation does not continue. */
+  endsNegation: boolean;
   /** Degree-adverb multiplier, 1 for ordinary words. */
   degree: number;
   /** Whether the word can open a scored two-word entry ("can't wait", "fed up"). */
   pairStart: boolean;
   /** Bit mask of the phrase-cue classes this word can trigger. */
   cues: number;
+  /** The same, when the word is written as a hashtag ("#fail"). */
+  tagCues: number;
+}
+
+// Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
+// strong word inside. Team-written, general valence words only.
+const HASHTAG_PARTS: [string, number][] = [
+  ['fail', -2], ['suck', -3], ['worst', -3], ['hate', -3], ['never', -2], ['angry', -3], ['ugh', -2],
+  ['disappoint', -3], ['rude', -3], ['delay', -2], ['cancel', -2], ['stuck', -2], ['scam', -3],
+  ['love', 3], ['best', 3], ['awesome', 3], ['thank', 2], ['happy', 2], ['great', 3], ['amazing', 3],
+];
+
+/** A hashtag's valence; "#nothappy", "#notimpressed", "#nolove" negate the word they run into. */
+function hashtagValence(tag: string, own: number | undefined): number | undefined {
+  const negated = tag.length > 4 && (tag.startsWith('not') || tag.startsWith('no') || tag.startsWith('never'));
+  if (negated) {
+    const rest = tag.startsWith('not') ? tag.slice(3) : tag.startsWith('never') ? tag.slice(5) : tag.slice(2);
+    const v = wordValence(rest) ?? partValence(rest);
+    if (v !== undefined && v > 0) return -0.75 * v;
+  }
+  return own ?? partValence(tag);
+}
+
+function partValence(tag: string): number | undefined {
+  for (const [part, value] of HASHTAG_PARTS) if (tag.includes(part)) return value;
+  return undefined;
 }
 
 // One memo over the separate lists: each list stays readable on its own, and a word costs
@@ -20,16 +52,31 @@ export interface WordInfo {
 const memo = new Map<string, WordInfo>();
 const MEMO_LIMIT = 200_000;
 
+function valenceOf(word: string): number | undefined {
+  const v = wordValence(word);
+  if (v !== undefined) return v;
+  for (const variant of squeezeElongation(word)) {
+    const s = wordValence(variant);
+    if (s !== undefined) return s;
+  }
+  return undefined;
+}
+
 /** What the lexicon, negation and cue lists say about a lowercase word. */
 export function lookupWord(word: string): WordInfo {
   let info = memo.get(word);
   if (info === undefined) {
+    const valence = valenceOf(word);
     info = {
-      valence: wordValence(word),
+      valence,
+      tagValence: hashtagValence(word, valence),
       negator: isNegator(word),
+      contrast: isContrast(word),
+      endsNegation: endsNegation(word),
       degree: degreeOf(word),
       pairStart: startsIdiom(word) || startsBigram(word),
       cues: triggerMask(word),
+      tagCues: triggerMask(word) | triggerMask('#' + word),
     };
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(word, info);
