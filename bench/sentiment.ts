@@ -7,7 +7,7 @@
  * Prints, per file, accuracy, macro-F1, macro-recall, precision and recall of negative and
  * positive, negative recall at the best threshold with negative precision ≥ 0.90, and
  * texts per second on one core (the fastest of three timed passes after an untimed warm-up
- * pass; run under `taskset -c N` to pin to one core); then our
+ * pass; run under `taskset -c N` to pin to one core), and our confusion matrix; then our
  * classifier's cold start in a fresh process.
  */
 import { execFileSync } from 'node:child_process';
@@ -144,6 +144,8 @@ interface Metrics {
   posR: number;
   negRAtP90: number;
   perSec: number;
+  /** confusion[true][predicted], in LABELS order. */
+  confusion: number[][];
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
@@ -197,6 +199,8 @@ function measure(analyzer: Analyzer, rows: Row[]): Metrics {
     const r = ratio(tp, tp + fn);
     return { p, r, f1: ratio(2 * p * r, p + r) };
   });
+  const confusion = LABELS.map(() => LABELS.map(() => 0));
+  for (let i = 0; i < rows.length; i++) confusion[LABELS.indexOf(labels[i]!)]![LABELS.indexOf(predicted[i]!)]!++;
   const [neg, , pos] = per as [(typeof per)[0], (typeof per)[0], (typeof per)[0]];
   return {
     accuracy: ratio(labels.filter((l, i) => l === predicted[i]).length, rows.length),
@@ -208,6 +212,7 @@ function measure(analyzer: Analyzer, rows: Row[]): Metrics {
     posR: pos.r,
     negRAtP90: negativeRecallAtPrecision(scores, labels, 0.9),
     perSec: rows.length / seconds,
+    confusion,
   };
 }
 
@@ -222,6 +227,14 @@ const COLUMNS: [string, (m: Metrics) => string][] = [
   ['negR@P.90', (m) => m.negRAtP90.toFixed(3)],
   ['texts/s', (m) => Math.round(m.perSec).toLocaleString('en-US')],
 ];
+
+/** Where our verdicts go wrong: rows are the labels, columns what we said. */
+function printConfusion(name: string, m: Metrics): void {
+  const width = Math.max(...m.confusion.flat().map((n) => String(n).length), ...LABELS.map((l) => l.length));
+  console.log(`${name}: confusion (rows: label, columns: predicted)`);
+  console.log(['', ...LABELS].map((c) => c.padStart(width)).join('  '));
+  m.confusion.forEach((row, i) => console.log([LABELS[i]!, ...row.map(String)].map((c) => c.padStart(width)).join('  ')));
+}
 
 function printTable(title: string, results: [string, Metrics][]): void {
   const nameWidth = Math.max(...results.map(([n]) => n.length), 8);
@@ -260,6 +273,8 @@ function main(): void {
     }
     const counts = LABELS.map((l) => `${l} ${rows.filter((r) => r.label === l).length}`).join(', ');
     printTable(`${file} (${rows.length} texts: ${counts})`, results);
+    const ours = results.find(([name]) => name === 'ours');
+    if (ours) printConfusion(ours[0], ours[1]);
   }
   process.stderr.write('cold start in a fresh process...\n');
   const cold = coldStart();

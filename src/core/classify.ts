@@ -1,7 +1,8 @@
 import type { BrandTerms, Classification, Polarity } from './classification.js';
 import { intentOf, flagsOf, severityOf } from './sentiment/intent.js';
 import { type Analysis, analyse, normalizeScore } from './sentiment/score.js';
-import { normalizeText, tokenize } from './sentiment/tokenize.js';
+import { maskBrandIn } from './sentiment/brand-mask.js';
+import { normalizeText, tokenizeShared } from './sentiment/tokenize.js';
 
 /** Word-scale total beyond which a mention leaves neutral. */
 const NEGATIVE_AT = -1;
@@ -17,9 +18,12 @@ const EVIDENCE_ITEMS = 5;
  * @param brand The brand's names and handles; optional, handles are never scored anyway.
  */
 export function classify(text: string, brand?: BrandTerms): Classification {
-  const normalized = normalizeText(text, brand);
-  const lower = normalized.toLowerCase();
-  const analysis = analyse(tokenize(normalized, lower), lower);
+  let normalized = normalizeText(text);
+  let lower = normalized.toLowerCase();
+  const masked = brand ? maskBrandIn(normalized, lower, brand) : null;
+  if (masked !== null) ({ text: normalized, lower } = masked);
+  const { tokens, count } = tokenizeShared(normalized, lower);
+  const analysis = analyse(tokens, lower, count);
   const polarity: Polarity =
     analysis.total <= NEGATIVE_AT ? 'negative' : analysis.total >= POSITIVE_AT ? 'positive' : 'neutral';
   const score = Math.round(normalizeScore(analysis.total) * 1000) / 1000;

@@ -96,3 +96,113 @@ describe('enthusiasm', () => {
     expect(classify('finishing the book now :D').polarity).toBe('positive');
   });
 });
+
+describe('unmet promises (negated service verbs)', () => {
+  it.each(['the voucher code never worked', 'my replacement card never arrived', "the agent didn't even answer", "there's no excuse for this"])(
+    'reads "%s" as negative',
+    (text) => {
+      expect(classify(text).polarity).toBe('negative');
+    },
+  );
+});
+
+describe('self-reported feelings', () => {
+  it('reads "i\'m so tired of this" and "i am really annoyed" as negative', () => {
+    expect(classify("i'm so tired of this").polarity).toBe('negative');
+    expect(classify('i am really annoyed right now').polarity).toBe('negative');
+  });
+
+  it('reads "i\'m so excited" as positive', () => {
+    expect(classify("i'm so excited").polarity).toBe('positive');
+  });
+
+  it('ranks a stated feeling below the bare event', () => {
+    expect(classify("my train was late and i'm so frustrated").score).toBeLessThan(classify('my train was late').score);
+  });
+});
+
+describe('superlatives about an experience', () => {
+  it('reads "worst ... ever" as negative and "best ... ever" as positive', () => {
+    expect(classify('worst checkout ever').polarity).toBe('negative');
+    expect(classify('best concert ever').polarity).toBe('positive');
+  });
+});
+
+describe('anticipation', () => {
+  it.each(['looking forward to the weekend', 'so excited for the new season', 'i really want to see that film', "can't wait to see this live, where are you playing?"])(
+    'reads "%s" as positive',
+    (text) => {
+      expect(classify(text).polarity).toBe('positive');
+    },
+  );
+});
+
+describe('greetings and wishes', () => {
+  it('reads "happy friday" as positive even with a question after it', () => {
+    expect(classify("Happy Friday! Who's coming tonight?!").polarity).toBe('positive');
+  });
+});
+
+describe('thanks for a problem handled', () => {
+  it('reads thanks for fixing a cancellation as positive', () => {
+    expect(classify('thanks for rebooking me so fast after the cancellation').polarity).toBe('positive');
+    expect(classify('thank you for the quick reply about my delayed parcel').polarity).toBe('positive');
+  });
+
+  it('still reads sarcastic thanks as negative', () => {
+    expect(classify('thanks for the help, not').polarity).toBe('negative');
+  });
+});
+
+describe('corroborated complaints', () => {
+  it('ranks several independent complaint signs below a single mild negative word', () => {
+    expect(classify('still on hold, nobody answers, flight cancelled').score).toBeLessThan(classify('the coffee was bad').score);
+  });
+});
+
+describe('enquiries about an event', () => {
+  it.each(['any delays out of Denver today?', 'is my flight 12 delayed?', 'will my train be cancelled because of the snow?'])(
+    'keeps "%s" near zero',
+    (text) => {
+      const result = classify(text);
+      expect(result.polarity).toBe('neutral');
+      expect(Math.abs(result.score)).toBeLessThan(0.3);
+    },
+  );
+
+  it('still reads an exasperated question about the same event as a complaint', () => {
+    expect(classify('why is my flight delayed AGAIN?').polarity).toBe('negative');
+  });
+});
+
+describe('effort pushed onto the customer', () => {
+  it.each(['now I have to wait for the next one', 'had to rebook it all myself', 'still at the gate with no one around'])('reads "%s" as negative', (text) => {
+    expect(classify(text).polarity).toBe('negative');
+  });
+});
+
+describe('mixed answers and lost property', () => {
+  it('reads "six different answers" and "how do you lose a stroller" as negative', () => {
+    expect(classify("so far I've gotten six different answers").polarity).toBe('negative');
+    expect(classify('how do you lose a stroller').polarity).toBe('negative');
+  });
+});
+
+describe('"better" as critique', () => {
+  it.each(['you can do better than that', 'you need a better system', 'the app could be better'])('does not read "%s" as praise', (text) => {
+    expect(classify(text).polarity).not.toBe('positive');
+  });
+});
+
+describe('wishes in the conditional', () => {
+  it('does not read "an update would be great" as praise', () => {
+    expect(classify('an update on my order would be great').polarity).not.toBe('positive');
+  });
+});
+
+describe('internet slang', () => {
+  it('reads slang praise and slang scorn', () => {
+    expect(classify('this album is my new fave').polarity).toBe('positive');
+    expect(classify('that update is trash').polarity).toBe('negative');
+  });
+});

@@ -7,7 +7,8 @@
 /** The topic a cue speaks to; intent is decided from these. */
 export type CueTopic =
   | 'waiting' | 'disruption' | 'lost' | 'billing' | 'outage' | 'bug' | 'service' | 'anger'
-  | 'sarcasm' | 'rhetorical' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question' | 'letdown';
+  | 'sarcasm' | 'rhetorical' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question' | 'letdown'
+  | 'unmet' | 'effort' | 'feeling' | 'glad' | 'worst' | 'best' | 'eager' | 'resolved';
 
 export interface CueClass {
   topic: CueTopic;
@@ -29,18 +30,23 @@ const WAITING = rx([
   String.raw`\bon hold\b`,
   String.raw`\bhold (?:time|music|for)\b`,
   String.raw`\b(?:waiting|waited|wait(?:ing)? time) (?:for|on|over|since|almost|nearly|more|an?)\b`,
-  // A bare duration ("in 2 weeks") is not a complaint; one spent waiting or lost is.
-  String.raw`\b(?:for|over|after|almost|nearly|another|past|been|waited|waiting|wasted|lost|spent) (?:about |over |almost |nearly |like |the (?:last|past) )?(?:\d+|an?|one|two|three|four|five|six|several|many|multiple) ?(?:\+ )?(?:more )?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b`,
-  String.raw`\b(?:\d+|an?|one|two|three|four|five|six|several|many|multiple) ?(?:\+ )?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?) (?:late|later|delay|delayed|wait|waiting|on hold|and counting|now|without|stuck|on the (?:tarmac|phone|plane|runway))\b`,
-  String.raw`\bhour(?:s)? (?:late|later|delay)`,
   String.raw`\b(?:still|yet to|have yet|haven't|havent|have not|has not|hasn't|never|didn't|did not|don't|do not) (?:\w+ )?(?:hear|heard|received|receive|gotten|arrived|seen|called|responded|answered)\b`,
   String.raw`\b(?:been|keep|kept|still) (?:trying|calling|asking|checking)\b|\btried (?:\w+ )?(?:times|again|calling|to call|everything)\b`,
   String.raw`\bno (?:update|updates|word|news|info|information|response|reply|answer|call ?back|follow[- ]?up)\b`,
   String.raw`\bstill (?:no|not|nothing|waiting|haven't|have not|can't|cannot|unable)\b`,
+  String.raw`\bwhere(?:'s| is| are) (?:my|our) \w+`,
+]);
+
+// Time spent, counted: the same class, split off so that only texts with a unit of time
+// ("hours", "2hrs", "days") or "how long" run it.
+const WAITING_TIME = rx([
+  // A bare duration ("in 2 weeks") is not a complaint; one spent waiting or lost is.
+  String.raw`\b(?:for|over|after|almost|nearly|another|past|been|waited|waiting|wasted|lost|spent) (?:about |over |almost |nearly |like |the (?:last|past) )?(?:\d+|an?|one|two|three|four|five|six|several|many|multiple) ?(?:\+ )?(?:more )?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b`,
+  String.raw`\b(?:\d+|an?|one|two|three|four|five|six|several|many|multiple) ?(?:\+ )?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?) (?:late|later|delay|delayed|wait|waiting|on hold|and counting|now|without|stuck|on the (?:tarmac|phone|plane|runway))\b`,
+  String.raw`\bhour(?:s)? (?:late|later|delay)`,
   String.raw`\b(?:days?|weeks?|hours?) (?:later|now|and counting|without)\b`,
   String.raw`\bhow (?:much )?long\b`,
   String.raw`\b(?:hasn't|haven't|hasnt|havent|has not|have not|not|no \w+) (?:\w+ ){0,3}(?:in|for) (?:over )?(?:a|an|\d+|two|three|several) (?:hours?|days?|weeks?|months?)\b`,
-  String.raw`\bwhere(?:'s| is| are) (?:my|our) \w+`,
 ]);
 
 // Trips, orders and appointments that did not happen as sold.
@@ -199,7 +205,8 @@ export const CUE_CLASSES: readonly CueClass[] = [
   { topic: 'outage', weight: -2, pattern: OUTAGE, triggers: words('down offline outage outages service signal internet wifi wi power connection working loading responding work load connect log login sign signin checkin open book check') },
   { topic: 'bug', weight: -1, pattern: BUG, triggers: words('keep keeps bug bugs buggy glitch glitches glitchy error errors crash crashes crashed crashing freezes freezing failing broken blank') },
   { topic: 'disruption', weight: -1.25, pattern: DISRUPTION, triggers: words('cancelled canceled cancelling canceling cancellation cancellations cancelation cancelations cancelld delay delayed delays missed miss missing stranded stuck diverted overbooked overbook overbooking bumped rebook rebooks rebooked rebooking reschedule rescheduled rescheduling late show showed arrived came delivered wrong') },
-  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("still been keep kept waiting waited wait stuck sitting hold holding long hear heard received receive gotten arrived seen called responded answered trying calling asking checking tried hour hours hr hrs h minutes minute mins min days day weeks week months month #dur update updates word news info information response reply answer call callback follow where where's") },
+  { topic: 'waiting', weight: -2, pattern: WAITING, triggers: words("still been keep kept waiting waited wait stuck sitting hold holding hear heard received receive gotten arrived seen called responded answered trying calling asking checking tried update updates word news info information response reply answer call callback follow where where's") },
+  { topic: 'waiting', weight: -2, pattern: WAITING_TIME, triggers: words('long hour hours hr hrs h minutes minute mins min days day weeks week months month #dur') },
   { topic: 'service', weight: -2.5, pattern: SERVICE, triggers: words("canned automated generic scripted copy hello anybody someone somebody pick respond back nobody one body anyone response answer hung hang hanging hangs disconnected transferred through reach speak talk won't wont refuse refused refuses refusing customer support agent rep staff worst terrible horrible awful poor bad lousy zero help explanation apology compensation assistance dm'd dmd emailed called tweeted messaged") },
   { topic: 'letdown', weight: -2, pattern: LETDOWN, triggers: words("would could should might would've could've should've might've used expected expect lack lacking absence communication accountability compassion empathy courtesy urgency notice word update call email bag person agent apology response reply thing want demand deserve give talk") },
   { topic: 'rhetorical', weight: -1.5, pattern: RHETORICAL, triggers: words('why help') },
@@ -238,6 +245,8 @@ export function findCues(lowerText: string, mask = -1): CueHit[] {
   for (let bit = 0; bit < CUE_CLASSES.length; bit++) {
     if ((mask & (1 << bit)) === 0) continue;
     const cue = CUE_CLASSES[bit]!;
+    // A class split in two for speed counts once.
+    if (hits.length > 0 && hits[hits.length - 1]!.topic === cue.topic) continue;
     const m = cue.pattern.exec(lowerText);
     if (m) hits.push({ topic: cue.topic, weight: cue.weight, text: m[0].trim() });
   }

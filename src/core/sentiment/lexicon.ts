@@ -41,6 +41,12 @@ const OVERRIDES: Record<string, number> = {
   rocks: 2, rocked: 2, impressed: 3, impressive: 3, outstanding: 4, exceptional: 3,
   fantastic: 4, wonderful: 4, incredible: 3, phenomenal: 4, superb: 4, stellar: 3,
   appreciated: 2, grateful: 3, thankful: 3, yay: 2, woohoo: 3, hooray: 2, lovely: 3,
+  // 4. Internet slang AFINN predates or underrates (common usage on social platforms; laughter
+  //    is light: it is often bitter in complaints, where the cues outweigh it).
+  fav: 2, fave: 2, faves: 2, favs: 2, bae: 2, dope: 2, epic: 2, lit: 1.5, slay: 2, gorgeous: 3,
+  lovin: 3, luv: 3, ily: 3, stoked: 3, hyped: 2, pumped: 2, woot: 2, yass: 2, yas: 2, bday: 1,
+  lmfao: 1, lolol: 1, lolz: 1, hehe: 1, hahaha: 1.5, trash: -2, garbage: -2, cringe: -2,
+  salty: -1, ffs: -3, omfg: -1, eww: -2, ew: -2, boo: -2, bs: -3,
 };
 
 // Maps, not objects: keys are fresh strings from the tokenizer, and Map lookups of

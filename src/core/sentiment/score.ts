@@ -2,6 +2,7 @@ import { type CueHit, type CueTopic, DURATION_TRIGGER, findCues, triggerMask } f
 import { emojiValence } from './emoji.js';
 import { bigramValence } from './lexicon.js';
 import { NEGATION_REACH, idiomValence } from './negation.js';
+import { findSequenceCues } from './token-cues.js';
 import type { Token } from './tokenize.js';
 import { lookupWord } from './vocabulary.js';
 
@@ -25,7 +26,7 @@ export interface Analysis {
   baffled: boolean;
 }
 
-const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'letdown'];
+const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'letdown', 'unmet', 'effort', 'feeling', 'worst'];
 /**
  * Negative words weigh more than positive ones: the negativity bias of readers (and of
  * people labelling mentions) is well documented, and mixed mentions read as complaints.
@@ -37,6 +38,28 @@ const BARE_NEGATION = -0.5;
 const BAFFLED = -1;
 /** What each "!" (up to three) adds to a text with no complaint and no negative word. */
 const EXCITEMENT = 0.4;
+/** What a negative word or event cue keeps after thanks for handling it ("thanks for rebooking me after the cancellation"). */
+const RESOLVED_EVENT = 0.3;
+/** What an event word or cue keeps in an enquiry about it ("any delays today?"); hand-set, checked against the benchmark. */
+const ASKED_EVENT = 0.25;
+/** Words that open an enquiry, from English question syntax (not "why": that one complains). */
+const ENQUIRY_OPENERS: ReadonlySet<string> = new Set(['is', 'are', 'was', 'will', 'would', 'can', 'could', 'do', 'does', 'did', 'any', 'what', 'when', 'where', 'which', 'how', 'who', 'should', 'may', 'has', 'have']);
+/** Cue topics that name an event rather than blame: weaker after thanks for handling it. */
+const EVENT_TOPICS: ReadonlySet<CueTopic> = new Set(['disruption', 'waiting', 'billing', 'urgency', 'bug']);
+/** Added to the multiplier of a negative total per extra piece of evidence (up to three); hand-set, checked against the benchmark. */
+const CORROBORATION = 0.3;
+/**
+ * Concrete failures (service, waiting, money, cancellations, lost property, anger, effort
+ * pushed onto the customer, stated feelings): evidence of a complaint stronger than any
+ * one lexicon word, so they weigh `STRONG_CUE` times their class weight.
+ */
+const STRONG: ReadonlySet<CueTopic> = new Set(['service', 'waiting', 'anger', 'letdown', 'feeling', 'worst', 'effort', 'lost', 'billing', 'disruption']);
+/** Extra weight of a strong cue; hand-set, checked against the benchmark. */
+const STRONG_CUE = 1.25;
+/** Failures someone is blamed for, as opposed to events (a delay, a storm) a brand may handle well. */
+const BLAME_TOPICS: ReadonlySet<CueTopic> = new Set([
+  'service', 'anger', 'sarcasm', 'waiting', 'lost', 'billing', 'outage', 'letdown', 'unmet', 'effort', 'feeling', 'worst',
+]);
 /** Positive words that are courtesy in a complaint: "please help, thanks". */
 const COURTESY = new Set(['thanks', 'thank', 'thx', 'ty', 'appreciate', 'appreciated', 'welcome', 'hope', 'fine', 'like']);
 
@@ -57,9 +80,10 @@ function isShouted(raw: string): boolean {
 
 /**
  * Scores tokens in one pass: lexicon valence with bounded negation, degree words, capitals,
- * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read.
+ * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read;
+ * `count` how many of `tokens` belong to it (the tokenizer's buffer may hold more).
  */
-export function analyse(tokens: Token[], lowerText: string): Analysis {
+export function analyse(tokens: readonly Token[], lowerText: string, count = tokens.length): Analysis {
   const hits: Hit[] = [];
   // Hits of words in capitals: boosted at the end, once we know capitals are emphasis.
   const shoutedHits: Hit[] = [];
@@ -72,9 +96,12 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
   let contrastAt = -1;
   let exclamations = 0;
   let question = false;
+  // The text's first word: an enquiry opens with "is", "any", "can", "when"...
+  let opener: string | null = null;
   let baffled = 0;
+  let sequenceStarts: number[] | null = null;
 
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < count; i++) {
     const tok = tokens[i]!;
     const kind = tok.kind;
     if (kind === 'punct') {
@@ -110,6 +137,7 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
 
     const w = tok.norm;
     const info = lookupWord(w);
+    if (opener === null && kind === 'word') opener = w;
     const shouted = kind === 'word' && isShouted(tok.raw);
     if (kind === 'hashtag') mask |= info.tagCues;
     else {
@@ -117,7 +145,8 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
       wordCount++;
       if (shouted) shoutedWords++;
     }
-    if (info.pairStart && i + 1 < tokens.length && tokens[i + 1]!.kind === 'word') {
+    if (info.opensSequence) (sequenceStarts ??= []).push(i);
+    if (info.pairStart && i + 1 < count && tokens[i + 1]!.kind === 'word') {
       const next = tokens[i + 1]!.norm;
       const idiom = idiomValence(w, next) ?? bigramValence(w, next);
       if (idiom !== undefined) {
@@ -141,7 +170,7 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
       negLeft = 0;
       continue;
     }
-    if (info.degree !== 1 && i + 1 < tokens.length && tokens[i + 1]!.kind === 'word') {
+    if (info.degree !== 1 && i + 1 < count && tokens[i + 1]!.kind === 'word') {
       degree *= info.degree;
       continue;
     }
@@ -173,17 +202,27 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
   }
 
   const cues = findCues(lowerText, mask);
+  if (sequenceStarts !== null) findSequenceCues(tokens, count, sequenceStarts, cues);
   const topics = new Set(cues.map((c) => c.topic));
   if (negLeft > 0) bareNegations++;
   const complaint = hasComplaint(topics);
   // Failures by the brand, as opposed to events (a delay, a storm) the brand may have handled well.
-  const blame = topics.has('service') || topics.has('anger') || topics.has('sarcasm') || topics.has('waiting') ||
-    topics.has('lost') || topics.has('billing') || topics.has('outage') || topics.has('letdown');
+  let blame = false;
+  for (const t of topics) if (BLAME_TOPICS.has(t)) blame = true;
   const enquiry = question && !complaint && !topics.has('praise') && !topics.has('recommend');
+  // Thanks for a problem handled: the problem's words ("delay", "cancelled") are history.
+  const resolved = topics.has('resolved') && !topics.has('sarcasm');
+  // An enquiry about an event: opens as a question ("is flight 12 delayed?", "any delays
+  // today?"), blames nobody, shows no exasperation and no strong word. It asks; the event
+  // words name what it asks about.
+  let strongWord = false;
+  for (const hit of hits) if (hit.value <= -3) strongWord = true;
+  const asking = question && opener !== null && ENQUIRY_OPENERS.has(opener) && !blame && baffled === 0 &&
+    exclamations === 0 && !strongWord && !topics.has('rhetorical') && !topics.has('sarcasm');
   let negativeWords = 0;
   for (const hit of hits) if (hit.value < 0) negativeWords += hit.value;
   for (const hit of hits) {
-    if (hit.value < 0) hit.value *= NEGATIVE_WEIGHT;
+    if (hit.value < 0) hit.value *= resolved ? RESOLVED_EVENT : asking ? ASKED_EVENT : NEGATIVE_WEIGHT;
     if (hit.value <= 0) continue;
     // Thanks and praise words in a text that reports a failure are courtesy or sarcasm.
     if (topics.has('sarcasm')) hit.value = -hit.value;
@@ -199,16 +238,28 @@ export function analyse(tokens: Token[], lowerText: string): Analysis {
   for (const hit of hits) total += hit.value;
   for (const cue of cues) {
     // Praise cues in a text that also complains are thanks in advance or bitter thanks.
-    let w = cue.weight > 0 && (blame || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
+    let w = cue.weight > 0 && cue.topic !== 'resolved' && (blame || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
     // An event in a question with no feeling attached is an enquiry: "if my flight is delayed, what time…?"
-    if (w < 0 && question && negativeWords === 0 && (cue.topic === 'disruption' || cue.topic === 'waiting')) w *= 0.5;
-    total += w;
+    if (w < 0 && asking && EVENT_TOPICS.has(cue.topic)) w *= ASKED_EVENT;
+    else if (w < 0 && question && negativeWords === 0 && (cue.topic === 'disruption' || cue.topic === 'waiting')) w *= 0.5;
+    else if (w < 0 && resolved && EVENT_TOPICS.has(cue.topic)) w *= RESOLVED_EVENT;
+    total += w < 0 && STRONG.has(cue.topic) ? w * STRONG_CUE : w;
   }
   total += Math.max(bareNegations, 0) > 2 ? 2 * BARE_NEGATION : bareNegations * BARE_NEGATION;
   if (baffled > 0) total += BAFFLED;
   // Exclamations with no complaint and no negative word are enthusiasm: "Bring on this weekend!".
   else if (exclamations > 0 && !complaint && negativeWords === 0 && !enquiry) total += EXCITEMENT * Math.min(exclamations, 3);
   if (exclamations > 0) total *= 1 + Math.min(exclamations, 4) * 0.08;
+  // Evidence strength: independent signs of a complaint (cue classes, negative words,
+  // exasperated punctuation) corroborate one another, so each extra one pushes the score
+  // further; a lone mild word stays mild. This orders the score, most certain first.
+  if (total < 0) {
+    let evidence = baffled > 0 ? 0 : -1;
+    for (const cue of cues) if (cue.weight < 0) evidence++;
+    // A word a cue already matched ("delayed" in a disruption cue) is the same evidence.
+    for (const hit of hits) if (hit.value < 0 && !cues.some((c) => c.text.includes(hit.text))) evidence++;
+    if (evidence > 0) total *= 1 + CORROBORATION * Math.min(evidence, 3);
+  }
 
   return { total, hits, cues, topics, shouted: capsMeanEmphasis ? shoutedWords : 0, exclamations, question, baffled: baffled > 0 };
 }

@@ -1,4 +1,5 @@
 import type { BrandTerms } from '../classification.js';
+import { maskBrand } from './brand-mask.js';
 
 /** What a token is; only `word`, `emoji`, `emoticon`, `hashtag` and `punct` are scored. */
 export type TokenKind = 'word' | 'emoji' | 'emoticon' | 'hashtag' | 'handle' | 'url' | 'number' | 'punct';
@@ -85,50 +86,32 @@ export function normalizeText(text: string, brand?: BrandTerms): string {
   return t;
 }
 
-interface BrandMatcher {
-  /** Lowercase terms: the regex runs only when one occurs, which is cheaper than running it. */
-  terms: string[];
-  pattern: RegExp | null;
-}
-
-const brandMatchers = new Map<string, BrandMatcher>();
-// Callers pass the same BrandTerms object for every mention of a brand: skip building the key.
-const brandMatchersByObject = new WeakMap<BrandTerms, BrandMatcher>();
-
-function brandMatcher(brand: BrandTerms): BrandMatcher {
-  const known = brandMatchersByObject.get(brand);
-  if (known) return known;
-  const key = brand.names.join('\u0000') + '\u0001' + brand.handles.join('\u0000');
-  let matcher = brandMatchers.get(key);
-  if (matcher === undefined) {
-    const terms = [...brand.names, ...brand.handles.map((h) => (h.startsWith('@') ? h : '@' + h))]
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t.length > 1)
-      .sort((a, b) => b.length - a.length);
-    const escaped = terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const pattern = terms.length ? new RegExp(`(?<![\\w@#])(?:${escaped.join('|')})(?!\\w)`, 'gi') : null;
-    matcher = { terms, pattern };
-    if (brandMatchers.size > 1000) brandMatchers.clear();
-    brandMatchers.set(key, matcher);
-  }
-  brandMatchersByObject.set(brand, matcher);
-  return matcher;
-}
-
-function maskBrand(text: string, brand: BrandTerms): string {
-  const { terms, pattern } = brandMatcher(brand);
-  if (!pattern) return text;
-  const lower = text.toLowerCase();
-  return terms.some((t) => lower.includes(t)) ? text.replace(pattern, ' @brand ') : text;
-}
-
 /** Splits normalised text into typed tokens; `lower` is the same text lowercased, if at hand. */
 export function tokenize(normalized: string, lower = normalized.toLowerCase()): Token[] {
+  const tokens: Token[] = [];
+  scan(normalized, lower, tokens, 0);
+  return tokens;
+}
+
+// The scorer's buffer: token objects reused from one text to the next, so the hot path
+// allocates only the token strings. Valid until the next call; classify is synchronous.
+const shared: Token[] = [];
+
+/**
+ * Like `tokenize`, into a buffer reused by the next call: returns the buffer and how many
+ * of its tokens belong to this text. For the scorer's hot path only.
+ */
+export function tokenizeShared(normalized: string, lower: string): { tokens: readonly Token[]; count: number } {
+  return { tokens: shared, count: scan(normalized, lower, shared, 0) };
+}
+
+/** Scans the text into `tokens` from index `at` (reusing objects already there); returns the new length. */
+function scan(normalized: string, lower: string, tokens: Token[], at: number): number {
+  count = at;
   // Lowercasing can change the length of a few scripts' letters: then slice nothing.
   const aligned = lower.length === normalized.length;
   const s = normalized;
   const n = s.length;
-  const tokens: Token[] = [];
   // `lower` stands for the text's lowercase form only when aligned; `push` slices both.
   const low = aligned ? lower : null;
   let i = 0;
@@ -198,13 +181,40 @@ export function tokenize(normalized: string, lower = normalized.toLowerCase()): 
       i++;
     }
   }
-  return tokens;
+  return count;
 }
+
+let count = 0;
 
 /** Appends the token `s[start, end)`; its lowercase form starts at `normStart` (after a hashtag's "#"). */
 function push(tokens: Token[], s: string, lower: string | null, kind: TokenKind, start: number, end: number, normStart = start): void {
-  const raw = s.slice(start, end);
-  tokens.push({ kind, raw, norm: lower !== null ? lower.slice(normStart, end) : raw.slice(normStart - start).toLowerCase() });
+  let norm: string;
+  let raw: string;
+  if (lower !== null) {
+    norm = lower.slice(normStart, end);
+    // A token without capitals is its own lowercase form: one string, not two.
+    raw = normStart === start && !hasCapital(s, start, end) ? norm : s.slice(start, end);
+  } else {
+    raw = s.slice(start, end);
+    norm = raw.slice(normStart - start).toLowerCase();
+  }
+  const t = tokens[count];
+  if (t === undefined) tokens.push({ kind, raw, norm });
+  else {
+    t.kind = kind;
+    t.raw = raw;
+    t.norm = norm;
+  }
+  count++;
+}
+
+/** Whether `s[start, end)` has a character lowercasing could change (ASCII capitals, or any non-ASCII). */
+function hasCapital(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return true;
+  }
+  return false;
 }
 
 /** End of a URL starting at `i` ("http://", "https://", "www."), or -1. */

@@ -1,5 +1,6 @@
 import { triggerMask } from './cues.js';
 import { squeezeElongation, startsBigram, wordValence } from './lexicon.js';
+import { opensSequence } from './token-cues.js';
 import { degreeOf, endsNegation, isContrast, isNegator, startsIdiom } from './negation.js';
 
 /** Everything the scorer asks about one lowercase word, answered by one lookup. */
@@ -21,6 +22,8 @@ export interface WordInfo {
   cues: number;
   /** The same, when the word is written as a hashtag ("#fail"). */
   tagCues: number;
+  /** Whether the word can open a token-sequence cue (src/core/sentiment/token-cues.ts). */
+  opensSequence: boolean;
 }
 
 // Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
@@ -77,6 +80,7 @@ export function lookupWord(word: string): WordInfo {
       pairStart: startsIdiom(word) || startsBigram(word),
       cues: triggerMask(word),
       tagCues: triggerMask(word) | triggerMask('#' + word),
+      opensSequence: opensSequence(word),
     };
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(word, info);
