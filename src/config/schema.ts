@@ -109,6 +109,8 @@ export const routingConditionSchema = z
     platform: z.array(platform).min(1).optional(),
     /** Any of these words or phrases, case-insensitive, whole words. */
     keywords: z.array(nonEmpty).min(1).optional(),
+    /** true: only posts by the brand's own handles (brand.yaml); false: only posts by others. */
+    fromBrand: z.boolean().optional(),
   })
   .strict();
 

@@ -18,6 +18,8 @@ export interface RoutingCondition {
   platform?: readonly Platform[];
   /** Words or phrases found in the text, case-insensitive, as whole words. */
   keywords?: readonly string[];
+  /** Written (true) or not written (false) by one of the brand's own accounts. */
+  fromBrand?: boolean;
 }
 
 export interface RoutingRule {
@@ -57,6 +59,8 @@ export interface RouteInput {
   classification: Classification;
   /** Estimated audience (followers, for now). */
   reach: number;
+  /** Written by one of the brand's own accounts. @defaultValue false */
+  fromBrand?: boolean;
 }
 
 const DEFAULT_HIGH_REACH = 10_000;
@@ -86,6 +90,7 @@ export function matches(when: RoutingCondition, input: RouteInput): boolean {
   if (when.minReach !== undefined && reach < when.minReach) return false;
   if (when.platform && !when.platform.includes(mention.source)) return false;
   if (when.keywords && !when.keywords.some((k) => containsPhrase(mention.text, k))) return false;
+  if (when.fromBrand !== undefined && when.fromBrand !== (input.fromBrand ?? false)) return false;
   return true;
 }
 

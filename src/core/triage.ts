@@ -19,6 +19,22 @@ export function reachOf(mention: Mention): number {
   return mention.author.followers;
 }
 
+/** The brand does not answer itself: its own posts get no draft. */
+const OWN_POST_REPLY = { text: 'No reply needed: this is a post from one of our own accounts.', template: 'own-post' } as const;
+
+/**
+ * Whether one of the brand's own accounts wrote the mention. A Mastodon handle
+ * `parcelly@mastodon.social` counts by its local part.
+ */
+export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
+  const handle = mention.author.handle.toLowerCase();
+  const local = handle.split('@')[0] ?? handle;
+  return brand.handles.some((h) => {
+    const own = h.toLowerCase().replace(/^@/, '');
+    return own === handle || own === local || own.split('@')[0] === handle;
+  });
+}
+
 /**
  * The whole triage pass for one mention, pure: clean the text, judge mood and topic,
  * route it, draft a reply. Classification and routing read the cleaned text; the card
@@ -28,12 +44,12 @@ export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
   const text = cleanText(mention.text);
   const classification = classify(text, policy.brand);
   const reach = reachOf(mention);
-  const cleaned = { ...mention, text };
+  const fromBrand = isFromBrand(mention, policy.brand);
   return {
     mention,
     classification,
     reach,
-    route: route({ mention: cleaned, classification, reach }, policy.routing, policy.sla),
-    reply: suggestReply({ mention, classification }, policy.templates, policy.brand),
+    route: route({ mention: { ...mention, text }, classification, reach, fromBrand }, policy.routing, policy.sla),
+    reply: fromBrand ? OWN_POST_REPLY : suggestReply({ mention, classification }, policy.templates, policy.brand),
   };
 }

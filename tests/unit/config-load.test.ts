@@ -93,7 +93,7 @@ describe('a broken config', () => {
   it('reports an unknown key and lists the known ones', async () => {
     const line = await editLine('routing.yaml', 'priority: 4', 'priorty: 4', 'name: low-signal');
     expect(await problems()).toEqual([
-      `config/routing.yaml:${line}: rules[5].priorty: unknown key "priorty" (known: name, when, channel, priority, alsoTo)`,
+      `config/routing.yaml:${line}: rules[6].priorty: unknown key "priorty" (known: name, when, channel, priority, alsoTo)`,
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('a broken config', () => {
   it('reports a routing rule naming an unknown channel', async () => {
     const line = await editLine('routing.yaml', 'channel: support', 'channel: suport', 'name: billing');
     expect(await problems()).toEqual([
-      `config/routing.yaml:${line}: rules[3].channel: unknown channel "suport" (known: support, leads, marketing)`,
+      `config/routing.yaml:${line}: rules[4].channel: unknown channel "suport" (known: support, leads, marketing)`,
     ]);
   });
 
@@ -114,14 +114,14 @@ describe('a broken config', () => {
     const def = await editLine('routing.yaml', 'defaultChannel: support', 'defaultChannel: help');
     expect(await problems()).toEqual([
       `config/routing.yaml:${def}: defaultChannel: unknown channel "help" (known: support, leads, marketing)`,
-      `config/routing.yaml:${also}: rules[4].alsoTo[0]: unknown channel "marketting" (known: support, leads, marketing)`,
+      `config/routing.yaml:${also}: rules[5].alsoTo[0]: unknown channel "marketting" (known: support, leads, marketing)`,
     ]);
   });
 
   it('reports a duplicate rule name at the second one', async () => {
     const line = await editLine('routing.yaml', 'name: happy', 'name: billing');
     expect(await problems()).toEqual([
-      `config/routing.yaml:${line}: rules[4].name: duplicate rule name "billing" (first at rules[3])`,
+      `config/routing.yaml:${line}: rules[5].name: duplicate rule name "billing" (first at rules[4])`,
     ]);
   });
 
@@ -164,7 +164,7 @@ describe('a broken config', () => {
     const line = await editLine('routing.yaml', 'channel: leads', '', 'name: legal-or-chargeback');
     const parent = await editLine('routing.yaml', 'name: legal-or-chargeback', 'name: legal-or-chargeback');
     expect(line).toBeGreaterThan(parent);
-    expect(await problems()).toEqual([`config/routing.yaml:${parent}: rules[1].channel: missing (expected string)`]);
+    expect(await problems()).toEqual([`config/routing.yaml:${parent}: rules[2].channel: missing (expected string)`]);
   });
 
   it('reports a missing config directory once, not once per file', async () => {
@@ -179,7 +179,7 @@ describe('a broken config', () => {
     const error = await loadConfig('config').catch((e: unknown) => e);
     expect((error as ConfigError).problems).toEqual([
       { file: 'config/brand.yaml', line: 0, path: '', message: 'file not found' },
-      { file: 'config/routing.yaml', line: routing, path: 'rules[3].channel', message: expect.stringContaining('unknown channel') },
+      { file: 'config/routing.yaml', line: routing, path: 'rules[4].channel', message: expect.stringContaining('unknown channel') },
       { file: 'config/sla.yaml', line: sla, path: 'claimWithinMinutes.3', message: expect.stringContaining('expected number') },
     ]);
   });
