@@ -121,8 +121,17 @@ function fit(units: readonly string[], maxLength: number): string {
   return kept.trimEnd() + ELLIPSIS;
 }
 
-function splitGraphemes(text: string): string[] {
-  return Array.from(graphemes.segment(text), (part) => part.segment);
+/**
+ * The graphemes of `text`, stopping once they add up to more than `budget` code units:
+ * enough for `fit` to know a cut is needed, without segmenting a 20,000-character post.
+ */
+function* graphemesWithin(text: string, budget: number): Generator<string> {
+  let length = 0;
+  for (const part of graphemes.segment(text)) {
+    yield part.segment;
+    length += part.segment.length;
+    if (length > budget) return;
+  }
 }
 
 /** Start offsets of `@everyone` / `@here` (any case: a ZWSP costs nothing where no ping would fire). */
@@ -167,7 +176,7 @@ export function safeForDiscord(text: string, maxLength: number): string {
   const units: string[] = [];
   let offset = 0;
   let lineStart = true;
-  for (const grapheme of splitGraphemes(clean)) {
+  for (const grapheme of graphemesWithin(clean, maxLength)) {
     const first = grapheme[0] ?? '';
     let unit = grapheme;
     if (first === '@' && pings.has(offset)) unit = `@${ZWSP}${grapheme.slice(1)}`;
@@ -189,5 +198,5 @@ export function safeForDiscord(text: string, maxLength: number): string {
  * Cut to `maxLength` UTF-16 code units on a grapheme boundary, ending with `…` when cut.
  */
 export function safeForTerminal(text: string, maxLength: number): string {
-  return fit(splitGraphemes(cleanText(text)), maxLength);
+  return fit([...graphemesWithin(cleanText(text), maxLength)], maxLength);
 }

@@ -206,3 +206,62 @@ describe('internet slang', () => {
     expect(classify('that update is trash').polarity).toBe('negative');
   });
 });
+
+describe('urgency on its own', () => {
+  it('does not make a request for assistance a complaint', () => {
+    expect(classify('I need wheelchair assistance at the gate').polarity).toBe('neutral');
+  });
+
+  it('still adds to a complaint', () => {
+    expect(classify('I need wheelchair assistance and nobody came, on hold for an hour').severity).toBe(3);
+  });
+});
+
+describe('help asked for as an enquiry', () => {
+  it('reads "can you help me change my seat?" as neutral', () => {
+    expect(classify('can you help me change my seat?').polarity).toBe('neutral');
+  });
+
+  it('still reads a plea for help with a failure as negative', () => {
+    expect(classify('please help, my parcel never arrived').polarity).toBe('negative');
+  });
+});
+
+describe('polite refusals and apologies', () => {
+  it.each(['no thanks', 'my bad, I meant flight 12'])('reads "%s" as neutral', (text) => {
+    expect(classify(text).polarity).toBe('neutral');
+  });
+});
+
+describe('events in enquiry sentences', () => {
+  it('reads an event asked about after a statement as an enquiry', () => {
+    expect(classify('I fly to Denver on Tuesday. Is my flight delayed?').polarity).toBe('neutral');
+  });
+
+  it('reads an event stated before the question as a report', () => {
+    expect(classify('My flight was cancelled. What now?').polarity).toBe('negative');
+  });
+});
+
+describe('exasperated punctuation on its own', () => {
+  it('does not make an otherwise plain question negative', () => {
+    expect(classify('can I bring my dog?!').polarity).toBe('neutral');
+  });
+});
+
+describe('"why" and "way to go" that explain or recommend', () => {
+  it.each(["that's why you are my first choice", 'trains are the way to go'])('does not read "%s" as negative', (text) => {
+    expect(classify(text).polarity).not.toBe('negative');
+  });
+
+  it('still reads "why" as a question and "way to go" after a failure as sarcasm', () => {
+    expect(classify('why did my parcel go to Leeds?').polarity).toBe('negative');
+    expect(classify('way to go, lost my bag again').polarity).toBe('negative');
+  });
+});
+
+describe('degree words around a phrase cue', () => {
+  it('scale the cue as they would a word', () => {
+    expect(classify('i really want to see that film').score).toBeGreaterThan(classify('i want to see that film').score);
+  });
+});

@@ -111,10 +111,9 @@ describe('route', () => {
 });
 
 describe('routing by who wrote the mention', () => {
-  it("matches fromBrand only against the brand's own posts, and fromBrand: false only against everyone else's", async () => {
-    const { route } = await import('../../src/core/route.js');
-    const classification = { polarity: 'neutral', score: 0, flags: [], intent: 'other', severity: 0, evidence: [] } as const;
-    const mention = { source: 'x', id: '1', text: 't', createdAt: '2026-11-20T10:00:00Z', author: { handle: 'a', name: 'a', followers: 1 } } as const;
+  it("matches fromBrand only against the brand's own posts, and fromBrand: false only against everyone else's", () => {
+    const classification: Classification = { polarity: 'neutral', score: 0, flags: [], intent: 'other', severity: 0, evidence: [] };
+    const mention: Mention = { source: 'x', id: '1', text: 't', createdAt: '2026-11-20T10:00:00Z', author: { handle: 'a', name: 'a', followers: 1 } };
     const policy = { defaultChannel: 'support', rules: [{ name: 'own', when: { fromBrand: true }, channel: 'support', priority: 4 }, { name: 'others', when: { fromBrand: false }, channel: 'leads' }] };
     const sla = { claimWithinMinutes: { 0: 1, 1: 1, 2: 1, 3: 1 }, resolveWithinMinutes: { 0: 1, 1: 1, 2: 1, 3: 1 } };
     expect(route({ mention, classification, reach: 1, fromBrand: true }, policy, sla).rule).toBe('own');

@@ -2,7 +2,15 @@ import type { Intent, MoodFlag, Polarity, Severity } from '../classification.js'
 import { type Analysis, hasComplaint } from './score.js';
 
 // A question without a complaint cue is usually an enquiry ("can I bring my dog?").
-const QUESTION_START = /^(?:\W*@\w+\s+)*(?:how|what|when|where|which|who|can|could|do|does|did|is|are|will|would|should|any|may)\b/i;
+// Leading handles are skipped first, in a pattern with one way to match: an earlier
+// `(?:\W*@\w+\s+)*` could split runs of spaces between `\W*` and `\s+` in exponentially
+// many ways, and a text of twenty handles took seconds.
+const LEADING_HANDLES = /^(?:[^\w@]*@\w+)+/;
+const QUESTION_WORD = /^\W*(?:how|what|when|where|which|who|can|could|do|does|did|is|are|will|would|should|any|may)\b/i;
+
+function startsWithQuestion(text: string): boolean {
+  return QUESTION_WORD.test(text.replace(LEADING_HANDLES, ''));
+}
 
 /** What the author wants, from the cue topics first and the mood second. */
 export function intentOf(a: Analysis, polarity: Polarity, text: string): Intent {
@@ -14,7 +22,7 @@ export function intentOf(a: Analysis, polarity: Polarity, text: string): Intent 
   if (t.has('request')) return 'feature-request';
   if (polarity === 'negative') return 'complaint';
   if (polarity === 'positive' && (t.has('praise') || t.has('recommend') || !a.question)) return 'praise';
-  if (a.question || QUESTION_START.test(text)) return 'question';
+  if (a.question || startsWithQuestion(text)) return 'question';
   if (polarity === 'positive') return 'praise';
   return 'other';
 }

@@ -30,11 +30,12 @@ export function endsNegation(word: string): boolean {
 /**
  * Negator + word pairs that are not negations of sentiment: "can't wait" is eagerness,
  * "no problem" and "no worries" are reassurance, "not only" adds, "can't believe" marks
- * surprise without flipping what follows. Value: the pair's own valence (0 = just skip).
+ * surprise without flipping what follows; "no thanks" declines and "my bad" apologises,
+ * neither judges. Value: the pair's own valence (0 = just skip).
  */
 const IDIOMS: Record<string, number> = {
   "can't wait": 3, 'cant wait': 3, 'cannot wait': 3, 'no problem': 1, 'no problems': 1,
-  'no worries': 1, 'not only': 0, "can't believe": 0, 'cant believe': 0, "couldn't believe": 0,
+  'no worries': 1, 'no thanks': 0, 'no thank': 0, 'my bad': 0, 'not only': 0, "can't believe": 0, 'cant believe': 0, "couldn't believe": 0,
   "couldn't be": 0, 'no doubt': 1, "can't thank": 3, 'cant thank': 3, "can't beat": 2,
   'never fails': 0, "didn't disappoint": 3, "doesn't disappoint": 3, "won't disappoint": 2,
   "don't like": -2, 'dont like': -2, "didn't like": -2, "doesn't like": -2, 'not like': 0,

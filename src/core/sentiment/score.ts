@@ -1,6 +1,8 @@
-import { type CueHit, type CueTopic, DURATION_TRIGGER, findCues, triggerMask } from './cues.js';
+import { type CueHit, type CueTopic, DURATION_TOKEN } from './cue-pattern.js';
+import { beginCues, exactCueGatesOf, findCues, noteGates, noteWordCues } from './cues.js';
 import { emojiValence } from './emoji.js';
 import { bigramValence } from './lexicon.js';
+import { isLeadIn, opensEnquiry, within } from './enquiry.js';
 import { NEGATION_REACH, idiomValence } from './negation.js';
 import { findSequenceCues } from './token-cues.js';
 import type { Token } from './tokenize.js';
@@ -26,7 +28,7 @@ export interface Analysis {
   baffled: boolean;
 }
 
-const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'letdown', 'unmet', 'effort', 'feeling', 'worst'];
+const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'help', 'letdown', 'unmet', 'effort', 'feeling', 'worst'];
 /**
  * Negative words weigh more than positive ones: the negativity bias of readers (and of
  * people labelling mentions) is well documented, and mixed mentions read as complaints.
@@ -34,18 +36,16 @@ const COMPLAINT_TOPICS: readonly CueTopic[] = ['waiting', 'disruption', 'lost', 
 const NEGATIVE_WEIGHT = 1.3;
 /** What a negation that found no sentiment word to flip adds: "my bag didn't arrive". */
 const BARE_NEGATION = -0.5;
-/** What exasperated punctuation ("?!", "???") adds: "2 hrs to tag a bag?!". */
-const BAFFLED = -1;
+/** What exasperated punctuation ("?!", "???") adds: "2 hrs to tag a bag?!"; alone it stays neutral. Hand-set against the benchmark. */
+const BAFFLED = -0.75;
 /** What each "!" (up to three) adds to a text with no complaint and no negative word. */
 const EXCITEMENT = 0.4;
 /** What a negative word or event cue keeps after thanks for handling it ("thanks for rebooking me after the cancellation"). */
 const RESOLVED_EVENT = 0.3;
 /** What an event word or cue keeps in an enquiry about it ("any delays today?"); hand-set, checked against the benchmark. */
 const ASKED_EVENT = 0.25;
-/** Words that open an enquiry, from English question syntax (not "why": that one complains). */
-const ENQUIRY_OPENERS: ReadonlySet<string> = new Set(['is', 'are', 'was', 'will', 'would', 'can', 'could', 'do', 'does', 'did', 'any', 'what', 'when', 'where', 'which', 'how', 'who', 'should', 'may', 'has', 'have']);
 /** Cue topics that name an event rather than blame: weaker after thanks for handling it. */
-const EVENT_TOPICS: ReadonlySet<CueTopic> = new Set(['disruption', 'waiting', 'billing', 'urgency', 'bug']);
+const EVENT_TOPICS: ReadonlySet<CueTopic> = new Set(['disruption', 'waiting', 'billing', 'urgency', 'bug', 'help']);
 /** Added to the multiplier of a negative total per extra piece of evidence (up to three); hand-set, checked against the benchmark. */
 const CORROBORATION = 0.3;
 /**
@@ -62,6 +62,8 @@ const BLAME_TOPICS: ReadonlySet<CueTopic> = new Set([
 ]);
 /** Positive words that are courtesy in a complaint: "please help, thanks". */
 const COURTESY = new Set(['thanks', 'thank', 'thx', 'ty', 'appreciate', 'appreciated', 'welcome', 'hope', 'fine', 'like']);
+
+const DURATION_GATES = exactCueGatesOf(DURATION_TOKEN) ?? [];
 
 /** Does the text speak of a failure (any complaint cue class)? */
 export function hasComplaint(topics: Set<CueTopic>): boolean {
@@ -87,7 +89,6 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
   const hits: Hit[] = [];
   // Hits of words in capitals: boosted at the end, once we know capitals are emphasis.
   const shoutedHits: Hit[] = [];
-  let mask = 0;
   let shoutedWords = 0;
   let wordCount = 0;
   let negLeft = 0;
@@ -96,10 +97,19 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
   let contrastAt = -1;
   let exclamations = 0;
   let question = false;
-  // The text's first word: an enquiry opens with "is", "any", "can", "when"...
-  let opener: string | null = null;
+  // Enquiry sentences: closed by '?' and opened (as a sentence or as its last clause) by an
+  // enquiry word. An event named inside one is what is asked about ("is flight 12
+  // delayed?"); stated in a sentence of its own, it is a report ("my flight was cancelled.
+  // What now?"). Their spans in the text, and the word hits inside them.
+  let sentenceOpener: string | null = null;
+  let clauseOpener: string | null = null;
+  let sentenceStart = 0;
+  let sentenceHits = 0;
+  const askedSpans: number[] = [];
+  let askedHits: Set<Hit> | null = null;
   let baffled = 0;
   let sequenceStarts: number[] | null = null;
+  beginCues();
 
   for (let i = 0; i < count; i++) {
     const tok = tokens[i]!;
@@ -110,6 +120,17 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
       degree = 1;
       const raw = tok.raw;
       const c = raw.charCodeAt(0);
+      if (c === 44 || c === 59 || c === 58) clauseOpener = null;
+      else {
+        if (raw.includes('?') && (opensEnquiry(sentenceOpener) || opensEnquiry(clauseOpener))) {
+          askedSpans.push(sentenceStart, tok.start);
+          for (let k = sentenceHits; k < hits.length; k++) (askedHits ??= new Set()).add(hits[k]!);
+        }
+        sentenceOpener = null;
+        clauseOpener = null;
+        sentenceStart = tok.start + raw.length;
+        sentenceHits = hits.length;
+      }
       if (c === 33 || c === 63) {
         let marks = 0;
         let asks = 0;
@@ -122,26 +143,36 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
       continue;
     }
     if (kind === 'emoji' || kind === 'emoticon') {
-      if (kind === 'emoji') mask |= triggerMask(tok.norm);
+      if (kind === 'emoji') {
+        const gates = exactCueGatesOf(tok.norm);
+        if (gates !== null) noteGates(gates);
+      }
       const v = emojiValence(kind === 'emoji' ? tok.raw : tok.norm);
       if (v !== undefined && v !== 0) hits.push({ text: tok.raw, value: v });
       continue;
     }
     if (kind === 'number') {
+      // "10/10" gates a praise cue.
+      const gates = exactCueGatesOf(tok.norm);
+      if (gates !== null) noteGates(gates);
       // "2hrs" triggers the waiting cues.
       const last = tok.norm.charCodeAt(tok.norm.length - 1);
-      if (last >= 97 && last <= 122) mask |= triggerMask(DURATION_TRIGGER);
+      if (last >= 97 && last <= 122) noteGates(DURATION_GATES);
       continue;
     }
     if (kind !== 'word' && kind !== 'hashtag') continue;
 
     const w = tok.norm;
     const info = lookupWord(w);
-    if (opener === null && kind === 'word') opener = w;
+    if (kind === 'word' && !isLeadIn(w)) {
+      sentenceOpener ??= w;
+      clauseOpener ??= w;
+    }
     const shouted = kind === 'word' && isShouted(tok.raw);
-    if (kind === 'hashtag') mask |= info.tagCues;
-    else {
-      mask |= info.cues;
+    const gates = kind === 'hashtag' ? info.tagCueGates : info.cueGates;
+    if (gates !== null) noteGates(gates);
+    if (info.wordCues !== null) noteWordCues(info.wordCues, tok.start);
+    if (kind !== 'hashtag') {
       wordCount++;
       if (shouted) shoutedWords++;
     }
@@ -151,7 +182,9 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
       const idiom = idiomValence(w, next) ?? bigramValence(w, next);
       if (idiom !== undefined) {
         if (idiom !== 0) hits.push({ text: w + ' ' + next, value: idiom * degree });
-        mask |= lookupWord(next).cues;
+        const nextInfo = lookupWord(next);
+        if (nextInfo.cueGates !== null) noteGates(nextInfo.cueGates);
+        if (nextInfo.wordCues !== null) noteWordCues(nextInfo.wordCues, tokens[i + 1]!.start);
         wordCount++;
         degree = 1;
         negLeft = 0;
@@ -201,7 +234,7 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
     for (let k = 0; k < hits.length; k++) hits[k]!.value *= k < contrastAt ? 0.5 : 1.5;
   }
 
-  const cues = findCues(lowerText, mask);
+  const cues = findCues(lowerText);
   if (sequenceStarts !== null) findSequenceCues(tokens, count, sequenceStarts, cues);
   const topics = new Set(cues.map((c) => c.topic));
   if (negLeft > 0) bareNegations++;
@@ -217,12 +250,12 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
   // words name what it asks about.
   let strongWord = false;
   for (const hit of hits) if (hit.value <= -3) strongWord = true;
-  const asking = question && opener !== null && ENQUIRY_OPENERS.has(opener) && !blame && baffled === 0 &&
+  const asking = askedSpans.length > 0 && !blame && baffled === 0 &&
     exclamations === 0 && !strongWord && !topics.has('rhetorical') && !topics.has('sarcasm');
   let negativeWords = 0;
   for (const hit of hits) if (hit.value < 0) negativeWords += hit.value;
   for (const hit of hits) {
-    if (hit.value < 0) hit.value *= resolved ? RESOLVED_EVENT : asking ? ASKED_EVENT : NEGATIVE_WEIGHT;
+    if (hit.value < 0) hit.value *= resolved ? RESOLVED_EVENT : asking && askedHits?.has(hit) ? ASKED_EVENT : NEGATIVE_WEIGHT;
     if (hit.value <= 0) continue;
     // Thanks and praise words in a text that reports a failure are courtesy or sarcasm.
     if (topics.has('sarcasm')) hit.value = -hit.value;
@@ -240,9 +273,12 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
     // Praise cues in a text that also complains are thanks in advance or bitter thanks.
     let w = cue.weight > 0 && cue.topic !== 'resolved' && (blame || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
     // An event in a question with no feeling attached is an enquiry: "if my flight is delayed, what time…?"
-    if (w < 0 && asking && EVENT_TOPICS.has(cue.topic)) w *= ASKED_EVENT;
+    if (w < 0 && asking && EVENT_TOPICS.has(cue.topic) && within(askedSpans, cue.at)) w *= ASKED_EVENT;
     else if (w < 0 && question && negativeWords === 0 && (cue.topic === 'disruption' || cue.topic === 'waiting')) w *= 0.5;
     else if (w < 0 && resolved && EVENT_TOPICS.has(cue.topic)) w *= RESOLVED_EVENT;
+    // Urgency ("asap", "wheelchair", "funeral") says how soon, not how the author feels:
+    // it adds to a complaint but makes none on its own.
+    if (cue.topic === 'urgency' && !complaint && negativeWords === 0) w = 0;
     total += w < 0 && STRONG.has(cue.topic) ? w * STRONG_CUE : w;
   }
   total += Math.max(bareNegations, 0) > 2 ? 2 * BARE_NEGATION : bareNegations * BARE_NEGATION;

@@ -1,4 +1,5 @@
-import type { CueHit, CueTopic } from './cues.js';
+import type { CueHit, CueTopic } from './cue-pattern.js';
+import { degreeOf } from './negation.js';
 import type { Token } from './tokenize.js';
 
 /**
@@ -130,8 +131,15 @@ export function findSequenceCues(tokens: readonly Token[], count: number, starts
       const end = matchAt(tokens, count, start, cue);
       if (end < 0) continue;
       let text = tokens[start]!.norm;
-      for (let k = start + 1; k < end; k++) if (tokens[k]!.kind !== 'handle') text += ' ' + tokens[k]!.norm;
-      out.push({ topic: cue.topic, weight: cue.weight, text });
+      // A degree word just before or inside the phrase ("i *really* want to see", "i'm *so*
+      // tired") scales it as it would a sentiment word.
+      let weight = start > 0 && tokens[start - 1]!.kind === 'word' ? cue.weight * degreeOf(tokens[start - 1]!.norm) : cue.weight;
+      for (let k = start + 1; k < end; k++) {
+        if (tokens[k]!.kind === 'handle') continue;
+        text += ' ' + tokens[k]!.norm;
+        weight *= degreeOf(tokens[k]!.norm);
+      }
+      out.push({ topic: cue.topic, weight, text, at: tokens[start]!.start });
     }
   }
 }

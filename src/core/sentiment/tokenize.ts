@@ -10,6 +10,8 @@ export interface Token {
   raw: string;
   /** Lowercase, `#` dropped from hashtags, curly apostrophes made straight. */
   norm: string;
+  /** Where `norm` starts in the normalised text (after a hashtag's "#"). */
+  start: number;
 }
 
 // natural's WordTokenizer splits "don't" into "don" + "t" and drops emoji and punctuation.
@@ -199,11 +201,12 @@ function push(tokens: Token[], s: string, lower: string | null, kind: TokenKind,
     norm = raw.slice(normStart - start).toLowerCase();
   }
   const t = tokens[count];
-  if (t === undefined) tokens.push({ kind, raw, norm });
+  if (t === undefined) tokens.push({ kind, raw, norm, start: normStart });
   else {
     t.kind = kind;
     t.raw = raw;
     t.norm = norm;
+    t.start = normStart;
   }
   count++;
 }

@@ -1,4 +1,4 @@
-import { triggerMask } from './cues.js';
+import { type WordCue, cueGatesOf, wordCuesOf } from './cues.js';
 import { squeezeElongation, startsBigram, wordValence } from './lexicon.js';
 import { opensSequence } from './token-cues.js';
 import { degreeOf, endsNegation, isContrast, isNegator, startsIdiom } from './negation.js';
@@ -18,10 +18,12 @@ export interface WordInfo {
   degree: number;
   /** Whether the word can open a scored two-word entry ("can't wait", "fed up"). */
   pairStart: boolean;
-  /** Bit mask of the phrase-cue classes this word can trigger. */
-  cues: number;
+  /** The phrase-cue gates this word meets (src/core/sentiment/cues.ts), or null. */
+  cueGates: readonly number[] | null;
   /** The same, when the word is written as a hashtag ("#fail"). */
-  tagCues: number;
+  tagCueGates: readonly number[] | null;
+  /** The one-word cue rules this word (or hashtag) satisfies, or null. */
+  wordCues: readonly WordCue[] | null;
   /** Whether the word can open a token-sequence cue (src/core/sentiment/token-cues.ts). */
   opensSequence: boolean;
 }
@@ -65,6 +67,12 @@ function valenceOf(word: string): number | undefined {
   return undefined;
 }
 
+function tagGates(word: string): readonly number[] | null {
+  const plain = cueGatesOf(word);
+  const tagged = cueGatesOf('#' + word);
+  return plain === null ? tagged : tagged === null ? plain : [...plain, ...tagged];
+}
+
 /** What the lexicon, negation and cue lists say about a lowercase word. */
 export function lookupWord(word: string): WordInfo {
   let info = memo.get(word);
@@ -78,8 +86,9 @@ export function lookupWord(word: string): WordInfo {
       endsNegation: endsNegation(word),
       degree: degreeOf(word),
       pairStart: startsIdiom(word) || startsBigram(word),
-      cues: triggerMask(word),
-      tagCues: triggerMask(word) | triggerMask('#' + word),
+      cueGates: cueGatesOf(word),
+      tagCueGates: tagGates(word),
+      wordCues: wordCuesOf(word),
       opensSequence: opensSequence(word),
     };
     if (memo.size >= MEMO_LIMIT) memo.clear();
