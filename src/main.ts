@@ -56,8 +56,26 @@ export interface Runtime {
   redis: Redis;
   queues: ReturnType<typeof createQueues>;
   client?: Client;
-  /** Stops ingesting, lets active jobs finish, closes every connection. */
-  close(): Promise<void>;
+  /**
+   * Stops ingesting, lets active jobs finish, closes every connection. Past the deadline
+   * (default 20 s: Redis gone, a long rate limit) it closes anyway; unfinished jobs are
+   * retried by the next worker.
+   */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/**
+ * An error listener that logs each distinct message at most once a minute: without a
+ * listener BullMQ prints raw stack traces, thousands a minute while Redis is down.
+ */
+function logOnce(log: Logger, msg: string): (error: Error) => void {
+  const last = new Map<string, number>();
+  return (error) => {
+    const now = Date.now();
+    if ((last.get(error.message) ?? 0) > now - 60_000) return;
+    last.set(error.message, now);
+    log.error({ err: error.message }, msg);
+  };
 }
 
 function sourcesOf(config: Config): Source[] {
@@ -129,46 +147,73 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (roles.includes('ingest')) {
     const ingestLog = log.child({ component: 'ingest' });
     const deps = { queues, store, redis, prefix, log: ingestLog };
+    const sources = sourcesOf(config);
+    if (sources.length === 0) ingestLog.warn('no source is enabled in sources.yaml: nothing will be ingested');
+    let running = true;
+    let current: Promise<unknown> = Promise.resolve();
     const readAll = async () => {
       const total: IngestCounts = { read: 0, enqueued: 0, duplicates: 0, rejected: 0 };
-      for (const source of sourcesOf(config)) {
+      for (const source of sources) {
+        if (!running) break;
         const counts = await ingestFrom(source, deps);
         for (const k of Object.keys(total) as Array<keyof IngestCounts>) total[k] += counts[k];
       }
       return total;
     };
     firstIngest = readAll();
+    current = firstIngest.catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again'));
+    let timer: NodeJS.Timeout | undefined;
     if (!options.ingestOnce) {
-      let running = true;
-      let timer: NodeJS.Timeout | undefined;
       const poll = () => {
+        if (!running) return;
         timer = setTimeout(() => {
-          readAll()
+          current = readAll()
             .catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again'))
-            .finally(() => running && poll());
+            .finally(poll);
         }, (options.pollSeconds ?? 30) * 1000);
       };
-      firstIngest.catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again')).finally(poll);
-      stops.push(() => {
-        running = false;
-        clearTimeout(timer);
-      });
+      void current.finally(poll);
     }
+    // Stop polling and let a read in progress finish its batch, so its cursor is stored.
+    stops.push(async () => {
+      running = false;
+      clearTimeout(timer);
+      await current;
+    });
   }
 
+  const onError = logOnce(log, 'queue connection error');
+  for (const worker of workers) worker.on('error', onError);
+  for (const queue of [queues.ingest, queues.notify, queues.deadLetter]) queue.on('error', onError);
+
+  const forceClose = async () => {
+    await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+    client?.destroy().catch(() => undefined);
+    redis.disconnect();
+  };
   let closing: Promise<void> | undefined;
   return {
     firstIngest,
     redis,
     queues,
     ...(client ? { client } : {}),
-    close: () =>
+    close: (deadlineMs = 20_000) =>
       (closing ??= (async () => {
-        for (const stop of stops) await stop();
-        await Promise.all(workers.map((w) => w.close()));
-        await queues.close();
-        await client?.destroy();
-        await redis.quit().catch(() => undefined);
+        const graceful = (async () => {
+          for (const stop of stops) await stop();
+          await Promise.all(workers.map((w) => w.close()));
+          await queues.close();
+          await client?.destroy();
+          await redis.quit().catch(() => undefined);
+        })();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deadlineMs)));
+        const outcome = await Promise.race([graceful.then(() => 'done' as const), timedOut]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') {
+          log.warn({ deadlineMs }, 'active jobs did not finish in time; closing anyway (they will be retried)');
+          await forceClose();
+        }
       })()),
   };
 }

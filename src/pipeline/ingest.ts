@@ -7,7 +7,7 @@ import { deadLetter, type Queues } from './queues.js';
 
 export interface IngestDeps {
   queues: Pick<Queues, 'ingest' | 'deadLetter'>;
-  store: Pick<MentionStore, 'markSeen' | 'forgetSeen'>;
+  store: Pick<MentionStore, 'seen' | 'markSeen'>;
   redis: Redis;
   prefix: string;
   log: Logger;
@@ -33,24 +33,21 @@ export async function ingestFrom(source: Source, deps: IngestDeps): Promise<Inge
   const cursor = (await redis.get(cursorKey)) ?? undefined;
   for await (const batch of source.read(cursor)) {
     counts.read += batch.mentions.length;
-    const fresh = [];
-    for (const mention of batch.mentions) {
-      const key = mentionKey(mention);
-      if (await store.markSeen(key)) fresh.push({ key, mention });
-      else counts.duplicates += 1;
-    }
-    try {
-      await queues.ingest.addBulk(
-        fresh.map(({ key, mention }) => ({
-          name: 'mention',
-          data: { mention, sourceName: source.name, receivedAt: now().toISOString() },
-          opts: { jobId: key },
-        })),
-      );
-    } catch (error) {
-      await Promise.all(fresh.map(({ key }) => store.forgetSeen(key)));
-      throw error;
-    }
+    // Enqueue first, remember second: a crash in between re-reads the batch and the job id
+    // (or, once the job is gone, the recorded state) keeps the mention from doubling. The
+    // other order would mark a mention seen that never reached the queue: lost for good.
+    const keyed = [...new Map(batch.mentions.map((mention) => [mentionKey(mention), mention])).entries()];
+    const seen = await store.seen(keyed.map(([key]) => key));
+    const fresh = keyed.filter((_, i) => !seen[i]).map(([key, mention]) => ({ key, mention }));
+    counts.duplicates += batch.mentions.length - fresh.length;
+    await queues.ingest.addBulk(
+      fresh.map(({ key, mention }) => ({
+        name: 'mention',
+        data: { mention, sourceName: source.name, receivedAt: now().toISOString() },
+        opts: { jobId: key },
+      })),
+    );
+    await store.markSeen(fresh.map((f) => f.key));
     counts.enqueued += fresh.length;
     for (const reject of batch.rejects) {
       counts.rejected += 1;

@@ -133,14 +133,19 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
   }
 
   return {
-    /** Remembers a mention key; true the first time it is seen within the TTL. */
-    async markSeen(key: string): Promise<boolean> {
-      return (await redis.set(seenKey(key), '1', 'EX', seenTtlSeconds, 'NX')) === 'OK';
+    /** For each key, whether it was ingested within the de-duplication window. */
+    async seen(keys: string[]): Promise<boolean[]> {
+      if (keys.length === 0) return [];
+      const values = await redis.mget(keys.map(seenKey));
+      return values.map((v) => v !== null);
     },
 
-    /** Forgets a mention key, so it may be ingested again (used when enqueueing failed). */
-    async forgetSeen(key: string): Promise<void> {
-      await redis.del(seenKey(key));
+    /** Remembers keys as ingested for the de-duplication window. */
+    async markSeen(keys: string[]): Promise<void> {
+      if (keys.length === 0) return;
+      const batch = redis.multi();
+      for (const key of keys) batch.set(seenKey(key), '1', 'EX', seenTtlSeconds);
+      await batch.exec();
     },
 
     /** Records a triaged mention as `new`, atomically; a mention already recorded keeps its state. */

@@ -71,10 +71,10 @@ describe('the mention store on a real Redis', () => {
     expect((await store.get('x-1'))?.cards).toHaveLength(1);
   });
 
-  it('sees a mention key once until it is forgotten', async () => {
-    expect(await store.markSeen('x-1')).toBe(true);
-    expect(await store.markSeen('x-1')).toBe(false);
-    await store.forgetSeen('x-1');
-    expect(await store.markSeen('x-1')).toBe(true);
+  it('remembers which mention keys were ingested', async () => {
+    expect(await store.seen(['x-1', 'x-2'])).toEqual([false, false]);
+    await store.markSeen(['x-2']);
+    expect(await store.seen(['x-1', 'x-2'])).toEqual([false, true]);
+    expect(await t.redis.ttl(`${t.prefix}:seen:x-2`)).toBeGreaterThan(29 * 24 * 3600);
   });
 });

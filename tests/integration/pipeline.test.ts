@@ -116,4 +116,16 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
     expect(await runtime.firstIngest).toEqual({ read: 1, enqueued: 1, duplicates: 0, rejected: 0 });
     expect(await runtime.queues.ingest.getJob('x-1860000000000000012')).toBeDefined();
   });
+
+  it('loses no mention when stopped in the middle of reading a source', async () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => String(1860000000000100000n + BigInt(i)));
+    const path = writeMentions(ids.map((id) => JSON.stringify(aMention({ id }))));
+    const withFile = { ...config, sources: [{ type: 'file' as const, path, enabled: true }] };
+    runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, pollSeconds: 3600 });
+    await new Promise((r) => setTimeout(r, 40));
+    await runtime.close();
+    runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
+    await runtime.firstIngest;
+    expect(await runtime.queues.ingest.getWaitingCount()).toBe(3000);
+  });
 });
