@@ -110,7 +110,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     : createTerminalNotifier(options.terminal ?? process.stdout);
 
   if (client) {
-    const handler = createInteractionHandler({ store, notifier, log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store, notifier, queues, log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -131,14 +131,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (roles.includes('notify')) {
-    const processor = createNotifyProcessor({ notifier, store, log: log.child({ component: 'notify' }), ...(options.onPosted ? { onPosted: options.onPosted } : {}) });
-    // One at a time keeps the priority order; Discord allows about 5 messages per 5 s per channel.
-    const worker = new Worker<NotifyJob>(QUEUE.notify, processor, {
-      connection: redis,
-      prefix,
-      concurrency: 1,
-      ...(rest ? { limiter: { max: 5, duration: 5_000 } } : {}),
+    const processor = createNotifyProcessor({
+      notifier,
+      store,
+      log: log.child({ component: 'notify' }),
+      ...(config.discord.leadRoleId ? { leadRoleId: config.discord.leadRoleId } : {}),
+      ...(options.onPosted ? { onPosted: options.onPosted } : {}),
     });
+    // One at a time keeps the priority order. Pacing follows Discord's own rate-limit
+    // headers: the REST client holds a route's queue when its bucket is spent and waits out
+    // a 429, so a fixed limiter here would only slow channels that have room.
+    const worker = new Worker<NotifyJob>(QUEUE.notify, processor, { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify' }));
     workers.push(worker);
   }

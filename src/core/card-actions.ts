@@ -16,15 +16,17 @@ export interface TransitionRule {
   to: MentionStatus;
   /** Only the person holding the mention may do it (when someone holds it). */
   claimerOnly: boolean;
-  /** The actor becomes the holder (claim; escalate and resolve also claim an unheld mention). */
+  /** The actor becomes the holder when nobody holds the mention. */
   takesHold: boolean;
+  /** Nobody holds the mention afterwards (escalate: the leads take it from there). */
+  releasesHold: boolean;
 }
 
 export const TRANSITIONS: Record<Exclude<CardAction, 'reply'>, TransitionRule> = {
-  claim: { from: ['new'], to: 'claimed', claimerOnly: false, takesHold: true },
-  resolve: { from: ['new', 'claimed', 'escalated'], to: 'resolved', claimerOnly: true, takesHold: true },
-  escalate: { from: ['new', 'claimed'], to: 'escalated', claimerOnly: true, takesHold: true },
-  dismiss: { from: ['new', 'claimed'], to: 'dismissed', claimerOnly: true, takesHold: false },
+  claim: { from: ['new', 'escalated'], to: 'claimed', claimerOnly: false, takesHold: true, releasesHold: false },
+  resolve: { from: ['new', 'claimed', 'escalated'], to: 'resolved', claimerOnly: true, takesHold: true, releasesHold: false },
+  escalate: { from: ['new', 'claimed'], to: 'escalated', claimerOnly: true, takesHold: false, releasesHold: true },
+  dismiss: { from: ['new', 'claimed', 'escalated'], to: 'dismissed', claimerOnly: true, takesHold: false, releasesHold: false },
 };
 
 /** A Discord user as the state records them. */
@@ -57,11 +59,11 @@ export function parseButtonId(customId: string): { action: CardAction; key: stri
 export function describeRefusal(action: CardAction, outcome: Exclude<TransitionOutcome, { ok: true }>): string {
   switch (outcome.reason) {
     case 'missing':
-      return 'This mention is no longer tracked (its state expired or was removed).';
+      return 'This mention is no longer tracked: it was closed long ago or its state was removed.';
     case 'held-by-other':
       return action === 'claim'
         ? `Already claimed by ${outcome.holder.name}.`
-        : `Only ${outcome.holder.name}, who holds this mention, can ${action} it.`;
+        : `Only ${outcome.holder.name}, who holds this mention, can ${action === 'reply' ? 'reply to' : action} it.`;
     case 'wrong-status':
       return `This mention is already ${outcome.status}${outcome.holder ? ` (by ${outcome.holder.name})` : ''}.`;
   }

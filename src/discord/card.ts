@@ -95,11 +95,12 @@ function buttons(state: CardState): APIActionRowComponent<APIButtonComponentWith
     style,
     disabled,
   });
-  const claimLabel = state.holder && state.status !== 'new' ? `Claimed by ${state.holder.name}`.slice(0, 80) : 'Claim';
+  const claimable = state.status === 'new' || state.status === 'escalated';
+  const claimLabel = state.holder && !claimable ? `Claimed by ${state.holder.name}`.slice(0, 80) : 'Claim';
   return {
     type: ComponentType.ActionRow,
     components: [
-      button('claim', claimLabel, ButtonStyle.Primary, state.status !== 'new'),
+      button('claim', claimLabel, ButtonStyle.Primary, !claimable),
       button('reply', 'Reply…', ButtonStyle.Secondary, closed),
       button('resolve', 'Resolve', ButtonStyle.Success, closed),
       button('escalate', 'Escalate', ButtonStyle.Danger, closed || state.status === 'escalated'),

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { describeRefusal, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
 import { safeForDiscord } from '../core/display-text.js';
 import type { Notifier } from '../pipeline/notifier.js';
+import type { Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { renderCard, type CardMessage } from './card.js';
 import { createCommandHandler } from './commands.js';
@@ -19,6 +20,7 @@ import { createCommandHandler } from './commands.js';
 export interface InteractionDeps {
   store: MentionStore;
   notifier: Notifier;
+  queues: Pick<Queues, 'notify'>;
   log: Logger;
   /** Channel key that receives escalated mentions. @defaultValue `leads` */
   escalationChannel?: string;
@@ -44,7 +46,7 @@ function messageOptions(card: CardMessage) {
  * update itself) and the mention's other cards are refreshed.
  */
 export function createInteractionHandler(deps: InteractionDeps) {
-  const { store, notifier, log, escalationChannel = 'leads', now = () => new Date() } = deps;
+  const { store, notifier, queues, log, escalationChannel = 'leads', now = () => new Date() } = deps;
 
   async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
     const card = renderCard(state);
@@ -55,10 +57,13 @@ export function createInteractionHandler(deps: InteractionDeps) {
     );
   }
 
+  // Through the notify queue, so a failed post is retried and, in the end, dead-lettered.
   async function escalate(state: MentionState, actor: Actor): Promise<void> {
-    if (!notifier.accepts(escalationChannel) || state.cards.some((c) => c.channelKey === escalationChannel)) return;
-    const ref = await notifier.post(escalationChannel, { ...renderCard(state), content: `Escalated by ${safeForDiscord(actor.name, 80)}` }, `${state.key}/${escalationChannel}`);
-    await store.recordCard(state.key, ref, now());
+    await queues.notify.add(
+      'card',
+      { key: state.key, channelKey: escalationChannel, triage: state.triage, escalatedBy: actor.name },
+      { jobId: `${state.key}--${escalationChannel}`, priority: 1 },
+    );
   }
 
   async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {

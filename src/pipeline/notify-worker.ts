@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { renderCard } from '../discord/card.js';
+import { safeForDiscord } from '../core/display-text.js';
+import { renderCard, type CardMessage } from '../discord/card.js';
 import type { MentionStore } from '../store/mention-store.js';
 import type { Notifier } from './notifier.js';
 import type { NotifyJob } from './queues.js';
@@ -10,8 +11,20 @@ export interface NotifyDeps {
   store: Pick<MentionStore, 'get' | 'card' | 'recordCard'>;
   log: Logger;
   now?: () => Date;
+  /** Role pinged on an escalated card (`discord.leadRoleId`); none pinged when absent. */
+  leadRoleId?: string;
   /** Called after each card is posted (the demo counts them). */
   onPosted?: (key: string, channelKey: string) => void;
+}
+
+/** An escalated card: says who escalated it and pings the leads' role, if one is configured. */
+export function withEscalation(card: CardMessage, escalatedBy: string, leadRoleId?: string): CardMessage {
+  const who = safeForDiscord(escalatedBy, 80);
+  return {
+    ...card,
+    content: `${leadRoleId ? `<@&${leadRoleId}> ` : ''}Escalated by ${who}`,
+    allowed_mentions: { parse: [], roles: leadRoleId ? [leadRoleId] : [] },
+  };
 }
 
 /**
@@ -19,7 +32,7 @@ export interface NotifyDeps {
  * the card already recorded and does nothing, so a retry never makes a second card.
  */
 export function createNotifyProcessor(deps: NotifyDeps) {
-  const { notifier, store, log, now = () => new Date(), onPosted } = deps;
+  const { notifier, store, log, now = () => new Date(), onPosted, leadRoleId } = deps;
   return async (job: Job<NotifyJob>): Promise<string> => {
     const { key, channelKey } = job.data;
     if (await store.card(key, channelKey)) return 'already-posted';
@@ -29,8 +42,14 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     }
     const state = await store.get(key);
     if (!state) throw new UnrecoverableError(`mention ${key} has no recorded state`);
-    const ref = await notifier.post(channelKey, renderCard(state), `${key}/${channelKey}`);
+    const card = job.data.escalatedBy ? withEscalation(renderCard(state), job.data.escalatedBy, leadRoleId) : renderCard(state);
+    const ref = await notifier.post(channelKey, card, `${key}/${channelKey}`);
     await store.recordCard(key, ref, now());
+    // Someone may have acted on another copy while this one was being posted.
+    const after = await store.get(key);
+    if (after && (after.status !== state.status || after.holder?.id !== state.holder?.id)) {
+      await notifier.edit(ref, renderCard(after));
+    }
     onPosted?.(key, channelKey);
     log.debug({ key, channelKey, messageId: ref.messageId }, 'card posted');
     return ref.messageId;

@@ -22,6 +22,8 @@ export interface NotifyJob {
   key: string;
   channelKey: string;
   triage: TriageResult;
+  /** Set when the card goes to the leads because someone escalated it: who did. */
+  escalatedBy?: string;
 }
 
 /** What the dead-letter queue keeps about a payload that could not be processed. */

@@ -47,22 +47,29 @@ local holderId = redis.call('HGET', KEYS[1], 'holderId') or ''
 local holderName = redis.call('HGET', KEYS[1], 'holderName') or ''
 local actor, actorName, now, action, to = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local heldByOther = holderId ~= '' and holderId ~= actor
-if ARGV[7] == '1' and heldByOther then return {'held-by-other', status, holderId, holderName} end
 local allowed = false
 for s in string.gmatch(ARGV[6], '[^,]+') do if s == status then allowed = true end end
+-- The status decides first: "already resolved" says more than "only X can".
 if not allowed then
-  if heldByOther and (status == 'claimed' or status == 'escalated') then
-    return {'held-by-other', status, holderId, holderName}
-  end
+  if heldByOther and status == 'claimed' then return {'held-by-other', status, holderId, holderName} end
   return {'wrong-status', status, holderId, holderName}
 end
+if ARGV[7] == '1' and heldByOther then return {'held-by-other', status, holderId, holderName} end
 redis.call('HSET', KEYS[1], 'status', to, 'updatedAt', now)
 if status == 'new' then redis.call('ZREM', KEYS[3], ARGV[9]) end
 redis.call('HINCRBY', KEYS[4], status, -1)
 redis.call('HINCRBY', KEYS[4], to, 1)
-if ARGV[8] == '1' and holderId == '' then
+if ARGV[10] == '1' then
+  redis.call('HDEL', KEYS[1], 'holderId', 'holderName')
+  holderId, holderName = '', ''
+elseif ARGV[8] == '1' and holderId == '' then
   redis.call('HSET', KEYS[1], 'holderId', actor, 'holderName', actorName)
   holderId, holderName = actor, actorName
+end
+-- A closed mention is kept for a while (reports, late clicks), then forgotten.
+if to == 'resolved' or to == 'dismissed' then
+  redis.call('EXPIRE', KEYS[1], ARGV[11])
+  redis.call('EXPIRE', KEYS[2], ARGV[11])
 end
 redis.call('RPUSH', KEYS[2], cjson.encode({action = action, at = now, from = status, to = to, userId = actor, userName = actorName}))
 return {'ok', to, holderId, holderName}
@@ -97,13 +104,18 @@ export interface MentionStoreOptions {
    * @defaultValue 30 days
    */
   seenTtlSeconds?: number;
+  /**
+   * How long a resolved or dismissed mention's state and history are kept, in seconds.
+   * @defaultValue 90 days
+   */
+  closedTtlSeconds?: number;
 }
 
 export type MentionStore = ReturnType<typeof createMentionStore>;
 
 /** Mention state, claims, history and de-duplication records in Redis. */
 export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
-  const { prefix, seenTtlSeconds = 30 * 24 * 3600 } = options;
+  const { prefix, seenTtlSeconds = 30 * 24 * 3600, closedTtlSeconds = 90 * 24 * 3600 } = options;
   const stateKey = (key: string) => `${prefix}:mention:${key}`;
   const historyKey = (key: string) => `${prefix}:mention:${key}:history`;
   const seenKey = (key: string) => `${prefix}:seen:${key}`;
@@ -188,6 +200,8 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
         rule.claimerOnly ? '1' : '0',
         rule.takesHold ? '1' : '0',
         key,
+        rule.releasesHold ? '1' : '0',
+        closedTtlSeconds,
       )) as [string, string, string, string];
       const holder = holderId ? { id: holderId, name: holderName || holderId } : undefined;
       const current = status as MentionStatus;

@@ -40,7 +40,7 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     const base = await loadConfig('config');
     const path = join(mkdtempSync(join(tmpdir(), 'mt-e2e-')), 'mentions.jsonl');
     writeFileSync(path, `${Object.values(mentions).map((m) => JSON.stringify(m)).join('\n')}\n`);
-    config = { ...base, sources: [{ type: 'file', path, enabled: true }], discord: { ...base.discord, channels: { ...peer.channels } } };
+    config = { ...base, sources: [{ type: 'file', path, enabled: true }], discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead } };
     peer.rateLimitNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, retryAfterSeconds: 0.2 });
     runtime = await startRuntime({
       roles: ['ingest', 'triage', 'notify', 'bot'],
@@ -153,19 +153,30 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     await peer.waitFor(() => JSON.stringify(cardOf(key, 'marketing')?.embeds).includes('@bob'));
   });
 
-  it('escalates to the leads channel and resolves, each step on the card and in the history', async () => {
+  it('escalates to the leads channel, pinging the leads, where a lead takes it over and resolves it, on every copy of the card', async () => {
     const key = `x-${mentions.angry.id}`;
     const card = cardOf(key)!;
     const escalate = await peer.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:escalate:${key}`, user: alice });
     expect((await escalate.waitForCallback(3000)).type).toBe(7);
-    const leadsCard = await peer.waitFor(() => cardOf(key, 'leads'));
-    expect(leadsCard.content).toContain('Escalated by @alice');
-    const resolve = await peer.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:resolve:${key}`, user: alice });
+    const leadsCard = await peer.waitFor(() => cardOf(key, 'leads'), 10_000);
+    expect(leadsCard.content).toBe(`<@&${peer.roles.lead}> Escalated by @alice`);
+    expect(leadsCard.mention_roles).toEqual([peer.roles.lead]);
+    expect(await store.get(key)).toMatchObject({ status: 'escalated' });
+    expect((await store.get(key))?.holder).toBeUndefined();
+    // A lead takes it over from the leads' copy of the card.
+    const takeOver = await peer.clickButton({ channelId: leadsCard.channel_id, messageId: leadsCard.id, customId: `mt:claim:${key}`, user: bob });
+    expect((await takeOver.waitForCallback(3000)).type).toBe(7);
+    const resolve = await peer.clickButton({ channelId: leadsCard.channel_id, messageId: leadsCard.id, customId: `mt:resolve:${key}`, user: bob });
     expect((await resolve.waitForCallback(3000)).type).toBe(7);
-    const final = peer.message(card.channel_id, card.id)!;
-    expect(JSON.stringify(final.embeds)).toContain('Resolved');
+    const final = await peer.waitFor(() => {
+      const m = peer.message(card.channel_id, card.id)!;
+      return JSON.stringify(m.embeds).includes('Resolved') && m;
+    });
+    expect(JSON.stringify(final.embeds)).toContain('Resolved by @bob');
     expect(JSON.parse(JSON.stringify(final.components))[0].components.every((b: { disabled?: boolean }) => b.disabled)).toBe(true);
-    expect((await store.history(key)).map((e) => e.action)).toEqual(expect.arrayContaining(['triaged', 'posted', 'claim', 'escalate', 'resolve']));
+    expect((await store.history(key)).map((e) => [e.action, e.userName])).toEqual(
+      expect.arrayContaining([['claim', '@alice'], ['escalate', '@alice'], ['claim', '@bob'], ['resolve', '@bob']]),
+    );
   });
 
   it('registers /triage and answers /triage queue privately with the unclaimed mentions, most urgent first, linked to their cards', async () => {

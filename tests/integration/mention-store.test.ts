@@ -59,6 +59,35 @@ describe('the mention store on a real Redis', () => {
     expect(history[1]).toMatchObject({ userId: alice.id, userName: '@alice', at: now.toISOString() });
   });
 
+  it('hands an escalated mention to whoever takes it next, a lead in the leads channel', async () => {
+    await store.saveTriaged('x-1', aTriage(), now);
+    await store.transition('x-1', 'claim', alice, now);
+    expect(await store.transition('x-1', 'escalate', alice, now)).toEqual({ ok: true, status: 'escalated' });
+    expect((await store.get('x-1'))?.holder).toBeUndefined();
+    expect(await store.transition('x-1', 'claim', bob, now)).toEqual({ ok: true, status: 'claimed', holder: bob });
+    expect(await store.transition('x-1', 'resolve', bob, now)).toEqual({ ok: true, status: 'resolved', holder: bob });
+  });
+
+  it('says a closed mention is closed rather than naming who held it, and forgets it after a while', async () => {
+    await store.saveTriaged('x-1', aTriage(), now);
+    await store.transition('x-1', 'claim', alice, now);
+    await store.transition('x-1', 'resolve', alice, now);
+    expect(await store.transition('x-1', 'dismiss', bob, now)).toEqual({ ok: false, reason: 'wrong-status', status: 'resolved', holder: alice });
+    expect(await t.redis.ttl(`${t.prefix}:mention:x-1`)).toBeGreaterThan(89 * 24 * 3600);
+    expect(await t.redis.ttl(`${t.prefix}:mention:x-1:history`)).toBeGreaterThan(89 * 24 * 3600);
+  });
+
+  it('counts mentions by status and lists the unclaimed ones, most urgent first', async () => {
+    const urgent = aTriage();
+    urgent.route = { ...urgent.route, priority: 0 };
+    await store.saveTriaged('x-low', aTriage(), now);
+    await store.saveTriaged('x-urgent', urgent, now);
+    await store.saveTriaged('x-taken', aTriage(), now);
+    await store.transition('x-taken', 'claim', alice, now);
+    expect((await store.unclaimed(10)).map((s) => s.key)).toEqual(['x-urgent', 'x-low']);
+    expect(await store.counts()).toEqual({ new: 2, claimed: 1, escalated: 0, resolved: 0, dismissed: 0 });
+  });
+
   it('says a mention it never saw is missing', async () => {
     expect(await store.transition('x-404', 'claim', alice, now)).toEqual({ ok: false, reason: 'missing' });
   });
