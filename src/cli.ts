@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { EnvError, readEnv, type Env } from './config/env.js';
 import type { Config } from './config/schema.js';
@@ -61,8 +62,10 @@ program
   .command('demo')
   .description('run the bundled sample mentions through the real pipeline and show each card (in the terminal without DISCORD_TOKEN)')
   .addOption(configOption())
+  .option('-m, --mentions <file>', 'JSON-lines file of mentions to run', fileURLToPath(new URL('../samples/mentions.jsonl', import.meta.url)))
   .option('--no-color', 'plain text cards, no ANSI colours')
-  .action(async (opts: { config?: string; color: boolean }) => {
+  .action(async (opts: { config?: string; color: boolean; mentions: string }) => {
+    if (!existsSync(opts.mentions)) throw new UsageError(`${opts.mentions}: no such file (--mentions)`);
     const e = env();
     const cfg = await config(opts.config);
     const log = createLogger({ level: e.logLevel === 'info' ? 'warn' : e.logLevel, pretty: Boolean(process.stderr.isTTY) });
@@ -70,24 +73,25 @@ program
     const { runDemo } = await import('./commands/demo.js');
     const redis = await acquireRedis(e.redisUrl, e.queuePrefix);
     process.stderr.write(`mention-triage demo · Redis: ${redis.kind === 'private' ? 'private redis-server started for this run' : `shared, keys under "${redis.prefix}:" removed at exit`}\n`);
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      await redis.release();
-    };
-    const interrupt = () => void release().finally(() => process.exit(130));
+    // On Ctrl-C the demo closes its workers first, then removes its keys: the other order
+    // lets a running job write keys back after they were removed.
+    const stop = new AbortController();
+    const interrupt = () => stop.abort();
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     try {
       const out = Object.assign(process.stdout, { isTTY: opts.color && Boolean(process.stdout.isTTY) });
       const discord = e.discordToken ? { token: e.discordToken, apiUrl: e.discordApiUrl } : undefined;
-      const result = await runDemo({ config: cfg, redis, log, out, progress: process.stderr, ...(discord ? { discord } : {}) });
-      await release();
-      if (result.mentions === 0) throw new UsageError('no mentions were read: check the sources in config/sources.yaml');
-      process.exitCode = result.cards >= result.mentions ? EXIT.ok : EXIT.failed;
+      const result = await runDemo({ config: cfg, mentionsPath: opts.mentions, redis, log, out, progress: process.stderr, signal: stop.signal, ...(discord ? { discord } : {}) });
+      if (result.mentions === 0) throw new UsageError('no mentions were read: check the sample file');
+      process.exitCode = result.missing.length === 0 ? EXIT.ok : EXIT.failed;
+      if (result.missing.length) process.stderr.write(`no card for ${result.missing.length} mentions: ${result.missing.slice(0, 10).join(', ')}\n`);
+    } catch (error) {
+      if (!stop.signal.aborted) throw error;
+      process.stderr.write('demo interrupted\n');
+      process.exitCode = 130;
     } finally {
-      await release();
+      await redis.release();
     }
   });
 

@@ -1,4 +1,8 @@
+import { createReadStream } from 'node:fs';
 import type { Logger } from 'pino';
+import { mentionKey } from '../core/mention-key.js';
+import { parseMentionLine } from '../core/parse-mention.js';
+import { readLines } from '../sources/json-lines.js';
 import type { Config } from '../config/schema.js';
 import { moodOf } from '../discord/card.js';
 import { startRuntime, type DiscordAccess, type Runtime } from '../main.js';
@@ -8,6 +12,8 @@ import type { RedisTarget } from './redis-target.js';
 
 export interface DemoOptions {
   config: Config;
+  /** JSON-lines file of mentions to run (the bundled sample by default). */
+  mentionsPath: string;
   redis: RedisTarget;
   log: Logger;
   /** Cards go here (the terminal) unless `discord` is given. */
@@ -15,10 +21,14 @@ export interface DemoOptions {
   /** Progress and the summary. */
   progress: NodeJS.WritableStream;
   discord?: DiscordAccess;
+  /** Aborting stops the demo early; its workers are closed before it returns. */
+  signal?: AbortSignal;
 }
 
 export interface DemoResult {
   mentions: number;
+  /** Keys of mentions that were read but got no card (empty when all went through). */
+  missing: string[];
   cards: number;
   rejected: number;
   deadLetters: number;
@@ -26,12 +36,23 @@ export interface DemoResult {
 
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
-async function drained(queue: Queues['ingest'] | Queues['notify']): Promise<void> {
+async function drained(queue: Queues['ingest'] | Queues['notify'], signal?: AbortSignal): Promise<void> {
   for (;;) {
+    signal?.throwIfAborted();
     const counts = await queue.getJobCounts(...PENDING);
     if (Object.values(counts).every((n) => n === 0)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The keys of every well-formed mention in the file: each must end up with a card. */
+async function expectedKeys(path: string): Promise<string[]> {
+  const keys = new Set<string>();
+  for await (const { line } of readLines(createReadStream(path, 'utf8'))) {
+    const parsed = parseMentionLine(line);
+    if (parsed.ok) keys.add(mentionKey(parsed.mention));
+  }
+  return [...keys];
 }
 
 function tally<T extends string>(values: T[]): string {
@@ -41,12 +62,13 @@ function tally<T extends string>(values: T[]): string {
 }
 
 /**
- * The demo: the configured sources (the bundled sample) through the real pipeline.
+ * The demo: a file of mentions (the bundled sample) through the real pipeline.
  * Ingest and triage run first; then the notify stage posts every card in priority
  * order (angry and high-reach first), to the terminal or to Discord.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const { config, redis, log, progress, discord } = options;
+  const { redis, log, progress, discord, signal } = options;
+  const config: Config = { ...options.config, sources: [{ type: 'file', path: options.mentionsPath, enabled: true }] };
   const started = Date.now();
   const say = (line: string) => progress.write(`${line}\n`);
   const common = { config, redisUrl: redis.url, prefix: redis.prefix, log, ...(discord ? { discord } : {}) };
@@ -55,15 +77,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const front = await startRuntime({ ...common, roles: ['ingest', 'triage'], ingestOnce: true });
     runtimes.push(front);
     const counts = await front.firstIngest;
+    signal?.throwIfAborted();
     say(`ingested ${counts.enqueued} mentions (${counts.duplicates} duplicates skipped, ${counts.rejected} malformed to dead-letter); triaging…`);
-    await drained(front.queues.ingest);
+    await drained(front.queues.ingest, signal);
     const cards = await front.queues.notify.getJobCounts(...PENDING);
     const expected = Object.values(cards).reduce((a, b) => a + b, 0);
     say(`triaged in ${Date.now() - started} ms; posting ${expected} cards in priority order${discord ? ' to Discord' : ''}…\n`);
     const posted: Array<{ key: string; channelKey: string }> = [];
     const back = await startRuntime({ ...common, roles: ['notify'], terminal: options.out, onPosted: (key, channelKey) => posted.push({ key, channelKey }) });
     runtimes.push(back);
-    await drained(front.queues.notify);
+    await drained(front.queues.notify, signal);
     const store = createMentionStore(front.redis, { prefix: redis.prefix });
     const states = await Promise.all([...new Set(posted.map((p) => p.key))].map((key) => store.get(key)));
     const classifications = states.flatMap((s) => (s ? [s.triage.classification] : []));
@@ -77,7 +100,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `  dead-letter: ${deadLetters}`,
       ].join('\n'),
     );
-    return { mentions: counts.enqueued, cards: posted.length, rejected: counts.rejected, deadLetters };
+    const carded = new Set(posted.map((p) => p.key));
+    const missing = (await expectedKeys(options.mentionsPath)).filter((key) => !carded.has(key));
+    return { mentions: counts.enqueued, missing, cards: posted.length, rejected: counts.rejected, deadLetters };
   } finally {
     for (const runtime of runtimes.reverse()) await runtime.close();
   }

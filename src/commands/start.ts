@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.js';
 import type { Config } from '../config/schema.js';
+import { ESCALATION_CHANNEL } from '../core/card-actions.js';
 import { redisAnswers } from '../infra/private-redis.js';
 import { startRuntime, type Role } from '../main.js';
 import { StartError } from './start-error.js';
@@ -13,9 +14,13 @@ export interface StartOptions {
 }
 
 
-/** Every channel a rule can route to must have a Discord id before cards can be posted. */
-function unconfiguredChannels(config: Config): string[] {
-  const routed = new Set([config.routing.defaultChannel, ...config.routing.rules.map((r) => r.channel)]);
+/**
+ * Every channel a card can go to must have a Discord id before cards are posted: the
+ * default, each rule's channel and extra channels, and `leads` for escalations.
+ */
+function unconfiguredChannels(config: Config, roles: Role[]): string[] {
+  const routed = new Set([config.routing.defaultChannel, ...config.routing.rules.flatMap((r) => [r.channel, ...r.alsoTo])]);
+  if (roles.includes('bot')) routed.add(ESCALATION_CHANNEL);
   return [...routed].filter((key) => !config.discord.channels[key]);
 }
 
@@ -26,9 +31,9 @@ export async function runStart(options: StartOptions): Promise<void> {
   if (needsDiscord && !env.discordToken) {
     throw new StartError(`DISCORD_TOKEN is not set: the ${roles.filter((r) => r === 'notify' || r === 'bot').join(' and ')} role needs it (or run "mention-triage demo" to see cards in the terminal)`);
   }
-  const missing = needsDiscord ? unconfiguredChannels(config) : [];
+  const missing = needsDiscord ? unconfiguredChannels(config, roles) : [];
   if (missing.length) {
-    throw new StartError(`${config.dir}/discord.yaml: discord.channels: no Discord channel id for ${missing.map((m) => `"${m}"`).join(', ')}, which routing rules send cards to`);
+    throw new StartError(`${config.dir}/discord.yaml: discord.channels: no Discord channel id for ${missing.map((m) => `"${m}"`).join(', ')}, which cards are sent to (routing rules, alsoTo, escalations to "${ESCALATION_CHANNEL}")`);
   }
   const redisUrl = env.redisUrl ?? 'redis://127.0.0.1:6379';
   if (!env.redisUrl && !(await redisAnswers('127.0.0.1', 6379))) {

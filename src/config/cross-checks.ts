@@ -81,14 +81,13 @@ export async function resolveSources(
   const resolved = await Promise.all(
     sources.value.map(async (source, i) => {
       const abs = path.resolve(rootDir, source.path);
-      if (source.enabled) {
-        try {
-          await access(abs);
-        } catch {
-          const shown = displayPath(abs);
-          const where = shown === source.path ? '' : ` (looked at ${shown})`;
-          problems.push(problemAt(sources.yaml, ['sources', i, 'path'], `file "${source.path}" not found${where}`));
-        }
+      // Checked even when disabled: enabling it later should not be when the lead finds out.
+      try {
+        await access(abs);
+      } catch {
+        const shown = displayPath(abs);
+        const where = shown === source.path ? '' : ` (looked at ${shown})`;
+        problems.push(problemAt(sources.yaml, ['sources', i, 'path'], `file "${source.path}" not found${where}`));
       }
       return { ...source, path: abs };
     }),

@@ -6,6 +6,9 @@
 export const MENTION_STATUSES = ['new', 'claimed', 'escalated', 'resolved', 'dismissed'] as const;
 export type MentionStatus = (typeof MENTION_STATUSES)[number];
 
+/** The channel key escalated mentions are posted to. */
+export const ESCALATION_CHANNEL = 'leads';
+
 export const CARD_ACTIONS = ['claim', 'reply', 'resolve', 'escalate', 'dismiss'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 

@@ -18,13 +18,25 @@ export const mentionInputSchema = z
     source: z.enum(PLATFORMS),
     id: z.union([z.string().trim().min(1, 'must not be empty').max(512), z.number().int().nonnegative()]),
     text: z.string(),
-    url: z.string().url().optional(),
+    url: z.string().optional(),
     createdAt: z.string().datetime({ offset: true }).optional(),
     author: authorSchema,
   })
   .passthrough();
 
 export type MentionInput = z.input<typeof mentionInputSchema>;
+
+/** Longest link kept on a mention. */
+export const MAX_URL = 2048;
+
+/**
+ * The post's link if it is one Discord will show (http or https, of sane length);
+ * otherwise none. A bad link costs the card its link, never the mention its card.
+ */
+function linkOrNothing(url: string | undefined): string | undefined {
+  if (!url || url.length > MAX_URL || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return undefined;
+  return url;
+}
 
 export type ParseResult = { ok: true; mention: Mention } | { ok: false; reason: string };
 
@@ -53,7 +65,8 @@ export function parseMention(value: unknown, now: () => Date = () => new Date())
       followers: input.author.followers ?? 0,
     },
   };
-  if (input.url) mention.url = input.url;
+  const url = linkOrNothing(input.url);
+  if (url) mention.url = url;
   return { ok: true, mention };
 }
 

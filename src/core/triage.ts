@@ -23,16 +23,13 @@ export function reachOf(mention: Mention): number {
 const OWN_POST_REPLY = { text: 'No reply needed: this is a post from one of our own accounts.', template: 'own-post' } as const;
 
 /**
- * Whether one of the brand's own accounts wrote the mention. A Mastodon handle
- * `parcelly@mastodon.social` counts by its local part.
+ * Whether one of the brand's own accounts wrote the mention: its handle is one of the
+ * brand's handles, compared whole (a Mastodon handle with its instance), so an
+ * impersonator on another instance is not taken for the brand.
  */
 export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
   const handle = mention.author.handle.toLowerCase();
-  const local = handle.split('@')[0] ?? handle;
-  return brand.handles.some((h) => {
-    const own = h.toLowerCase().replace(/^@/, '');
-    return own === handle || own === local || own.split('@')[0] === handle;
-  });
+  return brand.handles.some((h) => h.toLowerCase().replace(/^@/, '') === handle);
 }
 
 /**

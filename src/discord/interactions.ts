@@ -9,8 +9,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { describeRefusal, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
-import { safeForDiscord } from '../core/display-text.js';
+import { describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
@@ -28,6 +27,15 @@ export interface InteractionDeps {
 }
 
 const REPLY_INPUT = 'reply';
+/** Longest reply the modal takes: its echo, with the link, must fit one 2,000-character message. */
+const REPLY_MAX = 1500;
+/** A link longer than this is left out of the echo (it could push it past the limit). */
+const LINK_MAX = 300;
+
+/** The reply in a code block it cannot close, ready to copy. */
+function fenced(text: string): string {
+  return `\`\`\`\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
+}
 
 function actorOf(interaction: ButtonInteraction | ModalSubmitInteraction): Actor {
   const member = interaction.member;
@@ -46,7 +54,7 @@ function messageOptions(card: CardMessage) {
  * update itself) and the mention's other cards are refreshed.
  */
 export function createInteractionHandler(deps: InteractionDeps) {
-  const { store, notifier, queues, log, escalationChannel = 'leads', now = () => new Date() } = deps;
+  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date() } = deps;
 
   async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
     const card = renderCard(state);
@@ -96,8 +104,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
       .setCustomId(REPLY_INPUT)
       .setStyle(TextInputStyle.Paragraph)
       .setRequired(true)
-      .setMaxLength(4000)
-      .setValue(state.triage.reply.text.slice(0, 4000));
+      .setMaxLength(REPLY_MAX)
+      .setValue(state.triage.reply.text.slice(0, REPLY_MAX));
     const modal = new ModalBuilder()
       .setCustomId(`mt:reply:${key}`)
       .setTitle(`Reply to @${handle}`.slice(0, 45))
@@ -111,15 +119,16 @@ export function createInteractionHandler(deps: InteractionDeps) {
     // Writing the reply takes the mention, so nobody else answers the same person.
     const claimed = await store.transition(key, 'claim', actor, now());
     if (!claimed.ok && claimed.reason !== 'wrong-status') {
-      await interaction.reply({ content: describeRefusal('reply', claimed), flags: MessageFlags.Ephemeral });
+      // Someone else took it while the modal was open: hand the text back, not lose it.
+      await interaction.reply({ content: `${describeRefusal('reply', claimed)} Your text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
       return;
     }
     await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });
     const state = await store.get(key);
     const url = state?.triage.mention.url;
-    const fence = text.replace(/```/g, '`\u200b``');
+    const where = url && url.length <= LINK_MAX ? ` under ${url}` : '';
     await interaction.reply({
-      content: `Your reply, ready to paste${url ? ` under ${url}` : ''}:\n\`\`\`\n${fence.slice(0, 1800)}\n\`\`\`\nResolve the card once it is sent.`,
+      content: `Your reply, ready to paste${where}:\n${fenced(text)}\nResolve the card once it is sent.`,
       flags: MessageFlags.Ephemeral,
     });
     if (state && claimed.ok) await refreshOtherCards(state, '');

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RedisServerMissingError, redisAnswers, startPrivateRedis } from '../../src/infra/private-redis.js';
@@ -18,6 +19,33 @@ describe('the demo', () => {
       expect(stdout).not.toContain('\u001b');
       // The first cards are the most urgent ones.
       expect(stdout.split('\n').find((l) => l.startsWith('│ Routed:'))).toMatch(/priority 0/);
+      const [, left] = await t.redis.scan('0', 'MATCH', `${t.prefix}-demo-*`, 'COUNT', 100_000);
+      expect(left).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('the demo interrupted', () => {
+  it('closes its workers, then removes its keys, and exits 130', async () => {
+    const t = await openTestRedis();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', '--no-color'], {
+        env: { ...process.env, REDIS_URL: t.url, MENTION_TRIAGE_PREFIX: t.prefix, DISCORD_TOKEN: '', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      await new Promise<void>((resolve) =>
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+          if (stderr.includes('ingested')) resolve();
+        }),
+      );
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('demo interrupted');
       const [, left] = await t.redis.scan('0', 'MATCH', `${t.prefix}-demo-*`, 'COUNT', 100_000);
       expect(left).toEqual([]);
     } finally {

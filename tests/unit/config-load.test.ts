@@ -39,7 +39,7 @@ describe('the shipped config/', () => {
 
   it('resolves source paths against the parent of the config directory', async () => {
     const config = await loadConfig(path.join(root, 'config'));
-    expect(config.sources).toEqual([{ type: 'file', path: path.join(root, 'samples', 'mentions.jsonl'), enabled: true }]);
+    expect(config.sources).toEqual([{ type: 'file', path: path.join(root, 'samples', 'mentions.jsonl'), enabled: false }]);
   });
 
   it('ends the templates with a catch-all', async () => {

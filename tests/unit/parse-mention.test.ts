@@ -24,6 +24,14 @@ describe('reading mention JSON', () => {
     expect(result.ok && result.mention).toMatchObject({ id: '41234567', url: 'https://news.ycombinator.com/item?id=41234567', createdAt: '2026-11-20T09:00:00.000Z', author: { name: 'Paul', followers: 12 } });
   });
 
+  it('drops a link Discord would refuse (not http, too long, not a URL) but keeps the mention', () => {
+    for (const url of ['javascript:alert(1)', 'ftp://x.y/z', 'not a url', `https://x.y/${'a'.repeat(3000)}`]) {
+      const result = parseMention({ source: 'x', id: '1', text: 't', url, author: { handle: 'a' } });
+      expect(result.ok).toBe(true);
+      expect(result.ok && result.mention.url).toBeUndefined();
+    }
+  });
+
   it('ignores fields it does not know', () => {
     expect(parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a', verified: true }, lang: 'en' }).ok).toBe(true);
   });

@@ -31,10 +31,11 @@ describe('the triage pass with the shipped config', () => {
     expect(own.reply.template).toBe('own-post');
   });
 
-  it('knows the brand by any of its handles, a Mastodon handle by its local part', () => {
-    const brand = { names: ['Parcelly'], handles: ['parcelly', 'parcelly.app'] };
+  it('knows the brand by any of its handles, a Mastodon handle with its instance', () => {
+    const brand = { names: ['Parcelly'], handles: ['parcelly', 'parcelly.app', 'parcelly@mastodon.social'] };
     expect(isFromBrand(aMention({ author: { handle: 'Parcelly', name: 'P', followers: 1 } }), brand)).toBe(true);
     expect(isFromBrand(aMention({ source: 'mastodon', author: { handle: 'parcelly@mastodon.social', name: 'P', followers: 1 } }), brand)).toBe(true);
+    expect(isFromBrand(aMention({ source: 'mastodon', author: { handle: 'parcelly@evil.example', name: 'P', followers: 1 } }), brand)).toBe(false);
     expect(isFromBrand(aMention({ source: 'bluesky', author: { handle: 'parcelly.app', name: 'P', followers: 1 } }), brand)).toBe(true);
     expect(isFromBrand(aMention({ author: { handle: 'parcellyfan', name: 'P', followers: 1 } }), brand)).toBe(false);
   });
