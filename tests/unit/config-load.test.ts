@@ -26,7 +26,7 @@ describe('the shipped config/', () => {
 
   it('loads without problems', async () => {
     const config = await loadConfig(path.join(root, 'config'));
-    expect(config.brand).toEqual({ name: 'Parcelly', names: ['Parcelly'], handles: ['parcelly', 'parcelly.app'] });
+    expect(config.brand).toEqual({ name: 'Parcelly', names: ['Parcelly'], handles: ['parcelly', 'parcelly.app', 'parcelly@mastodon.social'] });
     expect(Object.keys(config.discord.channels)).toEqual(['support', 'leads', 'marketing']);
     expect(config.routing.defaultChannel).toBe('support');
     expect(config.sla.claimWithinMinutes).toEqual({ 0: 240, 1: 60, 2: 30, 3: 15 });
