@@ -106,7 +106,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
   }
   const notifier: Notifier = rest
-    ? createDiscordNotifier(rest, config.discord.channels as Record<string, string | undefined>)
+    ? createDiscordNotifier(rest, config.discord.channels)
     : createTerminalNotifier(options.terminal ?? process.stdout);
 
   if (client) {
@@ -117,10 +117,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await client.login(discord!.token);
     await ready;
     const applicationId = discord!.applicationId ?? client.application?.id;
-    if (applicationId) {
-      await client.rest.put(Routes.applicationCommands(applicationId), { body: [TRIAGE_COMMAND] });
+    let commands: string[] = [];
+    try {
+      if (applicationId) await client.rest.put(Routes.applicationCommands(applicationId), { body: [TRIAGE_COMMAND] });
+      commands = applicationId ? [TRIAGE_COMMAND.name] : [];
+    } catch (error) {
+      // The cards and their buttons work without the slash command: say so, do not stop.
+      log.warn({ err: (error as Error).message, applicationId }, 'could not register the /triage command');
     }
-    log.info({ user: client.user?.tag, commands: applicationId ? [TRIAGE_COMMAND.name] : [] }, 'bot connected to Discord');
+    log.info({ user: client.user?.tag, commands }, 'bot connected to Discord');
   }
 
   if (roles.includes('triage')) {

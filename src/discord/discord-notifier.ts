@@ -29,7 +29,7 @@ export function cardRequestBody(card: CardMessage, nonceSeed: string): CardMessa
  * client; the nonce with `enforce_nonce` makes Discord return the first message
  * instead of creating a second one when a post is retried.
  */
-export function createDiscordNotifier(rest: REST, channels: Record<string, string | undefined>): Notifier {
+export function createDiscordNotifier(rest: REST, channels: Readonly<Record<string, string | null | undefined>>): Notifier {
   return {
     accepts: (channelKey) => Boolean(channels[channelKey]),
     async post(channelKey, card: CardMessage, nonce) {

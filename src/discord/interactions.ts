@@ -11,7 +11,7 @@ import {
 import type { Logger } from 'pino';
 import { describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
 import type { Notifier } from '../pipeline/notifier.js';
-import type { Queues } from '../pipeline/queues.js';
+import { cardJobId, type Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { renderCard, type CardMessage } from './card.js';
 import { createCommandHandler } from './commands.js';
@@ -70,7 +70,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     await queues.notify.add(
       'card',
       { key: state.key, channelKey: escalationChannel, triage: state.triage, escalatedBy: actor.name },
-      { jobId: `${state.key}--${escalationChannel}`, priority: 1 },
+      { jobId: cardJobId(state.key, escalationChannel), priority: 1 },
     );
   }
 

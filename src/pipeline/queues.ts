@@ -26,6 +26,11 @@ export interface NotifyJob {
   escalatedBy?: string;
 }
 
+/** The notify job id of a mention's card in one channel: one card per mention and channel. */
+export function cardJobId(key: string, channelKey: string): string {
+  return `${key}--${channelKey}`;
+}
+
 /** What the dead-letter queue keeps about a payload that could not be processed. */
 export interface DeadLetter {
   fromQueue: string;

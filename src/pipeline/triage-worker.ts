@@ -4,7 +4,7 @@ import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
 import { triage, type TriagePolicy } from '../core/triage.js';
 import type { MentionStore } from '../store/mention-store.js';
-import type { IngestJob, Queues } from './queues.js';
+import { cardJobId, type IngestJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
   policy: TriagePolicy;
@@ -36,7 +36,7 @@ export function createTriageProcessor(deps: TriageDeps) {
         name: 'card',
         data: { key, channelKey, triage: state.triage },
         // BullMQ: 1 is the highest priority, 0 means none.
-        opts: { jobId: `${key}--${channelKey}`, priority: route.priority + 1 },
+        opts: { jobId: cardJobId(key, channelKey), priority: route.priority + 1 },
       })),
     );
     log.debug({ key, created, channels, rule: route.rule, intent: state.triage.classification.intent }, 'triaged');
