@@ -135,6 +135,21 @@ program
   });
 
 program
+  .command('dead-letters')
+  .description('list what could not be processed (malformed mentions, cards Discord refused), newest first, as JSON lines with the reason')
+  .option('-n, --limit <n>', 'at most this many', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
+    return n;
+  }, 50)
+  .action(async (opts: { limit: number }) => {
+    const e = env();
+    const { listDeadLetters } = await import('./commands/dead-letters.js');
+    const total = await listDeadLetters({ redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, limit: opts.limit, output: process.stdout });
+    process.stderr.write(`${total} in the dead-letter queue${total > opts.limit ? ` (newest ${opts.limit} shown)` : ''}\n`);
+  });
+
+program
   .command('check-config')
   .description('validate the config directory; exit 0, or 2 with one "file:line: path: problem" line per problem')
   .addOption(configOption())

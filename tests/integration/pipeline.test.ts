@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
+import { listDeadLetters } from '../../src/commands/dead-letters.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { createMentionStore } from '../../src/store/mention-store.js';
 import { aMention } from '../support/fixtures.js';
@@ -90,6 +91,14 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toMatch(/mentions\.jsonl:2: author: /);
     expect(reasons[1]).toMatch(/mentions\.jsonl:5: not JSON/);
+
+    // What `mention-triage dead-letters` shows: newest first, with the reason and the raw line.
+    const out = new PassThrough();
+    let listed = '';
+    out.on('data', (chunk: Buffer) => (listed += chunk.toString()));
+    expect(await listDeadLetters({ redisUrl: t.url, prefix: t.prefix, limit: 1, output: out })).toBe(2);
+    const lines = listed.trim().split('\n').map((l) => JSON.parse(l) as { reason: string; payload: string; fromQueue: string });
+    expect(lines).toEqual([{ fromQueue: expect.stringMatching(/^source:file:/), reason: expect.stringMatching(/:5: not JSON/), payload: 'this is not json', failedAt: expect.any(String) }]);
   });
 
   it('sends a malformed queued payload to the dead-letter queue with the reason, without retrying it', async () => {
