@@ -23,7 +23,8 @@ const EVIDENCE_ITEMS = 5;
 export function classify(text: string, brand?: BrandTerms): Classification {
   let normalized = normalizeText(text);
   let lower = normalized.toLowerCase();
-  const masked = brand ? maskBrandIn(normalized, lower, brand) : null;
+  // Names only: handles are never scored (see maskBrandIn).
+  const masked = brand ? maskBrandIn(normalized, lower, brand, false) : null;
   if (masked !== null) ({ text: normalized, lower } = masked);
   const { tokens, count } = tokenizeShared(normalized, lower);
   const analysis = analyse(tokens, lower, count);

@@ -45,6 +45,11 @@ export const WAITING_TIME = cls('waiting', -2, [
   phrase(['hour hours', 'late* delay*'], r`\bhour(?:s)? (?:late|later|delay)`),
   phrase(['day days week weeks hour hours', 'later now counting without'], r`\b(?:days?|weeks?|hours?) (?:later|now|and counting|without)\b`),
   phrase(['how', 'long'], r`\bhow (?:much )?long\b`),
+  // A running count and time spent on the failure itself: "16 days and counting", "3 hours of
+  // sitting on the tarmac". From delivery and call-centre complaints (round 5).
+  phrase(['counting', 'and'], r`\band counting\b`),
+  phrase([UNIT_GATE, 'sitting waiting delay delays hold standing circling'],
+    r`\b${NUMBER_WORDS} ?(?:\+ )?${UNITS} of (?:sitting|waiting|delays?|hold|being on hold|standing|circling)\b`),
   phrase(['hour hours day days week weeks month months', "hasn't haven't hasnt havent not no", 'in for'],
     r`\b(?:hasn't|haven't|hasnt|havent|has not|have not|not|no \w+) (?:\w+ ){0,3}(?:in|for) (?:over )?(?:a|an|\d+|two|three|several) (?:hours?|days?|weeks?|months?)\b`),
 ]);
@@ -146,6 +151,11 @@ export const SERVICE = cls('service', -2.5, [
     r`\b(?:canned|automated|generic|scripted|copy(?: and | & |-| )paste[d]?) (?:response|reply|answer|message|tweet|email)s?\b`),
   phrase(['answer up', 'phone phones call calls email emails dm dms'], r`\b(?:answer|pick up) (?:the|your|my) (?:phone|phones|calls?|emails?|dms?)\b`),
   phrase(['please pls plz', 'respond answer back'], r`\b(?:please|pls|plz) (?:respond|reply|answer|get back to me|call me back)\b`),
+  // Helplessness and the runaround (round 5, from support-ticket escalations in any
+  // industry): "there's nothing they can do", "bounced around between departments".
+  phrase(['nothing', 'do done'], r`\bnothing (?:\w+ )?(?:he|she|they|you|u|anyone|anybody|we|i|agents?) (?:can|could) do\b|\bnothing (?:can|could) be done\b`),
+  word(r`\brunaround\b`),
+  phrase(['bounced passed', 'around'], r`\b(?:bounced|passed) around\b`),
 ]);
 
 /**
@@ -194,4 +204,14 @@ export const LETDOWN = cls('letdown', -2, [
   phrase(['want demand deserve', 'i we'], r`\b(?:i|we) (?:want|demand|deserve) (?:my|our|an? (?:answer|explanation|refund|apology)|answers|compensation|to (?:speak|talk) to)\b`),
   phrase(['give', 'back'], r`\bgive (?:me|us) (?:my|our) \w+ back\b`),
   phrase(['what who', 'talk call'], r`\b(?:what|who) (?:do|should|am) i (?:even )?(?:supposed to )?(?:talk to|call)\b`),
+  // Indignant questions and broken promises (round 5, from complaint letters): "how is this
+  // acceptable?", "what's the point of…", "what's up with that", "it was supposed to leave at 5" (past: the promise broken, not a plan).
+  phrase(['how', 'acceptable ok okay fair possible legal allowed right'],
+    r`\bhow (?:is|was|'s) (?:this|that|it) (?:even )?(?:acceptable|ok|okay|fair|possible|legal|allowed|right)\b`),
+  phrase(['what', 'point up going'], r`\bwhat(?:'s| is) the point\b|\bwhat(?:'s| is) (?:up|going on) with (?:that|this)\b`),
+  phrase(['supposed', 'was were'], r`\b(?:was|were) supposed to\b`),
+  // What staff said, reported back as the problem: "I was told to call back Monday", and
+  // hopes dashed: "waited an hour only to be told…" (round 5, from complaint letters).
+  phrase(['told', "was were been got being i'm"], r`\b(?:was|were|been|got|being|i'm) told\b`),
+  phrase(['only', 'to'], r`\bonly to (?:find|be|get|learn|hear|discover|have|realize|see)\b`),
 ]);

@@ -47,6 +47,11 @@ const OVERRIDES: Record<string, number> = {
   lovin: 3, luv: 3, ily: 3, stoked: 3, hyped: 2, pumped: 2, woot: 2, yass: 2, yas: 2, bday: 1,
   lmfao: 1, lolol: 1, lolz: 1, hehe: 1, hahaha: 1.5, trash: -2, garbage: -2, cringe: -2,
   salty: -1, ffs: -3, omfg: -1, eww: -2, ew: -2, boo: -2, bs: -3,
+  // 5. Swear words as emphasis, not mood (round 5, from common English usage): AFINN scores
+  //    "hell" and "shit" −4 wherever they stand, so "hell yeah" and "holy shit I'm seeing
+  //    them tomorrow" read as anger. Two-word entries, read by the scorer's pair lookup.
+  'hell yeah': 2, 'hell yes': 2, 'heck yeah': 2, 'heck yes': 2, 'holy shit': 0, 'holy crap': 0,
+  'holy cow': 0, 'one hell': 0, 'kick ass': 2, 'kicks ass': 2, 'so ready': 2,
 };
 
 // Maps, not objects: keys are fresh strings from the tokenizer, and Map lookups of

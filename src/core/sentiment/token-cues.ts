@@ -76,6 +76,8 @@ export const SEQUENCE_CUES: readonly SequenceCue[] = [
   seq('eager', 1.5, ['bring', 'on'], set('it'), 1),
   seq('eager', 1.5, ["can't cant cannot", 'wait'], null, 0),
   seq('eager', 1.5, ['let', 'begin start'], null, 2),
+  // Cheering on (round 5, sports and fan usage): "let's go!", "lets gooo".
+  seq('eager', 1.5, ["let's lets", 'go goo gooo'], null, 0),
   // Greetings and wishes for a day or a season: "happy friday", "merry christmas".
   seq('glad', 1.5, ['happy merry', "birthday bday sunday monday tuesday wednesday thursday friday saturday weekend holidays holiday new christmas easter thanksgiving anniversary mothers fathers mother's father's valentine's valentines halloween diwali eid hanukkah"], null, 0),
   // Thanks for a problem handled: "thanks for fixing it", "thank you for the quick reply".

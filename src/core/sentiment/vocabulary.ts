@@ -34,6 +34,8 @@ const HASHTAG_PARTS: [string, number][] = [
   ['fail', -2], ['suck', -3], ['worst', -3], ['hate', -3], ['never', -2], ['angry', -3], ['ugh', -2],
   ['disappoint', -3], ['rude', -3], ['delay', -2], ['cancel', -2], ['stuck', -2], ['scam', -3],
   ['love', 3], ['best', 3], ['awesome', 3], ['thank', 2], ['happy', 2], ['great', 3], ['amazing', 3],
+  // Celebration and anticipation tags (round 5): #cantwait, #soexcited, #blessed, #proudmom.
+  ['cantwait', 3], ['excited', 3], ['blessed', 2], ['proud', 2], ['congrat', 3], ['yay', 2],
 ];
 
 /** A hashtag's valence; "#nothappy", "#notimpressed", "#nolove" negate the word they run into. */
