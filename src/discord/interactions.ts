@@ -27,6 +27,7 @@ export interface InteractionDeps {
 }
 
 const REPLY_INPUT = 'reply';
+const MISSING = { ok: false, reason: 'missing' } as const;
 /** Longest reply the modal takes: its echo, with the link, must fit one 2,000-character message. */
 const REPLY_MAX = 1500;
 /** A link longer than this is left out of the echo (it could push it past the limit). */
@@ -85,7 +86,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
       return;
     }
     const state = await store.get(key);
-    if (!state) return void (await interaction.reply({ content: 'This mention is no longer tracked.', flags: MessageFlags.Ephemeral }));
+    if (!state) return void (await interaction.reply({ content: describeRefusal(action, MISSING), flags: MessageFlags.Ephemeral }));
     await interaction.update(messageOptions(renderCard(state)));
     jobLog.info({ status: state.status }, 'card action done');
     if (action === 'escalate') await escalate(state, actor);
@@ -94,7 +95,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
 
   async function openReplyModal(interaction: ButtonInteraction, key: string, actor: Actor): Promise<void> {
     const state = await store.get(key);
-    if (!state) return void (await interaction.reply({ content: 'This mention is no longer tracked.', flags: MessageFlags.Ephemeral }));
+    if (!state) return void (await interaction.reply({ content: describeRefusal('reply', MISSING), flags: MessageFlags.Ephemeral }));
     if (state.holder && state.holder.id !== actor.id) {
       await interaction.reply({ content: describeRefusal('reply', { ok: false, reason: 'held-by-other', status: state.status, holder: state.holder }), flags: MessageFlags.Ephemeral });
       return;
