@@ -1,6 +1,7 @@
 import type { BrandTerms, Classification, Polarity } from './classification.js';
 import { intentOf, flagsOf, severityOf } from './sentiment/intent.js';
-import { type Analysis, analyse, normalizeScore } from './sentiment/score.js';
+import type { Analysis, Hit } from './sentiment/analysis.js';
+import { analyse, normalizeScore } from './sentiment/analyse.js';
 import { maskBrandIn } from './sentiment/brand-mask.js';
 import { normalizeText, tokenizeShared } from './sentiment/tokenize.js';
 
@@ -49,12 +50,30 @@ function evidenceOf(a: Analysis, polarity: Polarity): string[] {
   for (const cue of a.cues) {
     if (sign === 0 || Math.sign(cue.weight) === sign || cue.weight === 0) out.push(`${cue.topic}: "${cue.text}"`);
   }
-  const words = a.hits
-    .filter((h) => (sign === 0 ? h.value !== 0 : Math.sign(h.value) === sign))
-    .sort((x, y) => Math.abs(y.value) - Math.abs(x.value));
-  for (const hit of words) if (!out.some((e) => e.includes(hit.text))) out.push(hit.text);
+  const words = agreeing;
+  for (const h of a.hits) if (sign === 0 ? h.value !== 0 : Math.sign(h.value) === sign) words.push(h);
+  // Strongest first, ties in text order: a stable insertion sort of a few hits.
+  for (let i = 1; i < words.length; i++) {
+    const h = words[i]!;
+    const strength = Math.abs(h.value);
+    let j = i - 1;
+    for (; j >= 0 && Math.abs(words[j]!.value) < strength; j--) words[j + 1] = words[j]!;
+    words[j + 1] = h;
+  }
+  for (const hit of words) if (!mentions(out, hit.text)) out.push(hit.text);
+  if (words.length !== 0) words.length = 0;
   if (a.shouted > 0 && sign !== 0) out.push('CAPS');
   if (a.exclamations >= 2 && sign !== 0) out.push('!!');
   if (a.baffled && sign < 0) out.push('?!');
-  return out.slice(0, EVIDENCE_ITEMS);
+  if (out.length > EVIDENCE_ITEMS) out.length = EVIDENCE_ITEMS;
+  return out;
+}
+
+// evidenceOf's scratch list, reused: classify is synchronous.
+const agreeing: Hit[] = [];
+
+/** Whether any evidence item already contains `text`. */
+function mentions(items: readonly string[], text: string): boolean {
+  for (let k = 0; k < items.length; k++) if (items[k]!.includes(text)) return true;
+  return false;
 }

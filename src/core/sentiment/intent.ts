@@ -1,5 +1,5 @@
 import type { Intent, MoodFlag, Polarity, Severity } from '../classification.js';
-import { type Analysis, hasComplaint } from './score.js';
+import { type Analysis, hasComplaint } from './analysis.js';
 
 // A question without a complaint cue is usually an enquiry ("can I bring my dog?").
 // Leading handles are skipped first, in a pattern with one way to match: an earlier

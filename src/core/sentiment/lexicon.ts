@@ -144,6 +144,14 @@ export function startsBigram(word: string): boolean {
   return bigramStarts.has(word);
 }
 
+/** The two-word AFINN entries a word opens, as second word → valence ("fed" → "up" → −2); empty when none. */
+export function bigramsOf(first: string): [second: string, valence: number][] {
+  if (!bigramStarts.has(first)) return [];
+  const out: [string, number][] = [];
+  for (const [key, v] of afinn) if (key.startsWith(first + ' ')) out.push([key.slice(first.length + 1), v]);
+  return out;
+}
+
 /** Valence of a two-word AFINN entry ("fed up", "screwed up", "not working"), or undefined. */
 export function bigramValence(first: string, second: string): number | undefined {
   return bigramStarts.has(first) ? afinn.get(first + ' ' + second) : undefined;

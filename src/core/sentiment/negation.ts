@@ -50,6 +50,14 @@ export function startsIdiom(word: string): boolean {
   return idiomStarts.has(word);
 }
 
+/** The negator idioms a word opens, as second word → valence ("can't" → "wait" → 3); empty when none. */
+export function idiomsOf(first: string): [second: string, valence: number][] {
+  if (!idiomStarts.has(first)) return [];
+  const out: [string, number][] = [];
+  for (const [key, v] of idioms) if (key.startsWith(first + ' ')) out.push([key.slice(first.length + 1), v]);
+  return out;
+}
+
 /** Valence of a negator idiom ("can't wait" 3, "no problem" 1, "not only" 0), or undefined. */
 export function idiomValence(first: string, second: string): number | undefined {
   return idiomStarts.has(first) ? idioms.get(first + ' ' + second) : undefined;

@@ -121,6 +121,11 @@ function matchAt(tokens: readonly Token[], count: number, start: number, cue: Se
   return j;
 }
 
+function hasTopic(hits: readonly CueHit[], topic: CueTopic): boolean {
+  for (let k = 0; k < hits.length; k++) if (hits[k]!.topic === topic) return true;
+  return false;
+}
+
 /**
  * Appends a hit for every sequence class that matches from one of `starts` (indices of
  * tokens whose word opens a sequence), at most one per topic. Only the first `count`
@@ -128,8 +133,10 @@ function matchAt(tokens: readonly Token[], count: number, start: number, cue: Se
  */
 export function findSequenceCues(tokens: readonly Token[], count: number, starts: readonly number[], out: CueHit[]): void {
   for (const start of starts) {
-    for (const cue of OPENERS.get(tokens[start]!.norm) ?? []) {
-      if (out.some((h) => h.topic === cue.topic)) continue;
+    const opened = OPENERS.get(tokens[start]!.norm);
+    if (opened === undefined) continue;
+    for (const cue of opened) {
+      if (hasTopic(out, cue.topic)) continue;
       const end = matchAt(tokens, count, start, cue);
       if (end < 0) continue;
       let text = tokens[start]!.norm;

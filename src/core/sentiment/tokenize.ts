@@ -104,8 +104,11 @@ const shared: Token[] = [];
  * of its tokens belong to this text. For the scorer's hot path only.
  */
 export function tokenizeShared(normalized: string, lower: string): { tokens: readonly Token[]; count: number } {
-  return { tokens: shared, count: scan(normalized, lower, shared, 0) };
+  sharedResult.count = scan(normalized, lower, shared, 0);
+  return sharedResult;
 }
+
+const sharedResult = { tokens: shared as readonly Token[], count: 0 };
 
 /** Scans the text into `tokens` from index `at` (reusing objects already there); returns the new length. */
 function scan(normalized: string, lower: string, tokens: Token[], at: number): number {

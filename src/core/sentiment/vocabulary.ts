@@ -1,7 +1,8 @@
 import { type WordCue, cueGatesOf, wordCuesOf } from './cues.js';
-import { squeezeElongation, startsBigram, wordValence } from './lexicon.js';
+import { bigramsOf, squeezeElongation, wordValence } from './lexicon.js';
 import { opensSequence } from './token-cues.js';
-import { degreeOf, endsNegation, isContrast, isNegator, startsIdiom } from './negation.js';
+import { degreeOf, endsNegation, idiomsOf, isContrast, isNegator } from './negation.js';
+import { isLeadIn } from './enquiry.js';
 
 /** Everything the scorer asks about one lowercase word, answered by one lookup. */
 export interface WordInfo {
@@ -16,8 +17,11 @@ export interface WordInfo {
   endsNegation: boolean;
   /** Degree-adverb multiplier, 1 for ordinary words. */
   degree: number;
-  /** Whether the word can open a scored two-word entry ("can't wait", "fed up"). */
-  pairStart: boolean;
+  /**
+   * The scored two-word entries the word opens, second word → valence: negator idioms
+   * ("can't wait"), else AFINN bigrams ("fed up"); null when it opens none.
+   */
+  pairs: ReadonlyMap<string, number> | null;
   /** The phrase-cue gates this word meets (src/core/sentiment/cues.ts), or null. */
   cueGates: readonly number[] | null;
   /** The same, when the word is written as a hashtag ("#fail"). */
@@ -26,6 +30,8 @@ export interface WordInfo {
   wordCues: readonly WordCue[] | null;
   /** Whether the word can open a token-sequence cue (src/core/sentiment/token-cues.ts). */
   opensSequence: boolean;
+  /** Whether the word leads into a sentence without deciding its form ("hi", "so"). */
+  leadIn: boolean;
 }
 
 // Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
@@ -75,6 +81,14 @@ function tagGates(word: string): readonly number[] | null {
   return plain === null ? tagged : tagged === null ? plain : [...plain, ...tagged];
 }
 
+// An idiom wins over an AFINN bigram of the same two words, as `idiomValence(…) ?? bigramValence(…)` would.
+function pairsOf(word: string): ReadonlyMap<string, number> | null {
+  const idioms = idiomsOf(word);
+  const bigrams = bigramsOf(word);
+  if (idioms.length === 0 && bigrams.length === 0) return null;
+  return new Map([...bigrams, ...idioms]);
+}
+
 /** What the lexicon, negation and cue lists say about a lowercase word. */
 export function lookupWord(word: string): WordInfo {
   let info = memo.get(word);
@@ -87,11 +101,12 @@ export function lookupWord(word: string): WordInfo {
       contrast: isContrast(word),
       endsNegation: endsNegation(word),
       degree: degreeOf(word),
-      pairStart: startsIdiom(word) || startsBigram(word),
+      pairs: pairsOf(word),
       cueGates: cueGatesOf(word),
       tagCueGates: tagGates(word),
       wordCues: wordCuesOf(word),
       opensSequence: opensSequence(word),
+      leadIn: isLeadIn(word),
     };
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(word, info);

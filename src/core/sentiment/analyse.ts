@@ -1,0 +1,37 @@
+import type { CueTopic } from './cue-pattern.js';
+import { beginCues, findCues } from './cues.js';
+import type { Analysis } from './analysis.js';
+import { readTokens } from './read-tokens.js';
+import { findSequenceCues } from './token-cues.js';
+import type { Token } from './tokenize.js';
+import { weighEvidence } from './weigh-evidence.js';
+
+/**
+ * Scores tokens in one pass: lexicon valence with bounded negation, degree words, capitals,
+ * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read;
+ * `count` how many of `tokens` belong to it (the tokenizer's buffer may hold more).
+ */
+export function analyse(tokens: readonly Token[], lowerText: string, count = tokens.length): Analysis {
+  beginCues();
+  const reading = readTokens(tokens, count);
+  const cues = findCues(lowerText);
+  if (reading.sequenceStarts.length > 0) findSequenceCues(tokens, count, reading.sequenceStarts, cues);
+  const topics = new Set<CueTopic>();
+  for (let k = 0; k < cues.length; k++) topics.add(cues[k]!.topic);
+  const total = weighEvidence(reading, cues, topics);
+  return {
+    total,
+    hits: reading.hits,
+    cues,
+    topics,
+    shouted: reading.shouted,
+    exclamations: reading.exclamations,
+    question: reading.question,
+    baffled: reading.baffled > 0,
+  };
+}
+
+/** Maps the word-scale total into −1..1 (the normalisation VADER uses, α = 15). */
+export function normalizeScore(total: number): number {
+  return total / Math.sqrt(total * total + 15);
+}

@@ -1,0 +1,31 @@
+import type { CueHit, CueTopic } from './cue-pattern.js';
+
+/** One scored word, emoji or idiom, after negation and intensity. */
+export interface Hit {
+  text: string;
+  value: number;
+}
+
+/** Everything the verdict is built from; `total` is on the word scale (−5..5 per word). */
+export interface Analysis {
+  total: number;
+  hits: Hit[];
+  cues: CueHit[];
+  topics: Set<CueTopic>;
+  /** Words written in capitals for emphasis (not acronyms in an all-caps text). */
+  shouted: number;
+  exclamations: number;
+  question: boolean;
+  /** "?!" or "???": exasperated punctuation. */
+  baffled: boolean;
+}
+
+const COMPLAINT_TOPICS: ReadonlySet<CueTopic> = new Set(['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'help', 'letdown', 'unmet', 'effort', 'feeling', 'worst']);
+
+/** Does the text speak of a failure (any complaint cue class)? */
+export function hasComplaint(topics: ReadonlySet<CueTopic>): boolean {
+  // A text has a topic or two, and most have none: walk those, not the complaint list.
+  if (topics.size === 0) return false;
+  for (const t of topics) if (COMPLAINT_TOPICS.has(t)) return true;
+  return false;
+}
