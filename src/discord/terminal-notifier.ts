@@ -6,19 +6,18 @@ import { formatCardForTerminal } from './terminal-card.js';
  * Renders cards in a terminal instead of posting them: the demo, and any run without a
  * Discord token. Every channel key is accepted; message ids are local counters.
  */
-export function createTerminalNotifier(out: NodeJS.WritableStream & { isTTY?: boolean }, options: { color?: boolean } = {}): Notifier & { posted: number } {
+export function createTerminalNotifier(out: NodeJS.WritableStream & { isTTY?: boolean }, options: { color?: boolean } = {}): Notifier {
   const color = options.color ?? Boolean(out.isTTY);
-  const notifier = {
-    posted: 0,
+  let printed = 0;
+  return {
     accepts: () => true,
     async post(channelKey: string, card: CardMessage) {
-      notifier.posted += 1;
+      printed += 1;
       out.write(`${formatCardForTerminal(card, channelKey, { color })}\n\n`);
-      return { channelKey, channelId: `terminal-${channelKey}`, messageId: String(notifier.posted) };
+      return { channelKey, channelId: `terminal-${channelKey}`, messageId: String(printed) };
     },
     async edit() {
       // A terminal card is printed once; its later states are shown by the next print, if any.
     },
   };
-  return notifier;
 }
