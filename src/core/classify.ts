@@ -33,12 +33,13 @@ export function classify(text: string, brand?: BrandTerms): Classification {
     analysis.total <= NEGATIVE_AT ? 'negative' : analysis.total >= POSITIVE_AT ? 'positive' : 'neutral';
   const score = Math.round(normalizeScore(analysis.total) * 1000) / 1000;
   const flags = flagsOf(analysis, polarity, score);
+  const intent = intentOf(analysis, polarity, normalized);
   return {
     polarity,
     score,
     flags,
-    intent: intentOf(analysis, polarity, normalized),
-    severity: severityOf(analysis, polarity, score, flags),
+    intent,
+    severity: severityOf(analysis, polarity, score, flags, intent),
     evidence: evidenceOf(analysis, polarity),
   };
 }

@@ -22,6 +22,11 @@ export interface Analysis {
 
 const COMPLAINT_TOPICS: ReadonlySet<CueTopic> = new Set(['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'help', 'letdown', 'unmet', 'effort', 'feeling', 'worst']);
 
+/** Is `topic` one of the complaint cue classes? */
+export function isComplaintTopic(topic: CueTopic): boolean {
+  return COMPLAINT_TOPICS.has(topic);
+}
+
 /** Does the text speak of a failure (any complaint cue class)? */
 export function hasComplaint(topics: ReadonlySet<CueTopic>): boolean {
   // A text has a topic or two, and most have none: walk those, not the complaint list.

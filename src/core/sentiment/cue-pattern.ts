@@ -8,7 +8,9 @@
 export type CueTopic =
   | 'waiting' | 'disruption' | 'lost' | 'billing' | 'outage' | 'bug' | 'service' | 'anger'
   | 'sarcasm' | 'rhetorical' | 'help' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question' | 'letdown'
-  | 'unmet' | 'effort' | 'feeling' | 'glad' | 'worst' | 'best' | 'eager' | 'resolved';
+  | 'unmet' | 'effort' | 'feeling' | 'glad' | 'worst' | 'best' | 'eager' | 'resolved'
+  // Intent only (intent-cues.ts): weigh 0 and are never read by the mood pass.
+  | 'fault' | 'widespread' | 'money' | 'plan' | 'wish' | 'howto';
 
 export interface CueHit {
   topic: CueTopic;

@@ -1,5 +1,6 @@
 import { ANGER, BILLING, BUG, DISRUPTION, LETDOWN, LOST, OUTAGE, SERVICE, WAITING, WAITING_TIME } from './complaint-cues.js';
 import { type CueClass, type CueHit, type CueRule, type CueTopic, phrase, word } from './cue-pattern.js';
+import { INTENT_CLASSES } from './intent-cues.js';
 
 /**
  * Phrase cues: complaints and praise that carry no (or the wrong) sentiment word, and the
@@ -92,9 +93,10 @@ const REQUEST = cls('request', 0, [
   phrase(["that'd that", 'nice great cool awesome helpful amazing', 'be'], r`\bthat(?:'d| would) be (?:nice|great|cool|awesome|helpful|amazing)\b`),
 ]);
 
-/** The cue classes in the order their evidence is shown. */
+/** The cue classes in the order their evidence is shown; the intent-only classes last. */
 export const CUE_CLASSES: readonly CueClass[] = [
   SARCASM, ANGER, LOST, BILLING, OUTAGE, BUG, DISRUPTION, WAITING, WAITING_TIME, SERVICE, LETDOWN, RHETORICAL, HELP, URGENCY, REQUEST, RECOMMEND, PRAISE,
+  ...INTENT_CLASSES,
 ];
 
 // ---- The matcher ------------------------------------------------------------------------

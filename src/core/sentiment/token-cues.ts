@@ -27,6 +27,8 @@ const DEGREE = set('so very really just getting beyond super extremely totally a
 const I_AM = "i'm im iam";
 const BAD_FEELINGS = 'tired frustrated annoyed angry mad upset furious disappointed sick pissed livid irritated exhausted stressed confused disgusted sad bummed devastated heartbroken fuming';
 const GOOD_FEELINGS = 'happy excited thrilled glad pumped stoked grateful thankful impressed blessed proud delighted relieved';
+// Things a customer does in an app, named in bug reports ("won't print", "fails to save").
+const APP_ACTIONS = 'load loads work works print prints save saves sync syncs upload open opens update export import download send sends scan play plays connect refresh submit install log login sign signin let';
 const NEGATORS = "didn't doesn't don't won't can't cannot couldn't wouldn't never not wasn't isn't aren't haven't hasn't didnt doesnt dont wont cant couldnt wouldnt wasnt isnt arent havent hasnt";
 
 function seq(topic: CueTopic, weight: number, slots: string[], fillers: ReadonlySet<string> | null, gap: number): SequenceCue {
@@ -80,6 +82,12 @@ export const SEQUENCE_CUES: readonly SequenceCue[] = [
   seq('eager', 1.5, ["let's lets", 'go goo gooo'], null, 0),
   // Greetings and wishes for a day or a season: "happy friday", "merry christmas".
   seq('glad', 1.5, ['happy merry', "birthday bday sunday monday tuesday wednesday thursday friday saturday weekend holidays holiday new christmas easter thanksgiving anniversary mothers fathers mother's father's valentine's valentines halloween diwali eid hanukkah"], null, 0),
+  // A feature that fails at its one job: "won't print", "doesn't save", "not syncing",
+  // "unable to log in", "fails to load". From bug reports of any app or site; marks intent
+  // (weight 0: the mood is the negation's, scored elsewhere).
+  seq('fault', 0, [NEGATORS, APP_ACTIONS], set('even ever'), 1),
+  seq('fault', 0, ['unable fails failed failing', 'to', APP_ACTIONS], null, 0),
+  seq('fault', 0, ['not', 'syncing saving updating printing sending uploading downloading playing showing displaying refreshing loading'], null, 0),
   // Thanks for a problem handled: "thanks for fixing it", "thank you for the quick reply".
   // The event words in such a text ("delay", "cancelled") are what was resolved.
   seq('resolved', 2.5, ['thanks thank thx', 'fixing sorting resolving rebooking helping taking getting looking following responding replying answering reaching handling quick fast prompt speedy swift great'], set('you so much for the your a lot again'), 4),
