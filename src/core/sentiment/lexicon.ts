@@ -1,5 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer.js';
+import { pairsOpenedBy } from './pairs.js';
 
 /**
  * Word valences, −5..5: natural's AFINN-165 vocabulary (unstemmed keys), corrected by the
@@ -139,17 +140,9 @@ export function wordValence(word: string): number | undefined {
   return v;
 }
 
-/** Whether the word can open a two-word AFINN entry. */
-export function startsBigram(word: string): boolean {
-  return bigramStarts.has(word);
-}
-
 /** The two-word AFINN entries a word opens, as second word → valence ("fed" → "up" → −2); empty when none. */
 export function bigramsOf(first: string): [second: string, valence: number][] {
-  if (!bigramStarts.has(first)) return [];
-  const out: [string, number][] = [];
-  for (const [key, v] of afinn) if (key.startsWith(first + ' ')) out.push([key.slice(first.length + 1), v]);
-  return out;
+  return pairsOpenedBy(afinn, bigramStarts, first);
 }
 
 /** Valence of a two-word AFINN entry ("fed up", "screwed up", "not working"), or undefined. */

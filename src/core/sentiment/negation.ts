@@ -3,6 +3,7 @@
  * (negative particles, contractions in "n't", degree adverbs) and the usual tweet spellings
  * without apostrophes ("dont", "cant").
  */
+import { pairsOpenedBy } from './pairs.js';
 
 const NEGATORS = new Set([
   'not', 'no', 'never', 'neither', 'nor', 'none', 'nobody', 'nothing', 'nowhere', 'cannot',
@@ -45,17 +46,9 @@ const IDIOMS: Record<string, number> = {
 const idioms = new Map(Object.entries(IDIOMS));
 const idiomStarts = new Set(Object.keys(IDIOMS).map((k) => k.split(' ')[0]!));
 
-/** Whether the word can open a negator idiom. */
-export function startsIdiom(word: string): boolean {
-  return idiomStarts.has(word);
-}
-
 /** The negator idioms a word opens, as second word → valence ("can't" → "wait" → 3); empty when none. */
 export function idiomsOf(first: string): [second: string, valence: number][] {
-  if (!idiomStarts.has(first)) return [];
-  const out: [string, number][] = [];
-  for (const [key, v] of idioms) if (key.startsWith(first + ' ')) out.push([key.slice(first.length + 1), v]);
-  return out;
+  return pairsOpenedBy(idioms, idiomStarts, first);
 }
 
 /** Valence of a negator idiom ("can't wait" 3, "no problem" 1, "not only" 0), or undefined. */
