@@ -62,6 +62,7 @@ function evidenceOf(a: Analysis, polarity: Polarity): string[] {
     words[j + 1] = h;
   }
   for (const hit of words) if (!mentions(out, hit.text)) out.push(hit.text);
+  if (a.leanWord !== null && sign < 0 && !mentions(out, a.leanWord)) out.push(`tone: "${a.leanWord}"`);
   if (words.length !== 0) words.length = 0;
   if (a.shouted > 0 && sign !== 0) out.push('CAPS');
   if (a.exclamations >= 2 && sign !== 0) out.push('!!');

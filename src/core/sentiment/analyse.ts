@@ -6,6 +6,9 @@ import { findSequenceCues } from './token-cues.js';
 import type { Token } from './tokenize.js';
 import { weighEvidence } from './weigh-evidence.js';
 
+/** How far the word lean must move a text towards negative before its strongest word is shown as evidence. */
+const LEAN_SHOWN = 0.3;
+
 /**
  * Scores tokens in one pass: lexicon valence with bounded negation, degree words, capitals,
  * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read;
@@ -28,6 +31,8 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
     exclamations: reading.exclamations,
     question: reading.question,
     baffled: reading.baffled > 0,
+    // Named in the evidence when the lean moved the text towards negative by a word's worth.
+    leanWord: reading.leaned <= -LEAN_SHOWN ? reading.leanWord : null,
   };
 }
 

@@ -18,6 +18,8 @@ export interface Analysis {
   question: boolean;
   /** "?!" or "???": exasperated punctuation. */
   baffled: boolean;
+  /** The word that leaned the text towards negative, when the lean counted (src/core/sentiment/word-lean.ts). */
+  leanWord: string | null;
 }
 
 const COMPLAINT_TOPICS: ReadonlySet<CueTopic> = new Set(['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'help', 'letdown', 'unmet', 'effort', 'feeling', 'worst']);

@@ -5,7 +5,7 @@ import { opensEnquiry } from './enquiry.js';
 import { NEGATION_REACH } from './negation.js';
 import type { Hit } from './analysis.js';
 import type { Token } from './tokenize.js';
-import { lookupWord } from './vocabulary.js';
+import { emojiLean, lookupWord } from './vocabulary.js';
 
 /** What one pass over the tokens found, before the phrase cues weigh in. */
 export interface TokenReading {
@@ -25,6 +25,12 @@ export interface TokenReading {
   question: boolean;
   /** How many "?!" / "???" marks. */
   baffled: number;
+  /** The words' leans towards negative posts, summed (src/core/sentiment/word-lean.ts). */
+  lean: number;
+  /** The word that leans furthest towards negative posts, for the evidence; null when none does. */
+  leanWord: string | null;
+  /** What the lean added to the total: set by weighEvidence, 0 until then. */
+  leaned: number;
 }
 
 const DURATION_GATES = exactCueGatesOf(DURATION_TOKEN) ?? [];
@@ -32,7 +38,7 @@ const DURATION_GATES = exactCueGatesOf(DURATION_TOKEN) ?? [];
 // The pass's buffers: reused from one text to the next (classify is synchronous). Only
 // `hits` leaves with the analysis, so only it is allocated per text.
 const reading: TokenReading = {
-  hits: [], askedHits: [], askedSpans: [], sequenceStarts: [], shouted: 0, bareNegations: 0, exclamations: 0, question: false, baffled: 0,
+  hits: [], askedHits: [], askedSpans: [], sequenceStarts: [], shouted: 0, bareNegations: 0, exclamations: 0, question: false, baffled: 0, lean: 0, leanWord: null, leaned: 0,
 };
 // Hits of words in capitals: boosted at the end, once we know capitals are emphasis.
 const shoutedHits: Hit[] = [];
@@ -79,6 +85,9 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
   let sentenceStart = 0;
   let sentenceHits = 0;
   let baffled = 0;
+  let lean = 0;
+  let leanWord: string | null = null;
+  let leanMost = 0;
 
   for (let i = 0; i < count; i++) {
     const tok = tokens[i]!;
@@ -118,6 +127,15 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
       }
       const v = emojiValence(kind === 'emoji' ? tok.raw : tok.norm);
       if (v !== undefined && v !== 0) hits.push({ text: tok.raw, value: v });
+      else if (kind === 'emoji') {
+        // Like words, an emoji the lexicon does not score may still lean.
+        const l = emojiLean(tok.raw);
+        lean += l;
+        if (l > leanMost) {
+          leanMost = l;
+          leanWord = tok.raw;
+        }
+      }
       continue;
     }
     if (kind === 'number') {
@@ -133,6 +151,11 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
 
     const w = tok.norm;
     const info = lookupWord(w);
+    lean += info.lean;
+    if (info.lean > leanMost) {
+      leanMost = info.lean;
+      leanWord = w;
+    }
     if (kind === 'word' && !info.leadIn) {
       sentenceOpener ??= w;
       clauseOpener ??= w;
@@ -210,5 +233,8 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
   reading.exclamations = exclamations;
   reading.question = question;
   reading.baffled = baffled;
+  reading.lean = lean;
+  reading.leanWord = leanWord;
+  reading.leaned = 0;
   return reading;
 }

@@ -3,6 +3,21 @@ import { bigramsOf, squeezeElongation, wordValence } from './lexicon.js';
 import { opensSequence } from './token-cues.js';
 import { degreeOf, endsNegation, idiomsOf, isContrast, isNegator } from './negation.js';
 import { isLeadIn } from './enquiry.js';
+import { WORD_LEANS } from './word-leans.js';
+
+// Built on first use, not at import: commands that never classify do not pay for it. The
+// table is learned from the corpus ahead of time (src/core/sentiment/word-lean.ts): learning
+// it in the serving process would also train the JIT on the corpus's texts, and the scorer
+// measured a fifth slower after it.
+let leans: Map<string, number> | null = null;
+function wordLeans(): Map<string, number> {
+  return (leans ??= new Map(WORD_LEANS));
+}
+
+/** An emoji's lean towards negative posts, 0 when it has none. */
+export function emojiLean(emoji: string): number {
+  return wordLeans().get(emoji) ?? 0;
+}
 
 /** Everything the scorer asks about one lowercase word, answered by one lookup. */
 export interface WordInfo {
@@ -32,6 +47,8 @@ export interface WordInfo {
   opensSequence: boolean;
   /** Whether the word leads into a sentence without deciding its form ("hi", "so"). */
   leadIn: boolean;
+  /** How far the word leans towards negative posts (below 0: away from them); 0 when it does not (src/core/sentiment/word-lean.ts). */
+  lean: number;
 }
 
 // Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
@@ -107,6 +124,7 @@ export function lookupWord(word: string): WordInfo {
       wordCues: wordCuesOf(word),
       opensSequence: opensSequence(word),
       leadIn: isLeadIn(word),
+      lean: valence === undefined ? (wordLeans().get(word) ?? 0) : 0,
     };
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(word, info);

@@ -34,6 +34,11 @@ const STRONG_CUE = 2;
 const BLAME_TOPICS: ReadonlySet<CueTopic> = new Set([
   'service', 'anger', 'sarcasm', 'waiting', 'lost', 'billing', 'outage', 'letdown', 'unmet', 'effort', 'feeling', 'worst',
 ]);
+/**
+ * What the words' lean towards negative posts (word-lean.ts) weighs on the word scale, in a
+ * text where a lexicon word or cue already spoke. Hand-set against the benchmark.
+ */
+const LEAN_WEIGHT = 0.3;
 /** Positive words that are courtesy in a complaint: "please help, thanks". */
 const COURTESY = new Set(['thanks', 'thank', 'thx', 'ty', 'appreciate', 'appreciated', 'welcome', 'hope', 'fine', 'like']);
 
@@ -119,6 +124,12 @@ export function weighEvidence(reading: TokenReading, cues: readonly CueHit[], to
     // A word a cue already matched ("delayed" in a disruption cue) is the same evidence.
     for (let k = 0; k < hits.length; k++) if (hits[k]!.value < 0 && !inAnyCue(cues, hits[k]!)) evidence++;
     if (evidence > 0) total *= 1 + CORROBORATION * Math.min(evidence, 3);
+  }
+  // The everyday words around the evidence corroborate or temper it ("still", "again",
+  // "sorted"); alone they decide nothing, and an enquiry's words name what it asks about.
+  if (total !== 0 && !enquiry && !asking) {
+    reading.leaned = -LEAN_WEIGHT * reading.lean;
+    total += reading.leaned;
   }
   return total;
 }

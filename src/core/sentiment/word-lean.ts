@@ -1,0 +1,77 @@
+import type { Polarity } from '../classification.js';
+import { normalizeText, tokenize, type Token } from './tokenize.js';
+
+/**
+ * How far a word leans towards negative posts, learned when the classifier first runs from
+ * the team-written corpus in `./corpus/`: naive Bayes log-odds of the word in negative
+ * posts against the rest, add-one smoothed, shrunk for rare words, clipped. It knows the
+ * everyday words of complaints that no lexicon scores ("still", "hrs", "nobody", "again",
+ * "supposed") and the words that lean away from them ("sorted", "finally", "congrats").
+ * The scorer lets it weigh only in texts where a lexicon word or cue already spoke: it
+ * corroborates or tempers evidence, and never makes a verdict on its own.
+ */
+
+/** A labelled example: polarity, then the post as written. */
+export type Example = readonly [Polarity, string];
+
+/** Words seen in fewer posts than this carry no lean: too rare to say anything. */
+const MIN_POSTS = 3;
+/** One word never leans further than this (log-odds). */
+const CLIP = 2;
+/** Shrinks a lean by posts / (posts + SHRINK): a word seen in 3 posts says less than one seen in 30. Hand-set. */
+const SHRINK = 5;
+/** Leans weaker than this are dropped: words about as common in every kind of post. Hand-set. */
+const MIN_LEAN = 0.3;
+
+/** The feature a token counts as: words and hashtags by their lowercase word, emoji as written; null for the rest. */
+export function leanKey(tok: Token): string | null {
+  if (tok.kind === 'word' || tok.kind === 'hashtag') return tok.norm;
+  if (tok.kind === 'emoji') return tok.raw;
+  return null;
+}
+
+/** Learns every word's lean towards negative posts from labelled posts (each word counted once per post). */
+export function learnWordLeans(examples: readonly Example[]): Map<string, number> {
+  const counts = new Map<string, [negative: number, rest: number]>();
+  let negativePosts = 0;
+  const seen = new Set<string>();
+  for (const [label, text] of examples) {
+    const negative = label === 'negative';
+    if (negative) negativePosts++;
+    seen.clear();
+    for (const tok of tokenize(normalizeText(text))) {
+      const key = leanKey(tok);
+      if (key === null || seen.has(key)) continue;
+      seen.add(key);
+      let n = counts.get(key);
+      if (n === undefined) counts.set(key, (n = [0, 0]));
+      n[negative ? 0 : 1]++;
+    }
+  }
+  const restPosts = examples.length - negativePosts;
+  const leans = new Map<string, number>();
+  for (const [key, [negative, rest]] of counts) {
+    const posts = negative + rest;
+    if (posts < MIN_POSTS) continue;
+    const odds = Math.log((negative + 1) / (negativePosts + 2)) - Math.log((rest + 1) / (restPosts + 2));
+    const lean = Math.max(-CLIP, Math.min(CLIP, odds)) * (posts / (posts + SHRINK));
+    if (Math.abs(lean) >= MIN_LEAN) leans.set(key, lean);
+  }
+  return leans;
+}
+
+/**
+ * The source of `word-leans.ts`: the learned table, sorted, to three decimals. Kept in step
+ * with the corpus by `npm run corpus:learn` (a file snapshot in tests/unit/sentiment/word-lean.test.ts).
+ */
+export function leanTableSource(leans: ReadonlyMap<string, number>): string {
+  const rows = [...leans].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    '// Generated from src/core/sentiment/corpus by `npm run corpus:learn`; do not edit by hand.',
+    '// Each word\'s lean towards negative posts (below 0: away from them), see word-lean.ts.',
+    'export const WORD_LEANS: ReadonlyArray<readonly [string, number]> = [',
+    ...rows.map(([word, lean]) => `  [${JSON.stringify(word)}, ${Math.round(lean * 1000) / 1000}],`),
+    '];',
+    '',
+  ].join('\n');
+}
