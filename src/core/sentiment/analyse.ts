@@ -1,8 +1,8 @@
-import type { CueTopic } from './cue-pattern.js';
 import { beginCues, findCues } from './cues.js';
 import type { Analysis } from './analysis.js';
 import { readTokens } from './read-tokens.js';
 import { findSequenceCues } from './token-cues.js';
+import { TopicSet } from './topic-set.js';
 import type { Token } from './tokenize.js';
 import { weighEvidence } from './weigh-evidence.js';
 
@@ -18,9 +18,8 @@ export function analyse(tokens: readonly Token[], lowerText: string, count = tok
   beginCues();
   const reading = readTokens(tokens, count);
   const cues = findCues(lowerText);
-  if (reading.sequenceStarts.length > 0) findSequenceCues(tokens, count, reading.sequenceStarts, cues);
-  const topics = new Set<CueTopic>();
-  for (let k = 0; k < cues.length; k++) topics.add(cues[k]!.topic);
+  if (reading.sequenceStarts.length > 0) findSequenceCues(tokens, reading.words, count, reading.sequenceStarts, cues);
+  const topics = TopicSet.of(cues);
   const total = weighEvidence(reading, cues, topics);
   return {
     total,

@@ -1,4 +1,5 @@
 import type { CueHit, CueTopic } from './cue-pattern.js';
+import type { TopicSet } from './topic-set.js';
 
 /** One scored word, emoji or idiom, after negation and intensity. */
 export interface Hit {
@@ -11,7 +12,7 @@ export interface Analysis {
   total: number;
   hits: Hit[];
   cues: CueHit[];
-  topics: Set<CueTopic>;
+  topics: TopicSet;
   /** Words written in capitals for emphasis (not acronyms in an all-caps text). */
   shouted: number;
   exclamations: number;
@@ -30,9 +31,6 @@ export function isComplaintTopic(topic: CueTopic): boolean {
 }
 
 /** Does the text speak of a failure (any complaint cue class)? */
-export function hasComplaint(topics: ReadonlySet<CueTopic>): boolean {
-  // A text has a topic or two, and most have none: walk those, not the complaint list.
-  if (topics.size === 0) return false;
-  for (const t of topics) if (COMPLAINT_TOPICS.has(t)) return true;
-  return false;
+export function hasComplaint(topics: TopicSet): boolean {
+  return topics.hasAnyOf(COMPLAINT_TOPICS);
 }

@@ -5,7 +5,7 @@ import { opensEnquiry } from './enquiry.js';
 import { NEGATION_REACH } from './negation.js';
 import type { Hit } from './analysis.js';
 import type { Token } from './tokenize.js';
-import { emojiLean, lookupWord } from './vocabulary.js';
+import { type WordInfo, emojiLean, lookupWord } from './vocabulary.js';
 
 /** What one pass over the tokens found, before the phrase cues weigh in. */
 export interface TokenReading {
@@ -17,6 +17,8 @@ export interface TokenReading {
   askedSpans: number[];
   /** Indices of tokens whose word can open a sequence cue. */
   sequenceStarts: number[];
+  /** What the vocabulary says of each token, by index: null for tokens that are not words or hashtags. */
+  words: (WordInfo | null)[];
   /** Words in capitals for emphasis; 0 when capitals are not emphasis (an all-caps text). */
   shouted: number;
   /** Negations that found no sentiment word to flip. */
@@ -27,7 +29,7 @@ export interface TokenReading {
   baffled: number;
   /** The words' leans towards negative posts, summed (src/core/sentiment/word-lean.ts). */
   lean: number;
-  /** The word that leans furthest towards negative posts, for the evidence; null when none does. */
+  /** The word (not a function word) that leans furthest towards negative posts, for the evidence; null when none does. */
   leanWord: string | null;
   /** What the lean added to the total: set by weighEvidence, 0 until then. */
   leaned: number;
@@ -38,7 +40,7 @@ const DURATION_GATES = exactCueGatesOf(DURATION_TOKEN) ?? [];
 // The pass's buffers: reused from one text to the next (classify is synchronous). Only
 // `hits` leaves with the analysis, so only it is allocated per text.
 const reading: TokenReading = {
-  hits: [], askedHits: [], askedSpans: [], sequenceStarts: [], shouted: 0, bareNegations: 0, exclamations: 0, question: false, baffled: 0, lean: 0, leanWord: null, leaned: 0,
+  hits: [], askedHits: [], askedSpans: [], sequenceStarts: [], words: [], shouted: 0, bareNegations: 0, exclamations: 0, question: false, baffled: 0, lean: 0, leanWord: null, leaned: 0,
 };
 // Hits of words in capitals: boosted at the end, once we know capitals are emphasis.
 const shoutedHits: Hit[] = [];
@@ -63,6 +65,7 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
   const askedHits = reading.askedHits;
   const askedSpans = reading.askedSpans;
   const sequenceStarts = reading.sequenceStarts;
+  const words = reading.words;
   // Setting a length is a runtime call even on an empty array: most texts leave these empty.
   if (askedHits.length !== 0) askedHits.length = 0;
   if (askedSpans.length !== 0) askedSpans.length = 0;
@@ -92,6 +95,7 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
   for (let i = 0; i < count; i++) {
     const tok = tokens[i]!;
     const kind = tok.kind;
+    words[i] = null;
     if (kind === 'punct') {
       if (negLeft > 0) bareNegations++;
       negLeft = 0;
@@ -151,9 +155,10 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
 
     const w = tok.norm;
     const info = lookupWord(w);
+    words[i] = info;
     lean += info.lean;
-    if (info.lean > leanMost) {
-      leanMost = info.lean;
+    if (info.shownLean > leanMost) {
+      leanMost = info.shownLean;
       leanWord = w;
     }
     if (kind === 'word' && !info.leadIn) {
@@ -168,13 +173,14 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
       wordCount++;
       if (shouted) shoutedWords++;
     }
-    if (info.opensSequence) sequenceStarts.push(i);
+    if (info.sequences !== null) sequenceStarts.push(i);
     if (info.pairs !== null && i + 1 < count && tokens[i + 1]!.kind === 'word') {
       const next = tokens[i + 1]!.norm;
       const idiom = info.pairs.get(next);
       if (idiom !== undefined) {
         if (idiom !== 0) hits.push({ text: w + ' ' + next, value: idiom * degree });
         const nextInfo = lookupWord(next);
+        words[i + 1] = nextInfo;
         if (nextInfo.cueGates !== null) noteGates(nextInfo.cueGates);
         if (nextInfo.wordCues !== null) noteWordCues(nextInfo.wordCues, tokens[i + 1]!.start);
         wordCount++;

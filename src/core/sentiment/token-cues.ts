@@ -1,6 +1,6 @@
 import type { CueHit, CueTopic } from './cue-pattern.js';
-import { degreeOf } from './negation.js';
 import type { Token } from './tokenize.js';
+import type { WordInfo } from './vocabulary.js';
 
 /**
  * Phrase cues matched over the tokens the scorer already has, instead of a regex over the
@@ -98,13 +98,30 @@ const OPENERS = new Map<string, SequenceCue[]>();
 for (const cue of SEQUENCE_CUES) {
   for (const w of cue.slots[0]!) OPENERS.set(w, [...(OPENERS.get(w) ?? []), cue]);
 }
-/** Whether a lowercase word can open a sequence cue. */
-export function opensSequence(word: string): boolean {
-  return OPENERS.has(word);
+/** The sequence classes a lowercase word can open; null when none. */
+export function sequencesOpenedBy(word: string): readonly SequenceCue[] | null {
+  return OPENERS.get(word) ?? null;
+}
+
+// Every slot after the first and every filler set, each once.
+const LATER_SETS = [...new Set(SEQUENCE_CUES.flatMap((cue) => [...cue.slots.slice(1), ...(cue.fillers === null ? [] : [cue.fillers])]))];
+
+/**
+ * The slot (after the first) and filler sets that hold a lowercase word; empty for most
+ * words. Matching looks a set up by identity in this short list: hashing the word into
+ * each set it is tested against cost as much as the rest of the matching (profiled).
+ */
+export function laterSetsHolding(word: string): readonly ReadonlySet<string>[] {
+  return LATER_SETS.filter((set) => set.has(word));
+}
+
+function holds(sets: readonly ReadonlySet<string>[], set: ReadonlySet<string>): boolean {
+  for (let k = 0; k < sets.length; k++) if (sets[k] === set) return true;
+  return false;
 }
 
 /** End (exclusive) of `cue` matched from token `start`, or -1. */
-function matchAt(tokens: readonly Token[], count: number, start: number, cue: SequenceCue): number {
+function matchAt(tokens: readonly Token[], words: readonly (WordInfo | null)[], count: number, start: number, cue: SequenceCue): number {
   let j = start + 1;
   for (let s = 1; s < cue.slots.length; s++) {
     const slot = cue.slots[s]!;
@@ -117,11 +134,12 @@ function matchAt(tokens: readonly Token[], count: number, start: number, cue: Se
         continue;
       }
       if (t.kind !== 'word' && t.kind !== 'hashtag') return -1;
-      if (slot.has(t.norm)) {
+      const sets = words[j]!.sequenceSets;
+      if (holds(sets, slot)) {
         j++;
         break;
       }
-      if (gap >= cue.gap || (cue.fillers !== null && !cue.fillers.has(t.norm))) return -1;
+      if (gap >= cue.gap || (cue.fillers !== null && !holds(sets, cue.fillers))) return -1;
       gap++;
       j++;
     }
@@ -137,24 +155,25 @@ function hasTopic(hits: readonly CueHit[], topic: CueTopic): boolean {
 /**
  * Appends a hit for every sequence class that matches from one of `starts` (indices of
  * tokens whose word opens a sequence), at most one per topic. Only the first `count`
- * tokens belong to the text.
+ * tokens belong to the text; `words` holds what the vocabulary says of each word and
+ * hashtag among them (see `TokenReading.words`), so no token is looked up twice.
  */
-export function findSequenceCues(tokens: readonly Token[], count: number, starts: readonly number[], out: CueHit[]): void {
+export function findSequenceCues(tokens: readonly Token[], words: readonly (WordInfo | null)[], count: number, starts: readonly number[], out: CueHit[]): void {
   for (const start of starts) {
-    const opened = OPENERS.get(tokens[start]!.norm);
-    if (opened === undefined) continue;
+    const opened = words[start]!.sequences;
+    if (opened === null) continue;
     for (const cue of opened) {
       if (hasTopic(out, cue.topic)) continue;
-      const end = matchAt(tokens, count, start, cue);
+      const end = matchAt(tokens, words, count, start, cue);
       if (end < 0) continue;
       let text = tokens[start]!.norm;
       // A degree word just before or inside the phrase ("i *really* want to see", "i'm *so*
       // tired") scales it as it would a sentiment word.
-      let weight = start > 0 && tokens[start - 1]!.kind === 'word' ? cue.weight * degreeOf(tokens[start - 1]!.norm) : cue.weight;
+      let weight = start > 0 && tokens[start - 1]!.kind === 'word' ? cue.weight * words[start - 1]!.degree : cue.weight;
       for (let k = start + 1; k < end; k++) {
         if (tokens[k]!.kind === 'handle') continue;
         text += ' ' + tokens[k]!.norm;
-        weight *= degreeOf(tokens[k]!.norm);
+        weight *= words[k]!.degree;
       }
       out.push({ topic: cue.topic, weight, text, at: tokens[start]!.start });
     }

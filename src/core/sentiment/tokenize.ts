@@ -95,22 +95,7 @@ export function tokenize(normalized: string, lower = normalized.toLowerCase()): 
   return tokens;
 }
 
-// The scorer's buffer: token objects reused from one text to the next, so the hot path
-// allocates only the token strings. Valid until the next call; classify is synchronous.
-const shared: Token[] = [];
-
-/**
- * Like `tokenize`, into a buffer reused by the next call: returns the buffer and how many
- * of its tokens belong to this text. For the scorer's hot path only.
- */
-export function tokenizeShared(normalized: string, lower: string): { tokens: readonly Token[]; count: number } {
-  sharedResult.count = scan(normalized, lower, shared, 0);
-  return sharedResult;
-}
-
-const sharedResult = { tokens: shared as readonly Token[], count: 0 };
-
-/** Scans the text into `tokens` from index `at` (reusing objects already there); returns the new length. */
+/** Scans the text into `tokens` from index `at`; returns the new length. */
 function scan(normalized: string, lower: string, tokens: Token[], at: number): number {
   count = at;
   // Lowercasing can change the length of a few scripts' letters: then slice nothing.
@@ -128,8 +113,9 @@ function scan(normalized: string, lower: string, tokens: Token[], at: number): n
     }
     let j: number;
     if (isLetter(c)) {
-      // URLs first: "http://…", "https://…", "www.…".
-      if ((c === 104 || c === 119) && (j = urlEnd(s, i, n)) > 0) {
+      // URLs first: "http://…", "https://…", "www.…". The second letter is checked here
+      // because words starting "h" or "w" are common and urlEnd costs two string searches.
+      if (((c === 104 && s.charCodeAt(i + 1) === 116) || (c === 119 && s.charCodeAt(i + 1) === 119)) && (j = urlEnd(s, i, n)) > 0) {
         push(tokens, s, low, 'url', i, j);
         i = j;
         continue;
@@ -203,15 +189,9 @@ function push(tokens: Token[], s: string, lower: string | null, kind: TokenKind,
     raw = s.slice(start, end);
     norm = raw.slice(normStart - start).toLowerCase();
   }
-  const t = tokens[count];
-  if (t === undefined) tokens.push({ kind, raw, norm, start: normStart });
-  else {
-    t.kind = kind;
-    t.raw = raw;
-    t.norm = norm;
-    t.start = normStart;
-  }
-  count++;
+  // A new token, never one reused from an earlier text: storing new strings into long-lived
+  // objects costs a GC write barrier per store, more than the allocation (measured).
+  tokens[count++] = { kind, raw, norm, start: normStart };
 }
 
 /** Whether `s[start, end)` has a character lowercasing could change (ASCII capitals, or any non-ASCII). */

@@ -1,9 +1,11 @@
 import { type WordCue, cueGatesOf, wordCuesOf } from './cues.js';
 import { bigramsOf, squeezeElongation, wordValence } from './lexicon.js';
-import { opensSequence } from './token-cues.js';
+import { type SequenceCue, laterSetsHolding, sequencesOpenedBy } from './token-cues.js';
 import { degreeOf, endsNegation, idiomsOf, isContrast, isNegator } from './negation.js';
 import { isLeadIn } from './enquiry.js';
 import { WORD_LEANS } from './word-leans.js';
+import { showsLean } from './word-lean.js';
+import { WordTable } from './word-table.js';
 
 // Built on first use, not at import: commands that never classify do not pay for it. The
 // table is learned from the corpus ahead of time (src/core/sentiment/word-lean.ts): learning
@@ -43,12 +45,16 @@ export interface WordInfo {
   tagCueGates: readonly number[] | null;
   /** The one-word cue rules this word (or hashtag) satisfies, or null. */
   wordCues: readonly WordCue[] | null;
-  /** Whether the word can open a token-sequence cue (src/core/sentiment/token-cues.ts). */
-  opensSequence: boolean;
+  /** The token-sequence cues the word can open (src/core/sentiment/token-cues.ts), or null. */
+  sequences: readonly SequenceCue[] | null;
+  /** The later slots and filler sets of those cues that hold the word (src/core/sentiment/token-cues.ts). */
+  sequenceSets: readonly ReadonlySet<string>[];
   /** Whether the word leads into a sentence without deciding its form ("hi", "so"). */
   leadIn: boolean;
   /** How far the word leans towards negative posts (below 0: away from them); 0 when it does not (src/core/sentiment/word-lean.ts). */
   lean: number;
+  /** The lean, when the word may be named as evidence for it (not a function word); 0 otherwise. */
+  shownLean: number;
 }
 
 // Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
@@ -78,9 +84,8 @@ function partValence(tag: string): number | undefined {
 }
 
 // One memo over the separate lists: each list stays readable on its own, and a word costs
-// one Map lookup after its first sighting. Bounded because mentions bring an open vocabulary.
-const memo = new Map<string, WordInfo>();
-const MEMO_LIMIT = 200_000;
+// one table lookup after its first sighting. Bounded because mentions bring an open vocabulary.
+const memo = new WordTable<WordInfo>(200_000);
 
 function valenceOf(word: string): number | undefined {
   const v = wordValence(word);
@@ -111,6 +116,8 @@ export function lookupWord(word: string): WordInfo {
   let info = memo.get(word);
   if (info === undefined) {
     const valence = valenceOf(word);
+    // A lexicon word has already spoken: its lean would count it twice.
+    const lean = valence === undefined ? (wordLeans().get(word) ?? 0) : 0;
     info = {
       valence,
       tagValence: hashtagValence(word, valence),
@@ -122,12 +129,13 @@ export function lookupWord(word: string): WordInfo {
       cueGates: cueGatesOf(word),
       tagCueGates: tagGates(word),
       wordCues: wordCuesOf(word),
-      opensSequence: opensSequence(word),
+      sequences: sequencesOpenedBy(word),
+      sequenceSets: laterSetsHolding(word),
       leadIn: isLeadIn(word),
-      lean: valence === undefined ? (wordLeans().get(word) ?? 0) : 0,
+      lean,
+      shownLean: showsLean(word) ? lean : 0,
     };
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(word, info);
+    memo.add(word, info);
   }
   return info;
 }

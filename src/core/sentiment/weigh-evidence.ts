@@ -2,6 +2,7 @@ import type { CueHit, CueTopic } from './cue-pattern.js';
 import { type Hit, hasComplaint } from './analysis.js';
 import { within } from './enquiry.js';
 import type { TokenReading } from './read-tokens.js';
+import type { TopicSet } from './topic-set.js';
 
 /**
  * Negative words weigh more than positive ones: the negativity bias of readers (and of
@@ -60,12 +61,11 @@ function inAnyCue(cues: readonly CueHit[], hit: Hit): boolean {
  * (negativity bias, courtesy and sarcasm, enquiries, resolved problems, corroboration).
  * Scales the values of `reading.hits` in place to what they contributed.
  */
-export function weighEvidence(reading: TokenReading, cues: readonly CueHit[], topics: ReadonlySet<CueTopic>): number {
+export function weighEvidence(reading: TokenReading, cues: readonly CueHit[], topics: TopicSet): number {
   const { hits, askedSpans, askedHits, bareNegations, baffled, exclamations, question } = reading;
   const complaint = hasComplaint(topics);
   // Failures by the brand, as opposed to events (a delay, a storm) the brand may have handled well.
-  let blame = false;
-  for (const t of topics) if (BLAME_TOPICS.has(t)) blame = true;
+  const blame = topics.hasAnyOf(BLAME_TOPICS);
   const enquiry = question && !complaint && !topics.has('praise') && !topics.has('recommend');
   // Thanks for a problem handled: the problem's words ("delay", "cancelled") are history.
   const resolved = topics.has('resolved') && !topics.has('sarcasm');

@@ -23,6 +23,24 @@ const SHRINK = 5;
 /** Leans weaker than this are dropped: words about as common in every kind of post. Hand-set. */
 const MIN_LEAN = 0.3;
 
+/**
+ * English function words: pronouns, determiners, auxiliaries, prepositions, conjunctions.
+ * Some lean (complaints say "your" and "been" more than praise does) and they count, but a
+ * card names a word that explains, so the evidence never shows one of these.
+ */
+const FUNCTION_WORDS = new Set(
+  ("a an the this that these those my your our their his her its me you we they us them i he she it " +
+    "i'm you're we're they're i've you've we've they've i'd you'd we'd i'll you'll we'll it's that's " +
+    "is are was were be been being am have has had do does did will would shall should can could may might must " +
+    "of to in on at by for from with about into over after before as than then so and or but if because while " +
+    "there here what which who whom whose when where how why all any some no not every each").split(' '),
+);
+
+/** Whether a word with a lean may be named as evidence: any word but a function word. */
+export function showsLean(word: string): boolean {
+  return !FUNCTION_WORDS.has(word);
+}
+
 /** The feature a token counts as: words and hashtags by their lowercase word, emoji as written; null for the rest. */
 export function leanKey(tok: Token): string | null {
   if (tok.kind === 'word' || tok.kind === 'hashtag') return tok.norm;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { maskBrand } from '../../../src/core/sentiment/brand-mask.js';
-import { tokenize, tokenizeShared } from '../../../src/core/sentiment/tokenize.js';
 
 describe('brand masking', () => {
   it('masks names and handles in any case, whether the caller reuses the terms or builds them per mention', () => {
@@ -13,14 +12,5 @@ describe('brand masking', () => {
   it('leaves the name alone inside a longer word, a hashtag or another handle', () => {
     const brand = { names: ['United'], handles: ['@united'] };
     expect(maskBrand('reunited at last #unitedway @unitedfan', brand)).toBe('reunited at last #unitedway @unitedfan');
-  });
-});
-
-describe('the shared token buffer', () => {
-  it('gives the same tokens as tokenize, text after text', () => {
-    for (const text of ['a much longer first text with many words in it :)', 'Short ONE!']) {
-      const { tokens, count } = tokenizeShared(text, text.toLowerCase());
-      expect(tokens.slice(0, count)).toEqual(tokenize(text));
-    }
   });
 });

@@ -1,0 +1,66 @@
+const FIRST_CAPACITY = 1 << 12;
+
+/**
+ * A map from words to values for the scorer's per-token lookup. A `Map` has to hash each
+ * token's freshly sliced string in the runtime before it can look it up (profiled: the
+ * largest single cost of the pass); this table hashes the word in a few JS operations and
+ * compares it once. Open addressing with linear probing, never more than half full.
+ * Bounded: it starts over once it holds `limit` words, since mentions bring an open vocabulary.
+ */
+export class WordTable<V> {
+  // Per slot: the word's hash (0 marks a free slot), the word, its value.
+  private hashes = new Int32Array(FIRST_CAPACITY);
+  private words: string[] = new Array<string>(FIRST_CAPACITY).fill('');
+  private values: (V | undefined)[] = new Array<V | undefined>(FIRST_CAPACITY).fill(undefined);
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(word: string): V | undefined {
+    const h = hashOf(word);
+    const mask = this.hashes.length - 1;
+    for (let slot = h & mask; this.hashes[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] === h && this.words[slot] === word) return this.values[slot];
+    }
+    return undefined;
+  }
+
+  /** Adds a word the table does not hold. */
+  add(word: string, value: V): void {
+    if (this.size >= this.limit) this.clear(FIRST_CAPACITY);
+    else if (2 * (this.size + 1) > this.hashes.length) this.grow();
+    this.insert(hashOf(word), word, value);
+  }
+
+  private insert(h: number, word: string, value: V | undefined): void {
+    const mask = this.hashes.length - 1;
+    let slot = h & mask;
+    while (this.hashes[slot] !== 0) slot = (slot + 1) & mask;
+    this.hashes[slot] = h;
+    this.words[slot] = word;
+    this.values[slot] = value;
+    this.size++;
+  }
+
+  /** Empties the table, leaving it `capacity` slots. */
+  private clear(capacity: number): void {
+    this.hashes = new Int32Array(capacity);
+    this.words = new Array<string>(capacity).fill('');
+    this.values = new Array<V | undefined>(capacity).fill(undefined);
+    this.size = 0;
+  }
+
+  /** Doubles the slots, moving every word to its place in the larger table. */
+  private grow(): void {
+    const { hashes, words, values } = this;
+    this.clear(2 * hashes.length);
+    for (let k = 0; k < hashes.length; k++) if (hashes[k] !== 0) this.insert(hashes[k]!, words[k]!, values[k]);
+  }
+}
+
+/** FNV-1a over the word's UTF-16 code units; never 0, which marks a free slot. */
+function hashOf(word: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h === 0 ? 1 : h;
+}
