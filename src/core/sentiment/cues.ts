@@ -74,7 +74,9 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['again', 'fly use book buy shop order'], r`\b(?:will|would|can't wait to) (?:definitely )?(?:fly|use|book|buy|shop|order) (?:with )?(?:you |u |them )?again\b`),
   phrase(['best', 'ever around in'], r`\bbest (?:airline|company|app|service|brand|customer service) (?:ever|around|in)\b`),
   phrase(['should', 'ago sooner earlier'], r`\bshould have (?:done|switched|joined|signed up|moved)\b[^.!?]{0,20}\b(?:ago|sooner|earlier)\b`),
-  phrase(['go', 'my airline app bank store shop brand company'], r`\b(?:my go-to|go to (?:airline|app|bank|store|shop|brand|company))\b`),
+  // "My go-to", "our go to", "the go-to app": not "go to app settings" or "go to store".
+  phrase(['go', 'my our airline app bank store shop brand company'],
+    r`\b(?:(?:my|our) go[- ]?to\b|go-to (?:airline|app|bank|store|shop|brand|company)\b)`),
   phrase(['life', 'customer'], r`\b(?:loyal customer for life|customer for life)\b`),
   phrase(['10'], r`\b10\/10\b`),
   phrase(['stars', '5 five'], r`\b(?:5 stars|five stars)\b`),

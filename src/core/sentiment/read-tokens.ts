@@ -29,7 +29,7 @@ export interface TokenReading {
   baffled: number;
   /** The words' leans towards negative posts, summed (src/core/sentiment/word-lean.ts). */
   lean: number;
-  /** The word (not a function word) that leans furthest towards negative posts, for the evidence; null when none does. */
+  /** The word that leans furthest towards negative posts, for the evidence; null when none does. */
   leanWord: string | null;
   /** What the lean added to the total: set by weighEvidence, 0 until then. */
   leaned: number;
@@ -157,8 +157,8 @@ export function readTokens(tokens: readonly Token[], count: number): TokenReadin
     const info = lookupWord(w);
     words[i] = info;
     lean += info.lean;
-    if (info.shownLean > leanMost) {
-      leanMost = info.shownLean;
+    if (info.lean > leanMost) {
+      leanMost = info.lean;
       leanWord = w;
     }
     if (kind === 'word' && !info.leadIn) {

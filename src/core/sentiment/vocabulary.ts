@@ -4,7 +4,6 @@ import { type SequenceCue, laterSetsHolding, sequencesOpenedBy } from './token-c
 import { degreeOf, endsNegation, idiomsOf, isContrast, isNegator } from './negation.js';
 import { isLeadIn } from './enquiry.js';
 import { WORD_LEANS } from './word-leans.js';
-import { showsLean } from './word-lean.js';
 import { WordTable } from './word-table.js';
 
 // Built on first use, not at import: commands that never classify do not pay for it. The
@@ -53,8 +52,6 @@ export interface WordInfo {
   leadIn: boolean;
   /** How far the word leans towards negative posts (below 0: away from them); 0 when it does not (src/core/sentiment/word-lean.ts). */
   lean: number;
-  /** The lean, when the word may be named as evidence for it (not a function word); 0 otherwise. */
-  shownLean: number;
 }
 
 // Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
@@ -86,6 +83,7 @@ function partValence(tag: string): number | undefined {
 // One memo over the separate lists: each list stays readable on its own, and a word costs
 // one table lookup after its first sighting. Bounded because mentions bring an open vocabulary.
 const memo = new WordTable<WordInfo>(200_000);
+const MEMO_WORD_LIMIT = 40;
 
 function valenceOf(word: string): number | undefined {
   const v = wordValence(word);
@@ -133,9 +131,10 @@ export function lookupWord(word: string): WordInfo {
       sequenceSets: laterSetsHolding(word),
       leadIn: isLeadIn(word),
       lean,
-      shownLean: showsLean(word) ? lean : 0,
     };
-    memo.add(word, info);
+    // A long "word" is a one-off (a run of letters, a pasted string): remembering it would
+    // also keep its whole mention alive, since the runtime slices share the text's memory.
+    if (word.length <= MEMO_WORD_LIMIT) memo.add(word, info);
   }
   return info;
 }

@@ -40,6 +40,8 @@ const BLAME_TOPICS: ReadonlySet<CueTopic> = new Set([
  * text where a lexicon word or cue already spoke. Hand-set against the benchmark.
  */
 const LEAN_WEIGHT = 0.3;
+/** The most the lean adds or takes away, on the word scale. */
+const LEAN_CAP = 1.5;
 /** Positive words that are courtesy in a complaint: "please help, thanks". */
 const COURTESY = new Set(['thanks', 'thank', 'thx', 'ty', 'appreciate', 'appreciated', 'welcome', 'hope', 'fine', 'like']);
 
@@ -127,8 +129,11 @@ export function weighEvidence(reading: TokenReading, cues: readonly CueHit[], to
   }
   // The everyday words around the evidence corroborate or temper it ("still", "again",
   // "sorted"); alone they decide nothing, and an enquiry's words name what it asks about.
+  // Bounded: the lean weighs less than one strong word, and never turns praise into a
+  // complaint or a complaint into praise.
   if (total !== 0 && !enquiry && !asking) {
-    reading.leaned = -LEAN_WEIGHT * reading.lean;
+    const leaned = Math.max(-LEAN_CAP, Math.min(LEAN_CAP, -LEAN_WEIGHT * reading.lean));
+    reading.leaned = total > 0 ? Math.max(leaned, -total) : Math.min(leaned, -total);
     total += reading.leaned;
   }
   return total;

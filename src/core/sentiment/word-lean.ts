@@ -2,8 +2,8 @@ import type { Polarity } from '../classification.js';
 import { normalizeText, tokenize, type Token } from './tokenize.js';
 
 /**
- * How far a word leans towards negative posts, learned when the classifier first runs from
- * the team-written corpus in `./corpus/`: naive Bayes log-odds of the word in negative
+ * How far a word leans towards negative posts, learned ahead of time (`npm run corpus:learn`
+ * writes the table to word-leans.ts) from the team-written corpus in `./corpus/`: naive Bayes log-odds of the word in negative
  * posts against the rest, add-one smoothed, shrunk for rare words, clipped. It knows the
  * everyday words of complaints that no lexicon scores ("still", "hrs", "nobody", "again",
  * "supposed") and the words that lean away from them ("sorted", "finally", "congrats").
@@ -24,22 +24,29 @@ const SHRINK = 5;
 const MIN_LEAN = 0.3;
 
 /**
- * English function words: pronouns, determiners, auxiliaries, prepositions, conjunctions.
- * Some lean (complaints say "your" and "been" more than praise does) and they count, but a
- * card names a word that explains, so the evidence never shows one of these.
+ * Words that never get a lean, written by the team:
+ * - function words (pronouns, determiners, auxiliaries, prepositions, conjunctions,
+ *   negators): complaints say "your", "been" and "not" more than praise does, but they
+ *   explain nothing on a card, and negation is the scorer's job;
+ * - words naming people or groups: a corpus can make "she" or "dad" lean, and no verdict
+ *   may change with who a post is about.
  */
-const FUNCTION_WORDS = new Set(
-  ("a an the this that these those my your our their his her its me you we they us them i he she it " +
+const NO_LEAN = new Set(
+  (
+    "a an the this that these those my your our their his her its me you we they us them i he she it " +
     "i'm you're we're they're i've you've we've they've i'd you'd we'd i'll you'll we'll it's that's " +
+    "im youre were theyre ive weve dont cant wont didnt doesnt isnt wasnt " +
     "is are was were be been being am have has had do does did will would shall should can could may might must " +
-    "of to in on at by for from with about into over after before as than then so and or but if because while " +
-    "there here what which who whom whose when where how why all any some no not every each").split(' '),
+    "of to in on at by for from with about into over after before since as than then so and or but if because while " +
+    "there here what which who whom whose when where how why all any some every each " +
+    "no not never nothing nobody none nor don't can't won't didn't doesn't isn't wasn't aren't weren't " +
+    "haven't hasn't hadn't couldn't wouldn't shouldn't ain't " +
+    "man men woman women guy guys girl girls boy boys lady ladies gentleman sir madam mr mrs ms miss " +
+    "mum mom mam mother dad father parent parents son daughter kid kids child children baby babies " +
+    "wife husband partner boyfriend girlfriend brother sister family grandma grandpa grandmother grandfather " +
+    "old young elderly disabled blind deaf black white asian gay lesbian trans straight muslim christian jewish"
+  ).split(' '),
 );
-
-/** Whether a word with a lean may be named as evidence: any word but a function word. */
-export function showsLean(word: string): boolean {
-  return !FUNCTION_WORDS.has(word);
-}
 
 /** The feature a token counts as: words and hashtags by their lowercase word, emoji as written; null for the rest. */
 export function leanKey(tok: Token): string | null {
@@ -59,7 +66,7 @@ export function learnWordLeans(examples: readonly Example[]): Map<string, number
     seen.clear();
     for (const tok of tokenize(normalizeText(text))) {
       const key = leanKey(tok);
-      if (key === null || seen.has(key)) continue;
+      if (key === null || seen.has(key) || NO_LEAN.has(key)) continue;
       seen.add(key);
       let n = counts.get(key);
       if (n === undefined) counts.set(key, (n = [0, 0]));

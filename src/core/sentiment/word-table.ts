@@ -1,4 +1,14 @@
 const FIRST_CAPACITY = 1 << 12;
+/**
+ * No word is stored further than this from its home slot, so no lookup walks further:
+ * words a hostile text made collide are simply not memoised (they cost a fresh lookup each).
+ */
+const MAX_PROBE = 16;
+/**
+ * A per-process seed: which words collide cannot be worked out ahead of time and replayed
+ * against a running service. Verdicts never depend on it, only where words are stored.
+ */
+const SEED = (Math.random() * 0x100000000) | 0;
 
 /**
  * A map from words to values for the scorer's per-token lookup. A `Map` has to hash each
@@ -19,23 +29,31 @@ export class WordTable<V> {
   get(word: string): V | undefined {
     const h = hashOf(word);
     const mask = this.hashes.length - 1;
-    for (let slot = h & mask; this.hashes[slot] !== 0; slot = (slot + 1) & mask) {
+    let slot = h & mask;
+    for (let probe = 0; probe <= MAX_PROBE && this.hashes[slot] !== 0; probe++, slot = (slot + 1) & mask) {
       if (this.hashes[slot] === h && this.words[slot] === word) return this.values[slot];
     }
     return undefined;
   }
 
-  /** Adds a word the table does not hold. */
+  /** Adds a word the table does not hold; a word with no free slot near its home is left out. */
   add(word: string, value: V): void {
     if (this.size >= this.limit) this.clear(FIRST_CAPACITY);
     else if (2 * (this.size + 1) > this.hashes.length) this.grow();
     this.insert(hashOf(word), word, value);
   }
 
+  /** How many words the table holds. */
+  get count(): number {
+    return this.size;
+  }
+
   private insert(h: number, word: string, value: V | undefined): void {
     const mask = this.hashes.length - 1;
     let slot = h & mask;
-    while (this.hashes[slot] !== 0) slot = (slot + 1) & mask;
+    for (let probe = 0; this.hashes[slot] !== 0; probe++, slot = (slot + 1) & mask) {
+      if (probe === MAX_PROBE) return;
+    }
     this.hashes[slot] = h;
     this.words[slot] = word;
     this.values[slot] = value;
@@ -58,9 +76,9 @@ export class WordTable<V> {
   }
 }
 
-/** FNV-1a over the word's UTF-16 code units; never 0, which marks a free slot. */
+/** FNV-1a over the word's UTF-16 code units, from the process's seed; never 0, which marks a free slot. */
 function hashOf(word: string): number {
-  let h = 0x811c9dc5 | 0;
+  let h = (0x811c9dc5 ^ SEED) | 0;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   return h === 0 ? 1 : h;
 }

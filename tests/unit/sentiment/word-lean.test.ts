@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Polarity } from '../../../src/core/classification.js';
 import { classify } from '../../../src/core/classify.js';
-import { CORPUS, CORPUS_FILES } from '../../../src/core/sentiment/corpus/index.js';
+import { CORPUS, CORPUS_FILES } from '../../../src/core/sentiment/corpus.js';
 import { type Example, learnWordLeans, leanTableSource } from '../../../src/core/sentiment/word-lean.js';
+import { WORD_LEANS } from '../../../src/core/sentiment/word-leans.js';
 
 const LABELS: readonly Polarity[] = ['negative', 'neutral', 'positive'];
 
@@ -57,16 +58,39 @@ describe('learning word leans', () => {
 });
 
 describe('the lean in the verdict', () => {
-  it('corroborates a complaint with the everyday words of complaints, and says which one', () => {
+  it('corroborates a complaint with the everyday words of complaints, and names one', () => {
     const plain = classify('@parcelly the box was damaged');
     const told = classify('@parcelly still no reply, and the box was damaged. third email this week');
     expect(told.score).toBeLessThan(plain.score);
-    expect(told.evidence.some((e) => e.startsWith('tone: '))).toBe(true);
+    expect(told.evidence).toContain('tone: "reply"');
   });
 
   it('decides nothing alone: a text no lexicon word or cue speaks for stays neutral', () => {
     const c = classify('@parcelly still day 9 order 4411');
     expect(c.evidence.some((e) => e.startsWith('tone: '))).toBe(false);
     expect(c.score).toBe(0);
+  });
+
+  it('is bounded, and never turns praise into a complaint however many leaning words it has', () => {
+    const praise = classify('love it');
+    const crowded = classify('love it ' + 'hrs again emails '.repeat(30));
+    expect(crowded.polarity).toBe('positive');
+    expect(praise.score - crowded.score).toBeLessThan(0.3);
+  });
+
+  it('gives no lean to function words or to words naming people, so who a post is about never changes it', () => {
+    for (const word of ['your', 'been', 'not', "don't", 'she', 'he', 'dad', 'mum', 'lady', 'men', 'disabled']) {
+      expect(WORD_LEANS.some(([w]) => w === word), word).toBe(false);
+    }
+    const pairs = [
+      ['he was rude to me at the counter and then he hung up', 'she was rude to me at the counter and then she hung up'],
+      ['my dad waited 2 hrs for the engineer', 'my mum waited 2 hrs for the engineer'],
+      ['the man at the desk sorted it, thanks', 'the woman at the desk sorted it, thanks'],
+    ] as const;
+    for (const [a, b] of pairs) {
+      const x = classify(a);
+      const y = classify(b);
+      expect([y.polarity, y.score, y.flags, y.severity], b).toEqual([x.polarity, x.score, x.flags, x.severity]);
+    }
   });
 });

@@ -8,23 +8,23 @@
  * append lines to a file (or add a file and list it here), keep labels honest and avoid
  * near-duplicates; `npm test` checks the corpus's shape.
  */
-import type { Example } from '../word-lean.js';
-import { BANKING } from './banking.js';
-import { CARS } from './cars.js';
-import { FOOD } from './food.js';
-import { GENERAL_CULTURE } from './general-culture.js';
-import { GENERAL_LIFE } from './general-life.js';
-import { GENERAL_OPINIONS } from './general-opinions.js';
-import { HEALTH } from './health.js';
-import { HOME } from './home.js';
-import { PARCEL } from './parcel.js';
-import { PUBLIC } from './public.js';
-import { RETAIL } from './retail.js';
-import { SOFTWARE } from './software.js';
-import { TELECOM } from './telecom.js';
-import { THREADS } from './threads.js';
-import { TRIPS } from './trips.js';
-import { WORD_OF_MOUTH } from './word-of-mouth.js';
+import type { Example } from './word-lean.js';
+import { BANKING } from './corpus/banking.js';
+import { CARS } from './corpus/cars.js';
+import { FOOD } from './corpus/food.js';
+import { GENERAL_CULTURE } from './corpus/general-culture.js';
+import { GENERAL_LIFE } from './corpus/general-life.js';
+import { GENERAL_OPINIONS } from './corpus/general-opinions.js';
+import { HEALTH } from './corpus/health.js';
+import { HOME } from './corpus/home.js';
+import { PARCEL } from './corpus/parcel.js';
+import { PUBLIC } from './corpus/public.js';
+import { RETAIL } from './corpus/retail.js';
+import { SOFTWARE } from './corpus/software.js';
+import { TELECOM } from './corpus/telecom.js';
+import { THREADS } from './corpus/threads.js';
+import { TRIPS } from './corpus/trips.js';
+import { WORD_OF_MOUTH } from './corpus/word-of-mouth.js';
 
 /** Every file's posts, by file. */
 export const CORPUS_FILES: Readonly<Record<string, readonly Example[]>> = {
