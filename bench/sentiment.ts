@@ -49,6 +49,14 @@ function brandTermsOf(brand: string): BrandTerms {
   return { names: [brand], handles: ['@' + brand.replace(/\s+/g, '')] };
 }
 
+// One terms object per brand, as the service has one from its config for every mention.
+const termsByBrand = new Map<string, BrandTerms>();
+function brandTerms(brand: string): BrandTerms {
+  let terms = termsByBrand.get(brand);
+  if (terms === undefined) termsByBrand.set(brand, (terms = brandTermsOf(brand)));
+  return terms;
+}
+
 function loadRows(path: string): Row[] {
   if (!existsSync(path)) fail(`no such file: ${path}`);
   const rows: Row[] = [];
@@ -68,7 +76,7 @@ function loadRows(path: string): Row[] {
       rows.push({
         text: parsed.text,
         label: parsed.label as Polarity,
-        ...(typeof parsed.brand === 'string' ? { brand: brandTermsOf(parsed.brand) } : {}),
+        ...(typeof parsed.brand === 'string' ? { brand: brandTerms(parsed.brand) } : {}),
       });
     });
   return rows;
