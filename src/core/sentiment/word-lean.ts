@@ -2,13 +2,14 @@ import type { Polarity } from '../classification.js';
 import { normalizeText, tokenize, type Token } from './tokenize.js';
 
 /**
- * How far a word leans towards negative posts, learned ahead of time (`npm run corpus:learn`
- * writes the table to word-leans.ts) from the team-written corpus in `./corpus/`: naive Bayes log-odds of the word in negative
- * posts against the rest, add-one smoothed, shrunk for rare words, clipped. It knows the
- * everyday words of complaints that no lexicon scores ("still", "hrs", "nobody", "again",
- * "supposed") and the words that lean away from them ("sorted", "finally", "congrats").
- * The scorer lets it weigh only in texts where a lexicon word or cue already spoke: it
- * corroborates or tempers evidence, and never makes a verdict on its own.
+ * How far a word leans towards negative posts, learned ahead of time from the team-written
+ * corpus in `./corpus/` (`npm run corpus:learn` writes the table to word-leans.ts): naive
+ * Bayes log-odds of the word in negative posts against the rest, add-one smoothed, shrunk
+ * for rare words, clipped. It knows the everyday words of complaints that no lexicon
+ * scores ("still", "hrs", "again", "supposed") and the words that lean away from them
+ * ("sorted", "finally", "refunded"). The scorer lets it weigh only in texts where a lexicon
+ * word or cue already spoke, and bounded (weigh-evidence.ts): it corroborates or tempers
+ * evidence, and never makes a verdict on its own.
  */
 
 /** A labelled example: polarity, then the post as written. */
