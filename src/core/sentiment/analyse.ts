@@ -11,14 +11,13 @@ const LEAN_SHOWN = 0.3;
 
 /**
  * Scores tokens in one pass: lexicon valence with bounded negation, degree words, capitals,
- * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read;
- * `count` how many of `tokens` belong to it (the tokenizer's buffer may hold more).
+ * contrast, then phrase cues. `lowerText` is the normalised, lowercased text the phrase cues read.
  */
-export function analyse(tokens: readonly Token[], lowerText: string, count = tokens.length): Analysis {
+export function analyse(tokens: readonly Token[], lowerText: string): Analysis {
   beginCues();
-  const reading = readTokens(tokens, count);
+  const reading = readTokens(tokens);
   const cues = findCues(lowerText);
-  if (reading.sequenceStarts.length > 0) findSequenceCues(tokens, reading.words, count, reading.sequenceStarts, cues);
+  if (reading.sequenceStarts.length > 0) findSequenceCues(tokens, reading.words, tokens.length, reading.sequenceStarts, cues);
   const topics = TopicSet.of(cues);
   const total = weighEvidence(reading, cues, topics);
   return {

@@ -56,11 +56,12 @@ function isShouted(raw: string): boolean {
 }
 
 /**
- * Reads the first `count` tokens in one pass: lexicon valence with bounded negation, degree
+ * Reads the tokens in one pass: lexicon valence with bounded negation, degree
  * words, capitals, contrast, enquiry sentences; records the phrase-cue gates and one-word
  * cues the words meet (call `beginCues` first). The result is valid until the next call.
  */
-export function readTokens(tokens: readonly Token[], count: number): TokenReading {
+export function readTokens(tokens: readonly Token[]): TokenReading {
+  const count = tokens.length;
   const hits: Hit[] = [];
   const askedHits = reading.askedHits;
   const askedSpans = reading.askedSpans;

@@ -91,13 +91,12 @@ export function normalizeText(text: string, brand?: BrandTerms): string {
 /** Splits normalised text into typed tokens; `lower` is the same text lowercased, if at hand. */
 export function tokenize(normalized: string, lower = normalized.toLowerCase()): Token[] {
   const tokens: Token[] = [];
-  scan(normalized, lower, tokens, 0);
+  scan(normalized, lower, tokens);
   return tokens;
 }
 
-/** Scans the text into `tokens` from index `at`; returns the new length. */
-function scan(normalized: string, lower: string, tokens: Token[], at: number): number {
-  count = at;
+/** Scans the text, appending its tokens to `tokens`. */
+function scan(normalized: string, lower: string, tokens: Token[]): void {
   // Lowercasing can change the length of a few scripts' letters: then slice nothing.
   const aligned = lower.length === normalized.length;
   const s = normalized;
@@ -172,10 +171,7 @@ function scan(normalized: string, lower: string, tokens: Token[], at: number): n
       i++;
     }
   }
-  return count;
 }
-
-let count = 0;
 
 /** Appends the token `s[start, end)`; its lowercase form starts at `normStart` (after a hashtag's "#"). */
 function push(tokens: Token[], s: string, lower: string | null, kind: TokenKind, start: number, end: number, normStart = start): void {
@@ -191,7 +187,7 @@ function push(tokens: Token[], s: string, lower: string | null, kind: TokenKind,
   }
   // A new token, never one reused from an earlier text: storing new strings into long-lived
   // objects costs a GC write barrier per store, more than the allocation (measured).
-  tokens[count++] = { kind, raw, norm, start: normStart };
+  tokens.push({ kind, raw, norm, start: normStart });
 }
 
 /** Whether `s[start, end)` has a character lowercasing could change (ASCII capitals, or any non-ASCII). */
