@@ -8,6 +8,8 @@ import path from 'node:path';
 import { PLACEHOLDERS } from '../core/suggest-reply.js';
 import type { DiscordConfig, RoutingConfig, SlaConfig, SourceConfig, TemplatesConfig } from './schema.js';
 import { type ConfigProblem, type YamlFile, displayPath, problemAt } from './yaml-file.js';
+import type { z } from 'zod';
+import { defaultSourceName, type sourceSchema } from './source-schemas.js';
 
 export interface Parsed<T> {
   yaml: YamlFile;
@@ -72,26 +74,33 @@ export function checkSla(sla: Parsed<SlaConfig>): ConfigProblem[] {
   );
 }
 
-/** Enabled file sources point at files that exist; returns the sources with absolute paths. */
+/**
+ * Every source gets its unique name; enabled file sources point at files that exist
+ * (a disabled one may name a file that is not there yet). File paths are made absolute.
+ */
 export async function resolveSources(
-  sources: Parsed<SourceConfig[]>,
+  sources: Parsed<Array<z.infer<typeof sourceSchema>>>,
   rootDir: string,
 ): Promise<{ sources: SourceConfig[]; problems: ConfigProblem[] }> {
   const problems: ConfigProblem[] = [];
   const resolved = await Promise.all(
-    sources.value.map(async (source, i) => {
+    sources.value.map(async (source, i): Promise<SourceConfig> => {
+      const name = source.name ?? defaultSourceName(source);
+      if (source.type !== 'file') return { ...source, name };
       const abs = path.resolve(rootDir, source.path);
-      // Checked even when disabled: enabling it later should not be when the lead finds out.
-      try {
-        await access(abs);
-      } catch {
-        const shown = displayPath(abs);
-        const where = shown === source.path ? '' : ` (looked at ${shown})`;
-        problems.push(problemAt(sources.yaml, ['sources', i, 'path'], `file "${source.path}" not found${where}`));
+      if (source.enabled) {
+        try {
+          await access(abs);
+        } catch {
+          const shown = displayPath(abs);
+          const where = shown === source.path ? '' : ` (looked at ${shown})`;
+          problems.push(problemAt(sources.yaml, ['sources', i, 'path'], `file "${source.path}" not found${where}`));
+        }
       }
-      return { ...source, path: abs };
+      return { ...source, name, path: abs };
     }),
   );
+  problems.push(...duplicates(sources.yaml, resolved.map((s) => s.name), (i) => ['sources', i, sources.value[i]?.name ? 'name' : 'type'], 'source name'));
   return { sources: resolved, problems };
 }
 

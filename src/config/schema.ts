@@ -9,6 +9,7 @@ import { INTENTS } from '../core/classification.js';
 import { PLATFORMS } from '../core/mention.js';
 import type { RoutingPolicy, SlaPolicy } from '../core/route.js';
 import type { ReplyTemplates } from '../core/suggest-reply.js';
+import { sourceSchema, type SourceConfig } from './source-schemas.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const intent = z.enum(INTENTS);
@@ -51,20 +52,7 @@ export const brandFileSchema = z
 
 // -------------------------------------------------------------- sources.yaml
 
-export const fileSourceSchema = z
-  .object({
-    /** Replays recorded mentions from a JSON-lines file, one `Mention` a line. */
-    type: z.literal('file'),
-    /** Path to the file; relative paths resolve against the project root (parent of `config/`). */
-    path: nonEmpty,
-    /** Whether the source is polled. @defaultValue `true` */
-    enabled: z.boolean().default(true),
-  })
-  .strict();
-
-/** Add a platform by adding its schema here; `type` picks the schema. */
-export const sourceSchema = z.discriminatedUnion('type', [fileSourceSchema]);
-export const SOURCE_TYPES = ['file'] as const;
+export { SOURCE_TYPES, sourceSchema, type SourceConfig } from './source-schemas.js';
 
 export const sourcesFileSchema = z
   .object({
@@ -190,7 +178,6 @@ export const templatesFileSchema = z
 // ------------------------------------------------------------------ combined
 
 export type BrandConfig = z.infer<typeof brandFileSchema>['brand'];
-export type SourceConfig = z.infer<typeof sourceSchema>;
 export type DiscordConfig = z.infer<typeof discordFileSchema>['discord'];
 export type RoutingConfig = z.infer<typeof routingFileSchema>;
 export type SlaConfig = z.infer<typeof slaFileSchema>;
@@ -203,7 +190,7 @@ export interface Config {
   /** Absolute path of the project root (parent of `dir`); relative paths resolve here. */
   rootDir: string;
   brand: BrandConfig;
-  /** Sources, with `path`s made absolute. */
+  /** Sources, each with its unique `name`, file `path`s made absolute. */
   sources: SourceConfig[];
   discord: DiscordConfig;
   routing: RoutingConfig;

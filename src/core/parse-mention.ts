@@ -9,8 +9,12 @@ const authorSchema = z
     handle: z.string().trim().min(1, 'must not be empty').max(256).transform((h) => h.replace(/^@/, '')),
     name: z.string().max(256).optional(),
     followers: z.number().int().nonnegative().optional(),
+    id: z.union([z.string().max(256), z.number().int().nonnegative()]).optional(),
+    verified: z.boolean().optional(),
   })
   .passthrough();
+
+const shortText = (max: number) => z.string().max(max);
 
 /** The mention JSON accepted by `render`, `classify` and the file source (see README). */
 export const mentionInputSchema = z
@@ -21,6 +25,15 @@ export const mentionInputSchema = z
     url: z.string().optional(),
     createdAt: z.string().datetime({ offset: true }).optional(),
     author: authorSchema,
+    language: shortText(35).optional(),
+    links: z.array(z.string()).max(100).optional(),
+    inReplyTo: z.object({ id: z.union([shortText(512), z.number().int().nonnegative()]), handle: shortText(256).optional() }).passthrough().optional(),
+    addressesBrand: z.boolean().optional(),
+    context: shortText(1000).optional(),
+    replyRef: z
+      .record(z.string().max(64), shortText(2048))
+      .refine((r) => Object.keys(r).length <= 8, 'at most 8 entries')
+      .optional(),
   })
   .passthrough();
 
@@ -34,7 +47,7 @@ export const MAX_URL = 2048;
  * otherwise none. A bad link costs the card its link, never the mention its card.
  */
 function linkOrNothing(url: string | undefined): string | undefined {
-  if (!url || url.length > MAX_URL || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return undefined;
+  if (!url || url.length > MAX_URL || !/^https?:\/\//i.test(url) || /[\s\u0000-\u001f]/.test(url) || !URL.canParse(url)) return undefined;
   return url;
 }
 
@@ -65,8 +78,20 @@ export function parseMention(value: unknown, now: () => Date = () => new Date())
       followers: input.author.followers ?? 0,
     },
   };
+  if (input.author.id !== undefined && String(input.author.id) !== '') mention.author.id = String(input.author.id);
+  if (input.author.verified !== undefined) mention.author.verified = input.author.verified;
   const url = linkOrNothing(input.url);
   if (url) mention.url = url;
+  const language = input.language?.trim();
+  if (language && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) mention.language = language;
+  const links = [...new Set((input.links ?? []).map(linkOrNothing).filter((l): l is string => l !== undefined))];
+  if (links.length) mention.links = links;
+  if (input.inReplyTo && String(input.inReplyTo.id).trim()) {
+    mention.inReplyTo = { id: String(input.inReplyTo.id).trim(), ...(input.inReplyTo.handle ? { handle: input.inReplyTo.handle.replace(/^@/, '') } : {}) };
+  }
+  if (input.addressesBrand !== undefined) mention.addressesBrand = input.addressesBrand;
+  if (input.context?.trim()) mention.context = input.context.trim();
+  if (input.replyRef && Object.keys(input.replyRef).length) mention.replyRef = { ...input.replyRef };
   return { ok: true, mention };
 }
 
