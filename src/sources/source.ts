@@ -81,3 +81,17 @@ export interface Source {
   /** Releases clients and sockets. */
   close?(): Promise<void>;
 }
+
+/** What every source factory receives besides its own entry of `sources.yaml`. */
+export interface SourceDeps {
+  /** The brand, for default queries and handles and to tell the brand's own posts apart. */
+  brand: import('../config/schema.js').BrandConfig;
+  /**
+   * The value of an environment variable named in the source's config (credentials);
+   * undefined when unset or empty. The only way a source sees a secret: never log it.
+   */
+  secret(name: string): string | undefined;
+  log: Logger;
+  /** @defaultValue the global `fetch` (tests may pass one that records) */
+  fetch?: typeof fetch;
+}
