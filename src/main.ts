@@ -8,14 +8,18 @@ import { createDiscordNotifier } from './discord/discord-notifier.js';
 import { createInteractionHandler } from './discord/interactions.js';
 import { createTerminalNotifier } from './discord/terminal-notifier.js';
 import { sendFinalFailuresToDeadLetter } from './pipeline/dead-letter.js';
-import { ingestFrom, type IngestCounts } from './pipeline/ingest.js';
+import { createAlertProcessor } from './pipeline/alert-worker.js';
+import { noCounts, type IngestCounts } from './pipeline/ingest.js';
+import { startIngestScheduler, type SchedulerOptions } from './pipeline/ingest-scheduler.js';
 import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor } from './pipeline/notify-worker.js';
-import { createQueues, QUEUE, type IngestJob, type NotifyJob } from './pipeline/queues.js';
+import { createQueues, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
 import { createTriageProcessor } from './pipeline/triage-worker.js';
-import { createFileSource } from './sources/file.js';
+import { secretReader } from './config/env.js';
+import { createRepliers, createSources } from './sources/create-sources.js';
 import type { Source } from './sources/source.js';
 import { createMentionStore } from './store/mention-store.js';
+import { createSourceHealthStore } from './store/source-health.js';
 
 import type { Role } from './roles.js';
 
@@ -42,8 +46,12 @@ export interface RuntimeOptions {
   terminal?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Read each source once and stop ingesting (the demo) instead of polling. @defaultValue false */
   ingestOnce?: boolean;
-  /** Seconds between reads of each source when polling. @defaultValue 30 */
-  pollSeconds?: number;
+  /** Back-off and alert settings of the ingest scheduler. @defaultValue see {@link SchedulerOptions} */
+  scheduler?: SchedulerOptions;
+  /** Reads the credentials `sources.yaml` names. @defaultValue the process environment */
+  secret?: (name: string) => string | undefined;
+  /** Sources to run instead of those built from `config.sources` (tests). */
+  sources?: Source[];
   /** Triage jobs run at once. @defaultValue 16 */
   triageConcurrency?: number;
   /** Called after each card is posted. */
@@ -78,16 +86,13 @@ function logOnce(log: Logger, msg: string): (error: Error) => void {
   };
 }
 
-function sourcesOf(config: Config): Source[] {
-  return config.sources.filter((s) => s.enabled).map((s) => createFileSource({ path: s.path }));
-}
-
 /**
  * The composition root: the only place that opens connections, builds clients and
  * starts workers. Each role can run alone; all roles in one process is the default.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { roles, config, prefix, log, discord } = options;
+  const secret = options.secret ?? secretReader();
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   await redis.connect();
   const queues = createQueues(redis, prefix);
@@ -110,7 +115,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     : createTerminalNotifier(options.terminal ?? process.stdout);
 
   if (client) {
-    const handler = createInteractionHandler({ store, notifier, queues, log: log.child({ component: 'bot' }) });
+    const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -149,50 +155,30 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const worker = new Worker<NotifyJob>(QUEUE.notify, processor, { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify' }));
     workers.push(worker);
+    const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
+    sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }));
+    workers.push(alerts);
   }
 
-  let firstIngest: Promise<IngestCounts> = Promise.resolve({ read: 0, enqueued: 0, duplicates: 0, rejected: 0 });
+  let firstIngest: Promise<IngestCounts> = Promise.resolve(noCounts());
   if (roles.includes('ingest')) {
     const ingestLog = log.child({ component: 'ingest' });
-    const deps = { queues, store, redis, prefix, log: ingestLog };
-    const sources = sourcesOf(config);
+    const sourceDeps = { brand: config.brand, secret, log: ingestLog };
+    const sources = options.sources ?? (await createSources(config.sources, sourceDeps));
     if (sources.length === 0) ingestLog.warn('no source is enabled in sources.yaml: nothing will be ingested');
-    let running = true;
-    let current: Promise<unknown> = Promise.resolve();
-    const readAll = async () => {
-      const total: IngestCounts = { read: 0, enqueued: 0, duplicates: 0, rejected: 0 };
-      for (const source of sources) {
-        if (!running) break;
-        const counts = await ingestFrom(source, deps);
-        for (const k of Object.keys(total) as Array<keyof IngestCounts>) total[k] += counts[k];
-      }
-      return total;
-    };
-    firstIngest = readAll();
-    current = firstIngest.catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again'));
-    let timer: NodeJS.Timeout | undefined;
-    if (!options.ingestOnce) {
-      const poll = () => {
-        if (!running) return;
-        timer = setTimeout(() => {
-          current = readAll()
-            .catch((error: Error) => ingestLog.error({ err: error.message }, 'reading sources failed; will try again'))
-            .finally(poll);
-        }, (options.pollSeconds ?? 30) * 1000);
-      };
-      void current.finally(poll);
-    }
-    // Stop polling and let a read in progress finish its batch, so its cursor is stored.
-    stops.push(async () => {
-      running = false;
-      clearTimeout(timer);
-      await current;
-    });
+    const scheduler = startIngestScheduler(
+      sources,
+      { queues, store, redis, prefix, log: ingestLog, health: createSourceHealthStore(redis, prefix) },
+      { ...options.scheduler, once: options.ingestOnce ?? false },
+    );
+    firstIngest = scheduler.firstRound;
+    // Stop polling and let a read in progress finish its page, so its cursor is stored.
+    stops.push(() => scheduler.stop());
   }
 
   const onError = logOnce(log, 'queue connection error');
   for (const worker of workers) worker.on('error', onError);
-  for (const queue of [queues.ingest, queues.notify, queues.deadLetter]) queue.on('error', onError);
+  for (const queue of [queues.ingest, queues.notify, queues.alert, queues.deadLetter]) queue.on('error', onError);
 
   const forceClose = async () => {
     await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));

@@ -68,7 +68,10 @@ function tally<T extends string>(values: T[]): string {
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { redis, log, progress, discord, signal } = options;
-  const config: Config = { ...options.config, sources: [{ type: 'file', path: options.mentionsPath, enabled: true }] };
+  const config: Config = {
+    ...options.config,
+    sources: [{ type: 'file', name: 'file:demo', path: options.mentionsPath, enabled: true, pollSeconds: 30, lookbackHours: 24 }],
+  };
   const started = Date.now();
   const say = (line: string) => progress.write(`${line}\n`);
   const common = { config, redisUrl: redis.url, prefix: redis.prefix, log, ...(discord ? { discord } : {}) };

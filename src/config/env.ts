@@ -69,3 +69,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     queuePrefix: e.MENTION_TRIAGE_PREFIX ?? 'mt',
   };
 }
+
+/**
+ * A reader of the credentials that `sources.yaml` names by environment variable (e.g.
+ * `X_BEARER_TOKEN`). Empty counts as unset. The values are secrets: never log them.
+ */
+export function secretReader(env: NodeJS.ProcessEnv = process.env): (name: string) => string | undefined {
+  return (name) => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+}

@@ -19,6 +19,8 @@ export interface CardState {
   status: MentionStatus;
   triage: TriageResult;
   holder?: Actor;
+  /** A reply sent from Discord through the platform. */
+  sent?: { url?: string; by: Actor; at: string };
 }
 
 export type CardMessage = RESTPostAPIChannelMessageJSONBody;
@@ -83,7 +85,11 @@ function inlineCode(text: string): string {
 
 function holderLine(state: CardState): string {
   const who = state.holder ? ` by ${safeForDiscord(state.holder.name, 80)}` : '';
-  return `${STATUS_LABEL[state.status]}${state.status === 'new' ? '' : who}`;
+  const status = `${STATUS_LABEL[state.status]}${state.status === 'new' ? '' : who}`;
+  if (!state.sent) return status;
+  const at = Math.floor(Date.parse(state.sent.at) / 1000);
+  const link = state.sent.url && /^https?:\/\/[^\s()<>[\]]+$/.test(state.sent.url) ? ` · [see the reply](${state.sent.url})` : '';
+  return `${status}\n↩️ Replied by ${safeForDiscord(state.sent.by.name, 80)}${Number.isFinite(at) ? ` <t:${at}:R>` : ''}${link}`;
 }
 
 function buttons(state: CardState): APIActionRowComponent<APIButtonComponentWithCustomId> {

@@ -10,7 +10,9 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
+import type { Platform } from '../core/mention.js';
 import type { Notifier } from '../pipeline/notifier.js';
+import type { Replier } from '../sources/replier.js';
 import { cardJobId, type Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { renderCard, type CardMessage } from './card.js';
@@ -21,6 +23,11 @@ export interface InteractionDeps {
   notifier: Notifier;
   queues: Pick<Queues, 'notify'>;
   log: Logger;
+  /**
+   * Reply senders per platform, for those whose write credentials are configured; a
+   * platform without one gets its reply back ready to copy and paste. @defaultValue none
+   */
+  repliers?: ReadonlyMap<Platform, Replier>;
   /** Channel key that receives escalated mentions. @defaultValue `leads` */
   escalationChannel?: string;
   now?: () => Date;
@@ -55,7 +62,7 @@ function messageOptions(card: CardMessage) {
  * update itself) and the mention's other cards are refreshed.
  */
 export function createInteractionHandler(deps: InteractionDeps) {
-  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date() } = deps;
+  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map() } = deps;
 
   async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
     const card = renderCard(state);
@@ -124,12 +131,35 @@ export function createInteractionHandler(deps: InteractionDeps) {
       await interaction.reply({ content: `${describeRefusal('reply', claimed)} Your text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
       return;
     }
-    await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });
     const state = await store.get(key);
-    const url = state?.triage.mention.url;
+    const mention = state?.triage.mention;
+    const replier = mention ? repliers.get(mention.source) : undefined;
+    const check = mention && replier ? replier.check(mention) : undefined;
+    if (state && mention && replier && check?.ok) {
+      // Sending can take longer than Discord's 3 s: answer now, say the outcome when known.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      try {
+        const sent = await replier.reply(mention, text);
+        await store.recordSentReply(key, { id: sent.id, ...(sent.url ? { url: sent.url } : {}), by: actor, at: now().toISOString() }, text);
+        log.info({ key, platform: mention.source, replyId: sent.id, userId: actor.id }, 'reply sent');
+        const link = sent.url && sent.url.length <= LINK_MAX ? `: ${sent.url}` : '.';
+        await interaction.editReply({ content: `Sent on ${mention.source}${link}\nResolve the card when the customer is helped.` });
+        const after = await store.get(key);
+        if (after) await refreshOtherCards(after, '');
+      } catch (error) {
+        const reason = (error as Error).message;
+        log.warn({ key, platform: mention.source, err: reason }, 'reply not sent');
+        await store.appendHistory(key, { action: 'reply-failed', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: reason.slice(0, 500) });
+        await interaction.editReply({ content: `Not sent: ${reason.slice(0, 300)}\nYour text, so it is not lost:\n${fenced(text)}` });
+      }
+      return;
+    }
+    await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });
+    const url = mention?.url;
     const where = url && url.length <= LINK_MAX ? ` under ${url}` : '';
+    const why = check && !check.ok ? `${check.reason.slice(0, 300)}\n` : '';
     await interaction.reply({
-      content: `Your reply, ready to paste${where}:\n${fenced(text)}\nResolve the card once it is sent.`,
+      content: `${why}Your reply, ready to paste${where}:\n${fenced(text)}\nResolve the card once it is sent.`,
       flags: MessageFlags.Ephemeral,
     });
     if (state && claimed.ok) await refreshOtherCards(state, '');

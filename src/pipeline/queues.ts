@@ -6,6 +6,8 @@ import type { TriageResult } from '../core/triage-result.js';
 export const QUEUE = {
   ingest: 'ingest',
   notify: 'notify',
+  /** Notices for the leads about the service itself (a source failing, a budget reached). */
+  alert: 'alert',
   deadLetter: 'dead-letter',
 } as const;
 
@@ -31,6 +33,20 @@ export function cardJobId(key: string, channelKey: string): string {
   return `${key}--${channelKey}`;
 }
 
+/** A notice for the leads' channel about the service itself. */
+export interface AlertJob {
+  /** Channel key, `leads` unless configured otherwise. */
+  channelKey: string;
+  /** One line, e.g. `Source x stopped: budget reached`. */
+  title: string;
+  /** What happened and what to do. */
+  text: string;
+  level: 'warning' | 'error';
+  /** The source it is about, when it is about one. */
+  source?: string;
+  raisedAt: string;
+}
+
 /** What the dead-letter queue keeps about a payload that could not be processed. */
 export interface DeadLetter {
   fromQueue: string;
@@ -51,6 +67,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export interface Queues {
   ingest: Queue<IngestJob>;
   notify: Queue<NotifyJob>;
+  alert: Queue<AlertJob>;
   deadLetter: Queue<DeadLetter>;
   close(): Promise<void>;
 }
@@ -60,6 +77,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const common = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const ingest = new Queue<IngestJob>(QUEUE.ingest, common);
   const notify = new Queue<NotifyJob>(QUEUE.notify, common);
+  const alert = new Queue<AlertJob>(QUEUE.alert, { ...common, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 7 * 24 * 3600 } } });
   const deadLetter = new Queue<DeadLetter>(QUEUE.deadLetter, {
     connection,
     prefix,
@@ -68,9 +86,10 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   return {
     ingest,
     notify,
+    alert,
     deadLetter,
     async close() {
-      await Promise.all([ingest.close(), notify.close(), deadLetter.close()]);
+      await Promise.all([ingest.close(), notify.close(), alert.close(), deadLetter.close()]);
     },
   };
 }
@@ -78,4 +97,13 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
 /** Adds a payload to the dead-letter queue with the reason it could not be processed. */
 export async function deadLetter(queues: Pick<Queues, 'deadLetter'>, letter: Omit<DeadLetter, 'failedAt'>, now = new Date()): Promise<void> {
   await queues.deadLetter.add('dead-letter', { ...letter, failedAt: now.toISOString() });
+}
+
+/**
+ * Queues a notice for the leads. `onceId` makes it once-only across processes: the same
+ * id is one alert for as long as the completed job is kept (a week).
+ */
+export async function raiseAlert(queues: Pick<Queues, 'alert'>, alert: Omit<AlertJob, 'raisedAt'>, onceId: string, now = new Date()): Promise<void> {
+  const jobId = `alert-${onceId}`.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 200);
+  await queues.alert.add('alert', { ...alert, raisedAt: now.toISOString() }, { jobId });
 }

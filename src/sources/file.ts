@@ -22,6 +22,8 @@ export interface FileSourceOptions {
   name?: string;
   /** Mentions per batch. @defaultValue 500 */
   batchSize?: number;
+  /** Seconds between reads when polled. @defaultValue 30 */
+  pollSeconds?: number;
 }
 
 /**
@@ -34,6 +36,8 @@ export function createFileSource(options: FileSourceOptions): Source {
   const shown = relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
   return {
     name: options.name ?? `file:${shown}`,
+    platform: 'file',
+    pollSeconds: options.pollSeconds ?? 30,
     async *read(cursor) {
       const skip = cursor ? Number(cursor) : 0;
       const { size } = await stat(path);

@@ -27,6 +27,15 @@ export interface HistoryEvent {
   detail?: string;
 }
 
+/** A reply the team sent through the platform's API. */
+export interface SentReplyRecord {
+  /** The platform's id of the reply. */
+  id: string;
+  url?: string;
+  by: Actor;
+  at: string;
+}
+
 /** A mention's state as kept in Redis. */
 export interface MentionState {
   key: string;
@@ -36,6 +45,8 @@ export interface MentionState {
   triagedAt: string;
   updatedAt: string;
   cards: CardRef[];
+  /** The last reply sent from Discord, when one was. */
+  sent?: SentReplyRecord;
 }
 
 // One script for every button: read status and holder, check the rule, write, append history.
@@ -141,6 +152,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       cards,
     };
     if (fields.holderId) state.holder = { id: fields.holderId, name: fields.holderName ?? fields.holderId };
+    if (fields.sent) state.sent = JSON.parse(fields.sent) as SentReplyRecord;
     return state;
   }
 
@@ -222,6 +234,12 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     async counts(): Promise<Record<MentionStatus, number>> {
       const raw = await redis.hgetall(countsKey);
       return Object.fromEntries(MENTION_STATUSES.map((s) => [s, Number(raw[s] ?? 0)])) as Record<MentionStatus, number>;
+    },
+
+    /** Records a reply sent through the platform: on the state (the card shows it) and in the history. */
+    async recordSentReply(key: string, sent: SentReplyRecord, text: string): Promise<void> {
+      await redis.hset(stateKey(key), 'sent', JSON.stringify(sent), 'updatedAt', sent.at);
+      await appendHistory(key, { action: 'replied', at: sent.at, userId: sent.by.id, userName: sent.by.name, detail: JSON.stringify({ id: sent.id, ...(sent.url ? { url: sent.url } : {}), text }) });
     },
 
     /** Appends a free-form event (a reply draft, an escalation post) to the history. */

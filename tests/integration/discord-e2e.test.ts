@@ -8,7 +8,7 @@ import type { Config } from '../../src/config/schema.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
-import { aMention } from '../support/fixtures.js';
+import { aFileSourceConfig, aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
 
 type Embed = { description?: string; fields?: Array<{ name: string; value: string }> };
@@ -40,7 +40,7 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     const base = await loadConfig('config');
     const path = join(mkdtempSync(join(tmpdir(), 'mt-e2e-')), 'mentions.jsonl');
     writeFileSync(path, `${Object.values(mentions).map((m) => JSON.stringify(m)).join('\n')}\n`);
-    config = { ...base, sources: [{ type: 'file', path, enabled: true }], discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead } };
+    config = { ...base, sources: [aFileSourceConfig(path)], discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead } };
     peer.rateLimitNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, retryAfterSeconds: 0.2 });
     runtime = await startRuntime({
       roles: ['ingest', 'triage', 'notify', 'bot'],

@@ -1,14 +1,22 @@
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileSource } from '../../src/sources/file.js';
 import type { SourceBatch } from '../../src/sources/source.js';
 import { aMention } from '../support/fixtures.js';
+import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { aReadContext } from '../support/source-context.js';
+
+let t: TestRedis;
+beforeAll(async () => {
+  t = await openTestRedis();
+});
+afterAll(async () => t.cleanup());
 
 async function readAll(path: string, cursor?: string): Promise<SourceBatch[]> {
   const batches: SourceBatch[] = [];
-  for await (const batch of createFileSource({ path, batchSize: 2 }).read(cursor)) batches.push(batch);
+  for await (const batch of createFileSource({ path, batchSize: 2 }).read(cursor, aReadContext(t, 'file'))) batches.push(batch);
   return batches;
 }
 

@@ -9,7 +9,7 @@ import type { Config } from '../../src/config/schema.js';
 import { listDeadLetters } from '../../src/commands/dead-letters.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { createMentionStore } from '../../src/store/mention-store.js';
-import { aMention } from '../support/fixtures.js';
+import { aFileSourceConfig, aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
 
 const silent = pino({ level: 'silent' });
@@ -61,7 +61,7 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
     const posted: string[] = [];
     runtime = await startRuntime({
       roles: ['ingest', 'triage', 'notify'],
-      config: { ...config, sources: [{ type: 'file', path, enabled: true }] },
+      config: { ...config, sources: [aFileSourceConfig(path)] },
       redisUrl: t.url,
       prefix: t.prefix,
       log: silent,
@@ -116,7 +116,7 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
 
   it('reads a source again from its cursor, so lines appended later are picked up and earlier ones are not repeated', async () => {
     const path = writeMentions([JSON.stringify(aMention({ id: '1860000000000000011' }))]);
-    const withFile = { ...config, sources: [{ type: 'file' as const, path, enabled: true }] };
+    const withFile = { ...config, sources: [aFileSourceConfig(path)] };
     runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
     expect((await runtime.firstIngest).enqueued).toBe(1);
     await runtime.close();
@@ -129,8 +129,8 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
   it('loses no mention when stopped in the middle of reading a source', async () => {
     const ids = Array.from({ length: 3000 }, (_, i) => String(1860000000000100000n + BigInt(i)));
     const path = writeMentions(ids.map((id) => JSON.stringify(aMention({ id }))));
-    const withFile = { ...config, sources: [{ type: 'file' as const, path, enabled: true }] };
-    runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, pollSeconds: 3600 });
+    const withFile = { ...config, sources: [aFileSourceConfig(path, { pollSeconds: 3600 })] };
+    runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent });
     await new Promise((r) => setTimeout(r, 40));
     await runtime.close();
     runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });

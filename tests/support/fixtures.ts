@@ -1,3 +1,4 @@
+import type { FileSourceConfig } from '../../src/config/source-schemas.js';
 import type { Mention } from '../../src/core/mention.js';
 import type { TriageResult } from '../../src/core/triage-result.js';
 
@@ -24,4 +25,9 @@ export function aTriage(mention: Mention = aMention(), overrides: Partial<Triage
     reply: { text: 'Thanks for telling us, Dana, and sorry about the blank labels.', template: 'bug.angry#0' },
     ...overrides,
   };
+}
+
+/** An enabled file source entry as the config loader returns it. */
+export function aFileSourceConfig(path: string, overrides: Partial<FileSourceConfig & { name: string }> = {}): FileSourceConfig & { name: string } {
+  return { type: 'file', path, enabled: true, pollSeconds: 30, lookbackHours: 24, name: `file:${path}`, ...overrides };
 }

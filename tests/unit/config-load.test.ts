@@ -10,7 +10,8 @@ const shippedConfig = fileURLToPath(new URL('../../config', import.meta.url));
 describe('the shipped config/', () => {
   it('loads in place, with the recorded sample it names', async () => {
     const config = await loadConfig(shippedConfig);
-    expect(config.sources.map((s) => path.relative(config.rootDir, s.path))).toEqual([path.join('samples', 'mentions.jsonl')]);
+    const file = config.sources.find((s) => s.type === 'file');
+    expect(file && path.relative(config.rootDir, file.path)).toEqual(path.join('samples', 'mentions.jsonl'));
   });
 
   let root: string;
@@ -39,7 +40,20 @@ describe('the shipped config/', () => {
 
   it('resolves source paths against the parent of the config directory', async () => {
     const config = await loadConfig(path.join(root, 'config'));
-    expect(config.sources).toEqual([{ type: 'file', path: path.join(root, 'samples', 'mentions.jsonl'), enabled: false }]);
+    expect(config.sources.find((s) => s.type === 'file')).toMatchObject({ type: 'file', path: path.join(root, 'samples', 'mentions.jsonl'), enabled: false });
+  });
+
+  it('ships a source for every network, each with a unique name and the defaults filled in', async () => {
+    const config = await loadConfig(path.join(root, 'config'));
+    expect(config.sources.map((s) => [s.type, s.name, s.enabled])).toEqual([
+      ['x', 'x', true],
+      ['bluesky', 'bluesky', true],
+      ['mastodon', 'mastodon', true],
+      ['hackernews', 'hackernews', true],
+      ['reddit', 'reddit', true],
+      ['file', expect.stringMatching(/^file:/), false],
+    ]);
+    expect(config.sources[0]).toMatchObject({ apiUrl: 'https://api.x.com', monthlyBudgetUsd: 20, pollSeconds: 120, lookbackHours: 24, credentials: { bearerToken: 'X_BEARER_TOKEN' } });
   });
 
   it('ends the templates with a catch-all', async () => {
@@ -145,13 +159,29 @@ describe('a broken config', () => {
   });
 
   it('refuses an unknown source type and lists the known ones', async () => {
-    const line = await editLine('sources.yaml', 'type: file', 'type: myspace');
-    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].type: unknown type "myspace" (known: file)`]);
+    const line = await editLine('sources.yaml', '- type: x', '- type: myspace');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].type: unknown type "myspace" (known: file, x, bluesky, mastodon, hackernews, reddit, rss)`]);
   });
 
-  it('reports a source file that does not exist', async () => {
+  it('reports an enabled source file that does not exist', async () => {
     const line = await editLine('sources.yaml', 'samples/mentions.jsonl', 'samples/missing.jsonl');
-    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].path: file "samples/missing.jsonl" not found`]);
+    await editLine('sources.yaml', 'enabled: false', 'enabled: true', 'samples/missing.jsonl');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[5].path: file "samples/missing.jsonl" not found`]);
+  });
+
+  it('accepts a disabled source file that does not exist yet', async () => {
+    await editLine('sources.yaml', 'samples/mentions.jsonl', 'samples/missing.jsonl');
+    await expect(loadConfig('config')).resolves.toBeDefined();
+  });
+
+  it('refuses a secret written where the name of its environment variable belongs', async () => {
+    const line = await editLine('sources.yaml', '# credentials: { bearerToken: X_BEARER_TOKEN }', 'credentials: { bearerToken: AAAAabc123-secret }');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].credentials.bearerToken: the NAME of an environment variable (upper case, digits, _), not the secret itself`]);
+  });
+
+  it('reports two sources with the same name at the second', async () => {
+    const line = await editLine('sources.yaml', '- type: hackernews', '- type: x');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[3].type: duplicate source name "x" (first at sources[0])`]);
   });
 
   it('asks for quotes around an unquoted Discord id', async () => {
