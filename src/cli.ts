@@ -54,7 +54,11 @@ const program = new Command('mention-triage')
   .description('Triage public mentions of your brand into Discord cards your support team can claim and answer.')
   .version(version())
   .showHelpAfterError()
-  .addHelpText('after', '\nEnvironment: DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, REDIS_URL, LOG_LEVEL, MENTION_TRIAGE_CONFIG, MENTION_TRIAGE_PREFIX (see README).');
+  .addHelpText(
+    'after',
+    '\nEnvironment: DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, REDIS_URL, LOG_LEVEL, MENTION_TRIAGE_CONFIG, MENTION_TRIAGE_PREFIX,\n' +
+      'and the source credentials sources.yaml names (X_BEARER_TOKEN, BLUESKY_APP_PASSWORD, MASTODON_ACCESS_TOKEN, REDDIT_CLIENT_ID... see README).',
+  );
 
 const configOption = () => new Option('-c, --config <dir>', 'config directory (default: $MENTION_TRIAGE_CONFIG or ./config)');
 
@@ -150,12 +154,39 @@ program
   });
 
 program
+  .command('sources')
+  .description("each source's health (last read, mentions today, errors, waits, X spend); --dry-run reads each enabled source once and prints what it would ingest")
+  .addOption(configOption())
+  .option('--dry-run', 'read each enabled source once from its stored cursor and print what it would ingest, without queueing or moving cursors')
+  .option('-n, --limit <n>', 'with --dry-run: at most this many mentions per source', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
+    return n;
+  }, 20)
+  .option('--json', 'JSON lines instead of a table')
+  .action(async (opts: { config?: string; dryRun?: boolean; limit: number; json?: boolean }) => {
+    const e = env();
+    const cfg = await config(opts.config);
+    const log = createLogger({ level: e.logLevel === 'info' ? 'warn' : e.logLevel, pretty: Boolean(process.stderr.isTTY) });
+    const { secretReader } = await import('./config/env.js');
+    const { dryRunSources, showSources } = await import('./commands/sources.js');
+    const common = { config: cfg, redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, secret: secretReader(), log, output: process.stdout, json: Boolean(opts.json) };
+    if (opts.dryRun) {
+      const failed = await dryRunSources({ ...common, limit: opts.limit, progress: process.stderr });
+      process.exitCode = failed ? EXIT.failed : EXIT.ok;
+      return;
+    }
+    await showSources(common);
+  });
+
+program
   .command('check-config')
   .description('validate the config directory; exit 0, or 2 with one "file:line: path: problem" line per problem')
   .addOption(configOption())
   .action(async (opts: { config?: string }) => {
     const cfg = await config(opts.config);
-    process.stdout.write(`${cfg.dir}: OK (${cfg.routing.rules.length} routing rules, ${cfg.templates.templates.length} reply templates, ${cfg.sources.length} sources)\n`);
+    const enabled = cfg.sources.filter((s) => s.enabled).map((s) => s.name);
+    process.stdout.write(`${cfg.dir}: OK (${cfg.routing.rules.length} routing rules, ${cfg.templates.templates.length} reply templates, ${cfg.sources.length} sources, enabled: ${enabled.join(', ') || 'none'})\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -18,6 +18,10 @@ export const REDACT_PATHS = [
   '*.X_BEARER_TOKEN',
   'redisUrl',
   '*.redisUrl',
+  // Source credentials and sessions (sources.yaml names the variables; values never logged).
+  ...['bearerToken', 'accessToken', 'accessSecret', 'appSecret', 'appPassword', 'clientSecret', 'accessJwt', 'refreshJwt', 'access_token', 'refresh_token', 'cookie', 'set-cookie'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
+  'headers.cookie',
+  '*.headers.cookie',
 ];
 
 export interface LoggerOptions {

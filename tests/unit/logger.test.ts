@@ -23,6 +23,14 @@ describe('the logger', () => {
     expect(sink.records()[0]).toMatchObject({ msg: 'connecting', token: '[redacted]', service: 'mention-triage' });
   });
 
+  it('never writes a source credential or a stored login session', () => {
+    const sink = memorySink();
+    const log = createLogger({ destination: sink.stream, level: 'debug' });
+    log.info({ session: { accessJwt: 'eyJ.access', refreshJwt: 'eyJ.refresh' }, credentials: { bearerToken: 'AAAA-bearer', appPassword: 'abcd-efgh' }, reddit: { oauth: { access_token: 'rtok' } } }, 'source state');
+    const text = JSON.stringify(sink.records());
+    for (const secret of ['eyJ.access', 'eyJ.refresh', 'AAAA-bearer', 'abcd-efgh', 'rtok']) expect(text).not.toContain(secret);
+  });
+
   it('puts values in fields, as JSON lines', () => {
     const sink = memorySink();
     createLogger({ destination: sink.stream }).child({ component: 'triage' }).warn({ key: 'x-1' }, 'job failed');
