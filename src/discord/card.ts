@@ -130,11 +130,11 @@ export function renderCard(state: CardState): CardMessage {
     color: mood.color,
     author: { name: safeForDiscord(author, 256), ...(mention.url ? { url: mention.url } : {}) },
     title: `${mood.emoji} ${mood.label} · ${classification.intent}`,
-    description: safeForDiscord(mention.text, 2000) || '*(no text)*',
+    description: `${mention.context ? `*in ${safeForDiscord(mention.context, 200)}*\n` : ''}${safeForDiscord(mention.text, 2000) || '*(no text)*'}`,
     fields: [
       field('Mood', `${classification.polarity} (${score})${classification.flags.length ? ` · ${classification.flags.join(', ')}` : ''}`),
       field('Severity', `${'●'.repeat(classification.severity)}${'○'.repeat(3 - classification.severity)} ${classification.severity}/3`),
-      field('Reach', `${formatCount(reach)} followers`),
+      field('Reach', `${formatCount(reach)} followers${mention.author.verified ? ' · verified' : ''}`),
       field('Why', evidence, false),
       field(
         'Routed',

@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { Platform } from '../core/mention.js';
 import type { Replier } from './replier.js';
+import { SourceDisabledError } from './source-errors.js';
 import type { Source, SourceDeps } from './source.js';
 
 /**
@@ -11,35 +12,45 @@ export async function createSources(configs: readonly SourceConfig[], deps: Sour
   const sources: Source[] = [];
   for (const config of configs) {
     if (!config.enabled) continue;
-    const log = deps.log.child({ source: config.name });
-    const d = { ...deps, log };
-    switch (config.type) {
-      case 'file': {
-        const { createFileSource } = await import('./file.js');
-        sources.push(createFileSource({ path: config.path, name: config.name, pollSeconds: config.pollSeconds }));
-        break;
-      }
-      case 'x':
-        sources.push((await import('./x.js')).createXSource(config, d));
-        break;
-      case 'bluesky':
-        sources.push((await import('./bluesky.js')).createBlueskySource(config, d));
-        break;
-      case 'mastodon':
-        sources.push((await import('./mastodon.js')).createMastodonSource(config, d));
-        break;
-      case 'hackernews':
-        sources.push((await import('./hackernews.js')).createHackerNewsSource(config, d));
-        break;
-      case 'reddit':
-        sources.push((await import('./reddit.js')).createRedditSource(config, d));
-        break;
-      case 'rss':
-        sources.push((await import('./rss.js')).createRssSource(config, d));
-        break;
+    try {
+      sources.push(await createSource(config, { ...deps, log: deps.log.child({ source: config.name }) }));
+    } catch (error) {
+      // One source that cannot be built must not stop the others: it reports why on each read.
+      sources.push(unavailableSource(config, `could not be set up: ${(error as Error).message}`));
     }
   }
   return sources;
+}
+
+/** A source that cannot run, standing in for it so the scheduler records and reports why. */
+function unavailableSource(config: SourceConfig, reason: string): Source {
+  return {
+    name: config.name,
+    platform: config.type,
+    pollSeconds: config.pollSeconds,
+    async *read() {
+      throw new SourceDisabledError(`${config.name} ${reason}`);
+    },
+  };
+}
+
+async function createSource(config: SourceConfig, d: SourceDeps): Promise<Source> {
+  switch (config.type) {
+    case 'file':
+      return (await import('./file.js')).createFileSource({ path: config.path, name: config.name, pollSeconds: config.pollSeconds });
+    case 'x':
+      return (await import('./x.js')).createXSource(config, d);
+    case 'bluesky':
+      return (await import('./bluesky.js')).createBlueskySource(config, d);
+    case 'mastodon':
+      return (await import('./mastodon.js')).createMastodonSource(config, d);
+    case 'hackernews':
+      return (await import('./hackernews.js')).createHackerNewsSource(config, d);
+    case 'reddit':
+      return (await import('./reddit.js')).createRedditSource(config, d);
+    case 'rss':
+      return (await import('./rss.js')).createRssSource(config, d);
+  }
 }
 
 /**

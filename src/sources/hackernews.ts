@@ -158,8 +158,8 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
   const queries = [...new Set(config.queries ?? brandNames(deps.brand))];
   const lookbackSeconds = Math.round(config.lookbackHours * 3600);
 
-  const pageUrl = (query: string, state: QueryState, page: number): string => {
-    const filters = [`created_at_i>=${state.since}`, ...(state.sweep ? [`created_at_i<=${state.sweep.until}`] : [])];
+  const pageUrl = (query: string, since: number, upper: number | undefined, page: number): string => {
+    const filters = [`created_at_i>=${since}`, ...(upper === undefined ? [] : [`created_at_i<=${upper}`])];
     const params = new URLSearchParams({
       query,
       tags: '(story,comment)',
@@ -172,7 +172,8 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
 
   async function* readQuery(query: string, cursor: HnCursor, taken: Set<string>, context: ReadContext): AsyncGenerator<SourceBatch> {
     let state = cursor.queries[query]!;
-    // A window is a run of pages under one upper bound; the next window starts below the oldest hit read.
+    // A window is a run of pages under one upper bound (pages shift if it moves); the next
+    // window starts at the oldest hit read.
     for (let window = 0; ; window++) {
       const upperAtStart = state.sweep?.until;
       let page = 0;
@@ -180,7 +181,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
       let capped = false;
       while (more) {
         if (context.signal.aborted) return;
-        const url = pageUrl(query, state, page);
+        const url = pageUrl(query, state.since, upperAtStart, page);
         const response = await httpGet(url, { signal: context.signal, fetch: deps.fetch, now: context.now });
         const body = pageSchema.safeParse(parseJsonBody(response, url));
         if (!body.success) throw new Error(`hackernews: ${config.apiUrl}/search_by_date answered an unexpected shape (${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}); expected Algolia's {hits, nbHits, page, nbPages}`);

@@ -37,11 +37,17 @@ function aSource(overrides: Record<string, unknown> = {}): Source {
 const context = () => aReadContext(redis, 'hackernews', { now: () => NOW });
 const ids = (batches: SourceBatch[]) => batches.flatMap((b) => b.mentions.map((m) => m.id));
 
-/** `count` stories naming the brand, newest first, `perSecond` of them sharing each second, a minute apart. */
+/**
+ * `count` stories naming the brand, `perSecond` of them sharing each second, `step` seconds
+ * apart; returns their ids in the order search_by_date gives them (newest first, and within
+ * a second the peer, like Algolia, puts the higher objectID first).
+ */
 function addStories(count: number, { perSecond = 1, newestAt = NOW_S - 60, step = 60 } = {}): string[] {
-  return Array.from({ length: count }, (_, i) =>
-    peer.addStory({ author: `user${i}`, title: `Parcelly story ${i}`, createdAt: newestAt - step * Math.floor(i / perSecond) }),
-  );
+  const added = Array.from({ length: count }, (_, i) => {
+    const createdAt = newestAt - step * Math.floor(i / perSecond);
+    return { id: peer.addStory({ author: `user${i}`, title: `Parcelly story ${i}`, createdAt }), createdAt };
+  });
+  return added.sort((a, b) => b.createdAt - a.createdAt || Number(b.id) - Number(a.id)).map((s) => s.id);
 }
 
 describe('the Hacker News source', () => {
@@ -170,7 +176,7 @@ describe('the Hacker News source', () => {
     const good = peer.addStory({ author: 'dana', title: 'Parcelly works', createdAt: NOW_S - 50 });
     peer.addRawHit({ objectID: '777', _tags: ['story'], created_at_i: NOW_S - 40, author: null, title: 'Parcelly with no author' });
     peer.addRawHit({ _tags: ['comment'], created_at_i: NOW_S - 30, author: 'x', comment_text: 'Parcelly hit without an objectID' });
-    peer.addRawHit({ objectID: '778', _tags: ['comment'], created_at_i: NOW_S - 20, author: 'y', comment_text: '', story_title: 'Parcelly' });
+    peer.addRawHit({ objectID: '778', _tags: ['comment'], created_at_i: NOW_S - 20, author: 'y', comment_text: '<img src="https://img.example/parcelly.png">', story_title: 'Parcelly' });
     const source = aSource();
 
     const batches = await readBatches(source, undefined, context());

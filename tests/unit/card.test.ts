@@ -29,6 +29,21 @@ describe('the card', () => {
     expect(card.embeds![0]!.fields!.find((f) => f.name === 'Status')?.value).toBe('🙋 Claimed by @alice');
   });
 
+  it('says where the mention was said and whether its author is verified', () => {
+    const mention = aMention({ text: 'Parcelly ate our labels again', context: 'Ask HN: **which** label printer?', author: { handle: 'ana', name: 'Ana', followers: 2500, verified: true } });
+    const e = renderCard({ ...state, triage: aTriage(mention) }).embeds![0]!;
+    expect(e.description).toBe('*in Ask HN: \\*\\*which\\*\\* label printer?*\nParcelly ate our labels again');
+    expect(e.fields!.find((f) => f.name === 'Reach')?.value).toBe('2.5k followers · verified');
+  });
+
+  it('shows a reply sent from Discord with who sent it, when and its link', () => {
+    const sent = { id: '99', url: 'https://x.com/parcelly/status/99', by: { id: '1', name: '@alice' }, at: '2026-12-01T10:00:00.000Z' };
+    const status = renderCard({ ...state, status: 'claimed', holder: sent.by, sent }).embeds![0]!.fields!.find((f) => f.name === 'Status')?.value;
+    expect(status).toBe('🙋 Claimed by @alice\n↩️ Replied by @alice <t:1796119200:R> · [see the reply](https://x.com/parcelly/status/99)');
+    const odd = renderCard({ ...state, sent: { ...sent, url: 'https://x.com/a) [click](https://evil' } }).embeds![0]!.fields!.find((f) => f.name === 'Status')?.value;
+    expect(odd).not.toContain('evil');
+  });
+
   it('disables every button once the mention is resolved or dismissed', () => {
     for (const status of ['resolved', 'dismissed'] as const) {
       expect(buttonsOf(renderCard({ ...state, status, holder: { id: '1', name: '@a' } })).every((b) => b.disabled)).toBe(true);
