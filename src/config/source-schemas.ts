@@ -184,8 +184,11 @@ export const rssSourceSchema = z
   .object({
     type: z.literal('rss'),
     ...common({ pollSeconds: 900 }),
-    /** The RSS or Atom feed (Google Alerts feeds too: their redirect links are unwrapped). */
-    url: httpUrl,
+    /** The RSS or Atom feed (Google Alerts feeds too: their redirect links are unwrapped), exactly as given. */
+    url: z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), 'must be an http:// or https:// URL'),
     /** Keep only items naming one of the brand's names (for general feeds). @defaultValue `false` */
     onlyBrandItems: z.boolean().default(false),
   })

@@ -150,7 +150,7 @@ function bodyOf(item: Raw): { text: string; html: string } {
     const raw = textOf(item[field]).trim();
     if (!raw) continue;
     if (attr(item[field], 'type') === 'text') return { text: raw, html: '' };
-    return { text: htmlToText(raw).replace(/\u00a0/g, ' '), html: raw };
+    return { text: htmlToText(raw).replace(/[ \u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n'), html: raw };
   }
   return { text: '', html: '' };
 }
