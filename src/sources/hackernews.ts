@@ -12,6 +12,7 @@ import type { Mention } from '../core/mention.js';
 import { brandNames } from './brand-terms.js';
 import { htmlLinks, htmlToText } from './html-text.js';
 import { httpGet, parseJsonBody } from './http-get.js';
+import { SourceError } from './source-errors.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps, SourceReject } from './source.js';
 
 /** Algolia takes up to 1,000 per page; 100 keeps pages small and a page per batch. */
@@ -184,7 +185,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
         const url = pageUrl(query, state.since, upperAtStart, page);
         const response = await httpGet(url, { signal: context.signal, fetch: deps.fetch, now: context.now });
         const body = pageSchema.safeParse(parseJsonBody(response, url));
-        if (!body.success) throw new Error(`hackernews: ${config.apiUrl}/search_by_date answered an unexpected shape (${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}); expected Algolia's {hits, nbHits, page, nbPages}`);
+        if (!body.success) throw new SourceError(`hackernews: ${config.apiUrl}/search_by_date answered an unexpected shape (${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}); expected Algolia's {hits, nbHits, page, nbPages}`);
         const { hits, nbHits, nbPages, hitsPerPage } = body.data;
         const batch: SourceBatch = { mentions: [], rejects: [], cursor: '' };
         const at = `hackernews:search "${query}" page ${page}${window ? ` (window ${window})` : ''}`;

@@ -228,6 +228,21 @@ describe('the Hacker News source', () => {
     expect(filters[10]).toBe(`created_at_i>=${NOW_S - 24 * 3600},created_at_i<=${oldestOfFirstWindow} p0`);
   });
 
+  it('loses and repeats nothing when the service stops after every single page of a long sweep', async () => {
+    const all = addStories(1250, { perSecond: 3, step: 150 });
+    const source = aSource();
+    const delivered: string[] = [];
+    let cursor: string | undefined;
+    for (let reads = 0; reads < 40; reads++) {
+      const step = await source.read(cursor, context())[Symbol.asyncIterator]().next();
+      const batch = step.value as SourceBatch | undefined;
+      if (!batch || (batch.mentions.length === 0 && batch.cursor === cursor)) break;
+      delivered.push(...batch.mentions.map((m) => m.id));
+      cursor = batch.cursor;
+    }
+    expect(delivered).toEqual(all);
+  });
+
   it('stops between pages when the service stops', async () => {
     addStories(250);
     const controller = new AbortController();
