@@ -20,6 +20,7 @@ import { createRepliers, createSources } from './sources/create-sources.js';
 import type { Source } from './sources/source.js';
 import { createMentionStore } from './store/mention-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
+import { createSourceKv } from './store/source-kv.js';
 
 import type { Role } from './roles.js';
 
@@ -115,7 +116,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     : createTerminalNotifier(options.terminal ?? process.stdout);
 
   if (client) {
-    const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) });
+    const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
     const handler = createInteractionHandler({ store, notifier, queues, repliers, log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));

@@ -2,7 +2,7 @@ import type { SourceConfig } from '../config/schema.js';
 import type { Platform } from '../core/mention.js';
 import type { Replier } from './replier.js';
 import { SourceDisabledError } from './source-errors.js';
-import type { Source, SourceDeps } from './source.js';
+import type { Source, SourceDeps, SourceKv } from './source.js';
 
 /**
  * Builds the enabled sources of `sources.yaml`. Each platform's module (and its client
@@ -58,14 +58,19 @@ async function createSource(config: SourceConfig, d: SourceDeps): Promise<Source
  * first enabled source of a platform that has them). A platform without one stays
  * copy-and-paste.
  */
-export async function createRepliers(configs: readonly SourceConfig[], deps: SourceDeps): Promise<Map<Platform, Replier>> {
+export async function createRepliers(
+  configs: readonly SourceConfig[],
+  deps: SourceDeps,
+  /** The stored values of a source by name: a replier shares its source's login session. */
+  kvOf?: (sourceName: string) => SourceKv,
+): Promise<Map<Platform, Replier>> {
   const repliers = new Map<Platform, Replier>();
   for (const config of configs) {
     if (!config.enabled || repliers.has(config.type)) continue;
     const d = { ...deps, log: deps.log.child({ replier: config.name }) };
     let replier: Replier | undefined;
     if (config.type === 'x') replier = (await import('./x-replier.js')).createXReplier(config, d);
-    else if (config.type === 'bluesky') replier = (await import('./bluesky-replier.js')).createBlueskyReplier(config, d);
+    else if (config.type === 'bluesky') replier = (await import('./bluesky-replier.js')).createBlueskyReplier(config, { ...d, ...(kvOf ? { kv: kvOf(config.name) } : {}) });
     else if (config.type === 'mastodon') replier = (await import('./mastodon-replier.js')).createMastodonReplier(config, d);
     if (replier) repliers.set(config.type, replier);
   }

@@ -1,0 +1,206 @@
+/**
+ * The Jetstream listener: every new Bluesky post on the network, as JSON over a
+ * WebSocket, kept when it names the brand or addresses its account. Found posts wait a
+ * moment (up to 25, or 2 s) so their authors' follower counts come in one getProfiles
+ * call; then the batch is delivered, and only once the scheduler has enqueued it does
+ * its cursor (the last event's `time_us`) count. A dropped connection is reopened with
+ * back-off, a few seconds before that cursor: Jetstream does not promise a gapless
+ * replay at the exact boundary, and the posts seen twice are skipped.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jsonToLex } from '@atproto/api';
+import type { BrandConfig } from '../config/schema.js';
+import type { Mention } from '../core/mention.js';
+import { namesBrand } from './brand-terms.js';
+import { addressesBrand, asPostRecord, mapPost, rejectOf } from './bluesky-map.js';
+import type { ProfileCache } from './bluesky-profiles.js';
+import type { BlueskySession } from './bluesky-session.js';
+import type { ListenContext, SourceReject } from './source.js';
+
+/** Timings of the listener; the defaults suit the public Jetstream. */
+export interface JetstreamTuning {
+  /** Found posts held for one getProfiles call. @defaultValue 25 */
+  batchSize: number;
+  /** Longest a found post waits for its batch. @defaultValue 2000 ms */
+  flushMs: number;
+  /** When nothing matches, how often the cursor is still moved on (so a restart does not replay hours). @defaultValue 10 000 ms */
+  idleCursorMs: number;
+  /** How far before the delivered cursor a reconnect starts. @defaultValue 5 s (in µs) */
+  rewindUs: number;
+  /** First wait before reconnecting; doubles per failed attempt. @defaultValue 500 ms */
+  backoffMs: number;
+  /** @defaultValue 30 000 ms */
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_JETSTREAM_TUNING: JetstreamTuning = {
+  batchSize: 25,
+  flushMs: 2000,
+  idleCursorMs: 10_000,
+  rewindUs: 5_000_000,
+  backoffMs: 500,
+  maxBackoffMs: 30_000,
+};
+
+export interface JetstreamOptions {
+  /** The `…/subscribe` endpoint. */
+  url: string;
+  /** First start (no stored cursor): replay this far back (Jetstream keeps about 36 h). */
+  lookbackMs: number;
+  label: string;
+  brand: BrandConfig;
+  session: BlueskySession;
+  profiles: ProfileCache;
+  tuning?: Partial<JetstreamTuning>;
+}
+
+interface Found {
+  uri: string;
+  cid: string;
+  did: string;
+  record: unknown;
+  timeUs: number;
+  raw: unknown;
+}
+
+/** Posts remembered as delivered, to skip their replay after a reconnect. */
+const DELIVERED_MAX = 5000;
+
+/** Runs until `context.signal` is aborted; throws when a batch cannot be delivered or the profiles cannot be read. */
+export async function listenJetstream(context: ListenContext, options: JetstreamOptions): Promise<void> {
+  const tuning = { ...DEFAULT_JETSTREAM_TUNING, ...options.tuning };
+  const { signal, log } = context;
+  const account = await options.session.account();
+  const startUs = (context.now().getTime() - options.lookbackMs) * 1000;
+  const stored = Number(context.cursor);
+  let delivered: number | undefined = context.cursor && Number.isFinite(stored) ? stored : undefined;
+  let lastSeen = delivered ?? 0;
+  let lastDeliveryAt = Date.now();
+  let buffer: Found[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  let socket: WebSocket | undefined;
+  const deliveredUris = new Set<string>();
+
+  const deliverBatch = async (items: Found[], cursorUs: number): Promise<void> => {
+    if (failure !== undefined || signal.aborted) return;
+    if (items.length === 0 && delivered !== undefined && delivered >= cursorUs) return;
+    const profiles = items.length ? await options.profiles.profilesOf(items.map((i) => i.did)) : new Map();
+    const mentions: Mention[] = [];
+    const rejects: SourceReject[] = [];
+    for (const item of items) {
+      const profile = profiles.get(item.did);
+      const post = {
+        uri: item.uri,
+        cid: item.cid,
+        author: { did: item.did, handle: profile?.handle ?? item.did, ...(profile?.displayName ? { displayName: profile.displayName } : {}) },
+        record: item.record,
+        indexedAt: new Date(Math.floor(item.timeUs / 1000)).toISOString(),
+      };
+      const result = mapPost(post, { brandDid: account.did, brandHandle: account.handle, profiles });
+      if (result.kind === 'mention') mentions.push(result.mention);
+      else if (result.kind === 'reject') rejects.push(rejectOf(`${options.label}:jetstream ${item.timeUs}`, result.reason, item.raw));
+    }
+    if (signal.aborted) return;
+    await context.deliver({ mentions, rejects, cursor: String(cursorUs) });
+    delivered = cursorUs;
+    lastDeliveryAt = Date.now();
+    for (const item of items) deliveredUris.add(item.uri);
+    for (const uri of deliveredUris) {
+      if (deliveredUris.size <= DELIVERED_MAX) break;
+      deliveredUris.delete(uri);
+    }
+  };
+
+  /** Hands what is buffered to the delivery chain, with the cursor of everything seen so far. */
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    const items = buffer;
+    buffer = [];
+    const cursorUs = Math.max(lastSeen, delivered ?? 0);
+    chain = chain
+      .then(() => deliverBatch(items, cursorUs))
+      .catch((error: unknown) => {
+        failure ??= error;
+        socket?.close();
+      });
+    return chain;
+  };
+
+  const handle = (data: string): void => {
+    let event: { did?: unknown; time_us?: unknown; kind?: unknown; commit?: Record<string, unknown> };
+    try {
+      event = JSON.parse(data) as typeof event;
+    } catch {
+      log.debug({ source: options.label }, 'jetstream message is not JSON; skipped');
+      return;
+    }
+    if (typeof event.time_us !== 'number') return;
+    const timeUs = event.time_us;
+    if (timeUs > lastSeen) lastSeen = timeUs;
+    const commit = event.commit;
+    const isPost = event.kind === 'commit' && commit?.operation === 'create' && commit.collection === 'app.bsky.feed.post';
+    const did = typeof event.did === 'string' ? event.did : '';
+    if (isPost && did !== account.did && typeof commit.rkey === 'string' && typeof commit.cid === 'string') {
+      const uri = `at://${did}/app.bsky.feed.post/${commit.rkey}`;
+      const record = jsonToLex(commit.record);
+      const text = typeof (record as { text?: unknown } | undefined)?.text === 'string' ? (record as { text: string }).text : '';
+      const concerns = (): boolean => {
+        if (namesBrand(text, options.brand)) return true;
+        if (!data.includes(account.did)) return false;
+        const checked = asPostRecord(record);
+        return checked.ok && addressesBrand(checked.record, account.did);
+      };
+      if (!deliveredUris.has(uri) && !buffer.some((b) => b.uri === uri) && concerns()) {
+        buffer.push({ uri, cid: commit.cid, did, record, timeUs, raw: event });
+        if (buffer.length >= tuning.batchSize) void flush();
+        else timer ??= setTimeout(() => void flush(), tuning.flushMs);
+        return;
+      }
+    }
+    if (buffer.length === 0 && Date.now() - lastDeliveryAt >= tuning.idleCursorMs && lastSeen > (delivered ?? 0)) {
+      lastDeliveryAt = Date.now();
+      void flush();
+    }
+  };
+
+  /** One connection, from open to close; resolves with how many messages came. */
+  const connect = (fromUs: number): Promise<number> =>
+    new Promise((resolve) => {
+      let received = 0;
+      const url = new URL(options.url);
+      url.searchParams.set('wantedCollections', 'app.bsky.feed.post');
+      url.searchParams.set('cursor', String(Math.max(0, Math.floor(fromUs))));
+      const ws = new WebSocket(url);
+      socket = ws;
+      const onAbort = () => ws.close();
+      signal.addEventListener('abort', onAbort, { once: true });
+      ws.onmessage = (message) => {
+        received += 1;
+        if (typeof message.data === 'string') handle(message.data);
+      };
+      ws.onerror = () => {
+        // a close event follows
+      };
+      ws.onclose = () => {
+        signal.removeEventListener('abort', onAbort);
+        socket = undefined;
+        resolve(received);
+      };
+    });
+
+  let backoff = tuning.backoffMs;
+  while (!signal.aborted) {
+    const received = await connect(delivered !== undefined ? delivered - tuning.rewindUs : startUs);
+    if (!signal.aborted) await flush();
+    if (failure !== undefined) throw failure;
+    if (signal.aborted) break;
+    if (received > 0) backoff = tuning.backoffMs;
+    log.warn({ source: options.label, retryInMs: backoff, cursor: delivered }, 'jetstream connection closed; reconnecting');
+    await sleep(backoff, undefined, { signal }).catch(() => undefined);
+    backoff = Math.min(backoff * 2, tuning.maxBackoffMs);
+  }
+  clearTimeout(timer);
+}
