@@ -13,28 +13,13 @@ import { brandNames } from './brand-terms.js';
 import { htmlLinks, htmlToText } from './html-text.js';
 import { httpGet, parseJsonBody } from './http-get.js';
 import { SourceError } from './source-errors.js';
+import { finishSweep, mark, place, sweepFields, watermarkStateSchema } from './watermark.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps, SourceReject } from './source.js';
 
 /** Algolia takes up to 1,000 per page; 100 keeps pages small and a page per batch. */
 const HITS_PER_PAGE = 100;
 
-const sweepSchema = z.object({
-  /** Newest second of this sweep; hits above it are left for the next sweep. */
-  top: z.number().int(),
-  /** Hits at `top` handled in this sweep: the next watermark's ids. */
-  topIds: z.array(z.string()),
-  /** Everything above `until` (up to `top`) is handled, and so are `untilIds` at `until`. */
-  until: z.number().int(),
-  untilIds: z.array(z.string()),
-});
-
-const queryStateSchema = z.object({
-  /** The watermark: hits older than `since` are done, and so are `sinceIds` at `since`. */
-  since: z.number().int(),
-  sinceIds: z.array(z.string()),
-  /** A sweep that has not reached the watermark yet. */
-  sweep: sweepSchema.optional(),
-});
+const queryStateSchema = watermarkStateSchema(z.object(sweepFields));
 
 const cursorSchema = z.object({ v: z.literal(1), queries: z.record(z.string(), queryStateSchema) });
 
@@ -105,37 +90,6 @@ export function hitToMention(raw: unknown): { mention: Mention } | { reason: str
   if (!String(mention.text).trim()) return { reason: `Hacker News hit ${id}: no text (${isComment ? 'comment_text' : 'title or story_text'} is empty)` };
   const result = parseMention(mention);
   return result.ok ? { mention: result.mention } : { reason: `Hacker News hit ${id}: ${result.reason}` };
-}
-
-/** What a sweep does with a hit at second `t`: hand it on, or skip it as handled or as the next sweep's. */
-function place(state: QueryState, id: string, t: number): 'take' | 'handled' | 'later' {
-  const { sweep } = state;
-  if (t < state.since) return 'handled';
-  if (sweep) {
-    if (t > sweep.top) return 'later';
-    if (t > sweep.until || (t === sweep.until && sweep.untilIds.includes(id))) return 'handled';
-  }
-  if (t === state.since && state.sinceIds.includes(id)) return 'handled';
-  return 'take';
-}
-
-/** Records that the hit at second `t` is handled by this sweep. */
-function mark(state: QueryState, id: string, t: number): void {
-  if (!state.sweep) state.sweep = { top: t, topIds: [], until: t, untilIds: [] };
-  const sweep = state.sweep;
-  if (t === sweep.top && !sweep.topIds.includes(id)) sweep.topIds.push(id);
-  if (t < sweep.until) {
-    sweep.until = t;
-    sweep.untilIds = [id];
-  } else if (!sweep.untilIds.includes(id)) sweep.untilIds.push(id);
-}
-
-/** The sweep reached the watermark: its newest second becomes the watermark. */
-function finishSweep(state: QueryState): QueryState {
-  const { sweep } = state;
-  if (!sweep) return { since: state.since, sinceIds: state.sinceIds };
-  const carried = sweep.top === state.since ? state.sinceIds : [];
-  return { since: sweep.top, sinceIds: [...new Set([...carried, ...sweep.topIds])] };
 }
 
 function parseCursor(cursor: string | undefined, context: ReadContext): HnCursor {

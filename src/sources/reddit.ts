@@ -15,29 +15,19 @@ import { brandNames } from './brand-terms.js';
 import { parseJsonBody, resumeTimeOf } from './http-get.js';
 import { createRedditApi } from './reddit-auth.js';
 import { SourceError, SourceRateLimitedError } from './source-errors.js';
+import { finishSweep, mark, place, sweepFields, watermarkStateSchema } from './watermark.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps } from './source.js';
 
 /** Reddit's largest listing page. */
 const PAGE_LIMIT = 100;
 
 const sweepSchema = z.object({
-  /** Newest second of this sweep; things above it are left for the next sweep. */
-  top: z.number().int(),
-  /** Fullnames at `top` handled in this sweep: the next watermark's. */
-  topIds: z.array(z.string()),
-  /** Everything above `until` (up to `top`) is handled, and so are `untilIds` at `until`. */
-  until: z.number().int(),
-  untilIds: z.array(z.string()),
+  ...sweepFields,
   /** The listing's `after` at the last page delivered: where a resumed sweep asks first. */
   after: z.string().optional(),
 });
 
-const streamStateSchema = z.object({
-  /** The watermark: things older than `since` are done, and so are `sinceIds` at `since`. */
-  since: z.number().int(),
-  sinceIds: z.array(z.string()),
-  sweep: sweepSchema.optional(),
-});
+const streamStateSchema = watermarkStateSchema(sweepSchema);
 
 const cursorSchema = z.object({ v: z.literal(1), streams: z.record(z.string(), streamStateSchema) });
 
@@ -133,36 +123,6 @@ export function thingToMention(child: unknown, addressesBrand: boolean): { menti
   if (!String(mention.text)) return { reason: `Reddit ${data.name}: no text` };
   const result = parseMention(mention);
   return result.ok ? { mention: result.mention } : { reason: `Reddit ${data.name}: ${result.reason}` };
-}
-
-/** What a sweep does with a thing at second `t`: hand it on, or skip it as handled or as the next sweep's. */
-function place(state: StreamState, id: string, t: number): 'take' | 'handled' | 'later' {
-  const { sweep } = state;
-  if (sweep) {
-    if (t > sweep.top) return 'later';
-    if (t > sweep.until || (t === sweep.until && sweep.untilIds.includes(id))) return 'handled';
-  }
-  if (t === state.since && state.sinceIds.includes(id)) return 'handled';
-  return 'take';
-}
-
-/** Records that the thing at second `t` is handled by this sweep. */
-function mark(state: StreamState, id: string, t: number): void {
-  if (!state.sweep) state.sweep = { top: t, topIds: [], until: t, untilIds: [] };
-  const sweep = state.sweep;
-  if (t === sweep.top && !sweep.topIds.includes(id)) sweep.topIds.push(id);
-  if (t < sweep.until) {
-    sweep.until = t;
-    sweep.untilIds = [id];
-  } else if (!sweep.untilIds.includes(id)) sweep.untilIds.push(id);
-}
-
-/** The sweep reached the watermark: its newest second becomes the watermark. */
-function finishSweep(state: StreamState): StreamState {
-  const { sweep } = state;
-  if (!sweep) return { since: state.since, sinceIds: state.sinceIds };
-  const carried = sweep.top === state.since ? state.sinceIds : [];
-  return { since: sweep.top, sinceIds: [...new Set([...carried, ...sweep.topIds])] };
 }
 
 function parseCursor(cursor: string | undefined, context: ReadContext): RedditCursor {
