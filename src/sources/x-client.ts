@@ -54,7 +54,8 @@ export function createXClient(options: XClientOptions): XClient {
     },
   };
   const agent = base.startsWith('http://') ? new http.Agent({ keepAlive: options.keepAlive ?? false }) : undefined;
-  const api = new TwitterApi(options.token, { plugins: [plugin], ...(agent ? { httpAgent: agent } : {}) });
+  const settings = { plugins: [plugin], ...(agent ? { httpAgent: agent } : {}) };
+  const api = typeof options.token === 'string' ? new TwitterApi(options.token, settings) : new TwitterApi(options.token, settings);
   return { api, ...(agent ? { agent } : {}) };
 }
 

@@ -89,6 +89,8 @@ export async function listenToXStream(options: XStreamOptions, context: ListenCo
       void chain.finally(() => (error ? reject(error) : resolve()));
     };
   });
+  // Marked handled here: a refusal may settle it before the caller awaits it.
+  done.catch(() => undefined);
   const onAbort = () => finish();
   context.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -120,7 +122,12 @@ export async function listenToXStream(options: XStreamOptions, context: ListenCo
     }
   });
 
-  await stream.connect({ autoReconnect: true, autoReconnectRetries: 'unlimited' });
+  try {
+    await stream.connect({ autoReconnect: true, autoReconnectRetries: 'unlimited' });
+  } catch (error) {
+    // Only when the error handler above already stopped the retries: done holds that error.
+    finish(mapError(error, 'the filtered stream'));
+  }
   if (context.signal.aborted) finish();
   return done;
 }
