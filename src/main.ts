@@ -170,7 +170,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const scheduler = startIngestScheduler(
       sources,
       { queues, store, redis, prefix, log: ingestLog, health: createSourceHealthStore(redis, prefix) },
-      { ...options.scheduler, once: options.ingestOnce ?? false },
+      {
+        alertChannel: config.sourceAlerts.channel,
+        alertAfterFailures: config.sourceAlerts.failuresInARow,
+        silenceAlertHours: config.sourceAlerts.silenceHours,
+        ...options.scheduler,
+        once: options.ingestOnce ?? false,
+      },
     );
     firstIngest = scheduler.firstRound;
     // Stop polling and let a read in progress finish its page, so its cursor is stored.

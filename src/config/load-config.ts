@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { checkRouting, checkSla, checkTemplates, resolveSources, type Parsed } from './cross-checks.js';
 import { CONFIG_FILES, type Config } from './schema.js';
-import { type ConfigProblem, displayPath, formatProblem, readYamlFile } from './yaml-file.js';
+import { type ConfigProblem, displayPath, formatProblem, problemAt, readYamlFile } from './yaml-file.js';
 import { validate } from './zod-problems.js';
 
 export type { ConfigProblem } from './yaml-file.js';
@@ -71,7 +71,11 @@ export async function loadConfig(dir: string): Promise<Config> {
     : undefined;
   if (resolved) problems.push(...resolved.problems);
 
-  if (problems.length > 0 || !brand || !resolved || !discord || !routing || !sla || !templates) {
+  if (sources && discord && !(sources.value.alerts.channel in discord.value.discord.channels)) {
+    const known = Object.keys(discord.value.discord.channels).join(', ');
+    problems.push(problemAt(sources.yaml, ['alerts', 'channel'], `unknown channel "${sources.value.alerts.channel}" (known: ${known})`));
+  }
+  if (problems.length > 0 || !sources || !brand || !resolved || !discord || !routing || !sla || !templates) {
     throw new ConfigError(sortProblems(problems));
   }
   return {
@@ -79,6 +83,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     rootDir,
     brand: brand.value.brand,
     sources: resolved.sources,
+    sourceAlerts: sources.value.alerts,
     discord: discord.value.discord,
     routing: routing.value,
     sla: sla.value,

@@ -54,8 +54,21 @@ export const brandFileSchema = z
 
 export { SOURCE_TYPES, sourceSchema, type SourceConfig } from './source-schemas.js';
 
+export const sourceAlertsSchema = z
+  .object({
+    /** Channel key (discord.yaml) that gets notices about the sources. @defaultValue `leads` */
+    channel: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a channel key is lower-case letters, digits and -').default('leads'),
+    /** Failed reads in a row before the leads are told. @defaultValue 3 */
+    failuresInARow: z.number().int().min(1).default(3),
+    /** Hours a source may hear nothing before the leads are told; 0 turns it off. @defaultValue 6 */
+    silenceHours: z.number().min(0).default(6),
+  })
+  .strict();
+
 export const sourcesFileSchema = z
   .object({
+    /** When the leads hear about a source in trouble. */
+    alerts: sourceAlertsSchema.default({ channel: 'leads', failuresInARow: 3, silenceHours: 6 }),
     /** Where mentions come from. @defaultValue `[]` */
     sources: z.array(sourceSchema).default([]),
   })
@@ -192,6 +205,8 @@ export interface Config {
   brand: BrandConfig;
   /** Sources, each with its unique `name`, file `path`s made absolute. */
   sources: SourceConfig[];
+  /** When the leads hear about a source in trouble. */
+  sourceAlerts: z.infer<typeof sourceAlertsSchema>;
   discord: DiscordConfig;
   routing: RoutingConfig;
   sla: SlaConfig;

@@ -53,6 +53,7 @@ describe('the shipped config/', () => {
       ['reddit', 'reddit', true],
       ['file', expect.stringMatching(/^file:/), false],
     ]);
+    expect(config.sourceAlerts).toEqual({ channel: 'leads', failuresInARow: 3, silenceHours: 6 });
     expect(config.sources[0]).toMatchObject({ apiUrl: 'https://api.x.com', monthlyBudgetUsd: 20, pollSeconds: 120, lookbackHours: 24, credentials: { bearerToken: 'X_BEARER_TOKEN' } });
   });
 
@@ -177,6 +178,11 @@ describe('a broken config', () => {
   it('refuses a secret written where the name of its environment variable belongs', async () => {
     const line = await editLine('sources.yaml', '# credentials: { bearerToken: X_BEARER_TOKEN }', 'credentials: { bearerToken: AAAAabc123-secret }');
     expect(await problems()).toEqual([`config/sources.yaml:${line}: sources[0].credentials.bearerToken: the NAME of an environment variable (upper case, digits, _), not the secret itself`]);
+  });
+
+  it('reports an alert channel that discord.yaml does not define', async () => {
+    const line = await editLine('sources.yaml', 'channel: leads', 'channel: ops');
+    expect(await problems()).toEqual([`config/sources.yaml:${line}: alerts.channel: unknown channel "ops" (known: support, leads, marketing)`]);
   });
 
   it('reports two sources with the same name at the second', async () => {
