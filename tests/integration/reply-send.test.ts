@@ -1,12 +1,13 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { mastodonSourceSchema } from '../../src/config/source-schemas.js';
+import { mastodonSourceSchema, xSourceSchema } from '../../src/config/source-schemas.js';
 import { mentionKey } from '../../src/core/mention-key.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { startMastodonPeer, type MastodonPeer } from '../peers/mastodon/mastodon-peer.js';
+import { startXPeer, type XPeer } from '../peers/x/x-peer.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
 
 const carol = { id: '400000000000000003', username: 'carol' };
@@ -88,5 +89,73 @@ describe('a reply written in Discord, sent on the platform', () => {
     expect(said).toMatch(/^Not sent: .+\nYour text, so it is not lost:\n```\nSorry Ben, we are on it.\n```$/);
     expect((await store.get(keys.refused))?.sent).toBeUndefined();
     expect((await store.history(keys.refused)).map((e) => e.action)).toContain('reply-failed');
+  });
+});
+
+describe('a reply on X, where the API may answer only posts that address the brand', () => {
+  let discord: DiscordPeer;
+  let x: XPeer;
+  let t: TestRedis;
+  let runtime: Runtime;
+  let store: MentionStore;
+  const ids = { addressing: '', passing: '' };
+
+  const cardOf = (key: string) => discord.messagesIn(discord.channels.support).find((m) => JSON.stringify(m.components).includes(`mt:claim:${key}`));
+
+  beforeAll(async () => {
+    discord = await startDiscordPeer();
+    x = await startXPeer();
+    t = await openTestRedis();
+    ids.addressing = x.addPost({ author: 'dana', text: '@parcelly my labels print blank since this morning' }).id;
+    ids.passing = x.addPost({ author: 'eli', text: 'Parcelly prints blank labels for me too, ugh' }).id;
+    const base = await loadConfig('config');
+    const source = { ...xSourceSchema.parse({ type: 'x', apiUrl: x.apiUrl }), name: 'x:peer' };
+    const secrets: Record<string, string> = { X_BEARER_TOKEN: x.bearerToken, X_API_KEY: x.oauth.appKey, X_API_SECRET: x.oauth.appSecret, X_ACCESS_TOKEN: x.oauth.accessToken, X_ACCESS_SECRET: x.oauth.accessSecret };
+    runtime = await startRuntime({
+      roles: ['ingest', 'triage', 'notify', 'bot'],
+      config: { ...base, sources: [source], discord: { ...base.discord, channels: { ...discord.channels } } },
+      redisUrl: t.url,
+      prefix: t.prefix,
+      log: pino({ level: 'silent' }),
+      discord: { token: discord.token, apiUrl: discord.apiUrl },
+      secret: (name) => secrets[name],
+      ingestOnce: true,
+    });
+    store = createMentionStore(t.redis, { prefix: t.prefix });
+    expect((await runtime.firstIngest).enqueued).toBe(2);
+    await discord.waitFor(() => Boolean(cardOf(`x-${ids.addressing}`) && cardOf(`x-${ids.passing}`)), 20_000);
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+    await discord?.close();
+    await x?.close();
+    await t?.cleanup();
+  });
+
+  async function openAndSubmit(key: string, text: string) {
+    const card = cardOf(key)!;
+    const click = await discord.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${key}`, user: carol });
+    await click.waitForCallback(3000);
+    return discord.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${key}`, fields: { reply: text }, user: carol });
+  }
+
+  it('sends the reply to a post that @mentions the brand as X receives it', async () => {
+    const submit = await openAndSubmit(`x-${ids.addressing}`, 'Sorry Dana! A fix for blank labels is rolling out now; can you try again in 10 minutes?');
+    await discord.waitFor(() => Boolean(submit.original()?.content), 5000);
+    const [request] = x.requestsTo('POST', /^\/2\/tweets$/);
+    expect(request?.body).toEqual({ text: 'Sorry Dana! A fix for blank labels is rolling out now; can you try again in 10 minutes?', reply: { in_reply_to_tweet_id: ids.addressing } });
+    const [tweet] = x.sent();
+    expect(submit.original()?.content).toBe(`Sent on x: https://x.com/parcelly/status/${tweet!.id}\nResolve the card when the customer is helped.`);
+    expect((await store.get(`x-${ids.addressing}`))?.sent).toMatchObject({ id: tweet!.id, by: { id: carol.id } });
+  });
+
+  it('offers copy and paste for a post that only names the brand, saying why, and sends nothing', async () => {
+    const submit = await openAndSubmit(`x-${ids.passing}`, 'Hi Eli, sorry about that: a fix is rolling out now.');
+    const answer = await submit.waitForCallback(3000);
+    expect(answer.type).toBe(4);
+    expect(answer.data).toMatchObject({ flags: 64, content: expect.stringMatching(/@mention or quote[\s\S]*ready to paste[\s\S]*Hi Eli, sorry about that/) });
+    expect(x.sent()).toHaveLength(1);
+    expect((await store.history(`x-${ids.passing}`)).map((e) => e.action)).toContain('reply-drafted');
   });
 });
