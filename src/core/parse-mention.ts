@@ -4,11 +4,22 @@ import { PLATFORMS, type Mention } from './mention.js';
 /** Longest mention text kept; longer text is cut so one hostile post cannot bloat every stage. */
 export const MAX_MENTION_TEXT = 20_000;
 
+/** Most followers any account could have (a guard against 1e300 and the like). */
+export const MAX_FOLLOWERS = 10_000_000_000;
+
+function normaliseCount(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\s*[\d,._]+\s*$/.test(value) ? Number(value.replace(/[,._\s]/g, '')) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return value === undefined || value === null ? undefined : 0;
+  return Math.min(MAX_FOLLOWERS, Math.max(0, Math.floor(n)));
+}
+
 const authorSchema = z
   .object({
     handle: z.string().trim().min(1, 'must not be empty').max(256).transform((h) => h.replace(/^@/, '')),
     name: z.string().max(256).optional(),
-    followers: z.number().int().nonnegative().optional(),
+    // Platforms and replays send counts as floats, strings or absurd values: a count is
+    // presentation, never a reason to lose the mention. Whole, 0 ≤ n ≤ 10 billion.
+    followers: z.preprocess(normaliseCount, z.number().optional()),
     id: z.union([z.string().max(256), z.number().int().nonnegative()]).optional(),
     verified: z.boolean().optional(),
   })

@@ -40,9 +40,42 @@ describe('reading mention JSON', () => {
     expect(parseMention({ source: 'myspace', id: '1', text: 't', author: { handle: 'a' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^source: /) });
     expect(parseMention({ source: 'x', id: '1', text: 't', author: 'a' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^author: /) });
     expect(parseMention({ source: 'x', id: '', text: 't', author: { handle: 'a' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^id: /) });
-    expect(parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a', followers: -3 } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^author\.followers: /) });
     expect(parseMention({ source: 'x', id: '1', text: 't', createdAt: 'yesterday', author: { handle: 'a' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^createdAt: /) });
     expect(parseMention(null)).toMatchObject({ ok: false });
+  });
+
+  it('keeps a mention whose follower count is odd, made a whole number in range', () => {
+    const followers = (value: unknown) => {
+      const result = parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a', followers: value } });
+      return result.ok ? result.mention.author.followers : result.reason;
+    };
+    expect([12.5, 1e300, -3, Number.NaN, '1,234', 'lots', null, true].map(followers)).toEqual([12, 10_000_000_000, 0, 0, 1234, 0, 0, 0]);
+  });
+
+  it('keeps the optional fields a source fills in, and drops what is unsafe', () => {
+    const result = parseMention({
+      source: 'bluesky',
+      id: 'at://did:plc:abc/app.bsky.feed.post/1',
+      text: 't',
+      author: { handle: 'kim.bsky.social', id: 'did:plc:abc', verified: true },
+      language: 'pt-BR',
+      links: ['https://a.example/x', 'javascript:alert(1)', 'https://a.example/with space', 'https://a.example/x'],
+      inReplyTo: { id: 'at://did:plc:def/app.bsky.feed.post/0', handle: '@parcelly.app' },
+      addressesBrand: true,
+      context: '  r/smallbusiness  ',
+      replyRef: { cid: 'bafy', rootUri: 'at://x', rootCid: 'bafz' },
+    });
+    expect(result.ok && result.mention).toMatchObject({
+      author: { id: 'did:plc:abc', verified: true },
+      language: 'pt-BR',
+      links: ['https://a.example/x'],
+      inReplyTo: { id: 'at://did:plc:def/app.bsky.feed.post/0', handle: 'parcelly.app' },
+      addressesBrand: true,
+      context: 'r/smallbusiness',
+      replyRef: { cid: 'bafy', rootUri: 'at://x', rootCid: 'bafz' },
+    });
+    expect(parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a' }, language: 'not a language!' })).toMatchObject({ ok: true, mention: expect.not.objectContaining({ language: expect.anything() }) });
+    expect(parseMention({ source: 'x', id: '1', text: 't', author: { handle: 'a' }, url: 'https://x.com/a status' })).toMatchObject({ ok: true, mention: expect.not.objectContaining({ url: expect.anything() }) });
   });
 
   it('tells a line that is not JSON from one with the wrong shape', () => {
