@@ -60,6 +60,9 @@ const program = new Command('mention-triage')
       'and the source credentials sources.yaml names (X_BEARER_TOKEN, BLUESKY_APP_PASSWORD, MASTODON_ACCESS_TOKEN, REDDIT_CLIENT_ID... see README).',
   );
 
+// Commander exits 1 on a usage error; this tool's contract is 2 (help and --version stay 0).
+program.exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage));
+
 const configOption = () => new Option('-c, --config <dir>', 'config directory (default: $MENTION_TRIAGE_CONFIG or ./config)');
 
 program

@@ -95,3 +95,14 @@ describe('mention-triage check-config', () => {
     expect(stderr).toMatch(/routing\.yaml:\d+: rules\[\d+\]\.channel: unknown channel "suport"/);
   });
 });
+
+describe('mention-triage usage errors', () => {
+  it('exit 2 with what was wrong, as documented; help exits 0', async () => {
+    const unknownRole = await runCli(['start', '--role', 'bogus']);
+    expect(unknownRole.code).toBe(2);
+    expect(unknownRole.stderr).toMatch(/unknown role "bogus" \(known: /);
+    expect((await runCli(['nosuch'])).code).toBe(2);
+    expect((await runCli(['sources', '--limit', 'x'])).code).toBe(2);
+    expect((await runCli(['--help'])).code).toBe(0);
+  });
+});
