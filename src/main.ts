@@ -112,7 +112,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
   }
   const notifier: Notifier = rest
-    ? createDiscordNotifier(rest, config.discord.channels)
+    ? createDiscordNotifier(rest, config.discord.channels, (channelKey, refused) =>
+        log.warn({ component: 'notify', channelKey, refused }, 'Discord refused part of a card; posted a simpler one'),
+      )
     : createTerminalNotifier(options.terminal ?? process.stdout);
 
   if (client) {

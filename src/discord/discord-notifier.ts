@@ -4,6 +4,10 @@ import { UnrecoverableError } from 'bullmq';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { CardRef } from '../store/mention-store.js';
 import type { CardMessage } from './card.js';
+import { isRefusedBody, refusedPaths, simplerCards } from './card-fallback.js';
+
+/** Called when Discord refused a card and a simpler one was sent in its place. */
+export type OnSimplified = (channelKey: string, refused: string[]) => void;
 
 /** Discord answers these when retrying cannot help (unknown channel, missing access, bad body). */
 const PERMANENT_CODES = new Set([10003, 10008, 50001, 50013, 50035]);
@@ -29,16 +33,36 @@ export function cardRequestBody(card: CardMessage, nonceSeed: string): CardMessa
  * client; the nonce with `enforce_nonce` makes Discord return the first message
  * instead of creating a second one when a post is retried.
  */
-export function createDiscordNotifier(rest: REST, channels: Readonly<Record<string, string | null | undefined>>): Notifier {
+export function createDiscordNotifier(rest: REST, channels: Readonly<Record<string, string | null | undefined>>, onSimplified?: OnSimplified): Notifier {
+  /** Sends `body`; when Discord refuses the body itself, sends plainer versions of it instead. */
+  async function sendWithFallback<T>(send: (body: CardMessage) => Promise<T>, card: CardMessage, channelKey: string): Promise<T> {
+    try {
+      return await send(card);
+    } catch (error) {
+      if (!isRefusedBody(error)) throw error;
+      const refused = refusedPaths(error);
+      let last: unknown = error;
+      for (const simpler of simplerCards(card, refused)) {
+        try {
+          const result = await send(simpler);
+          onSimplified?.(channelKey, refused);
+          return result;
+        } catch (again) {
+          if (!isRefusedBody(again)) throw again;
+          last = again;
+        }
+      }
+      throw last;
+    }
+  }
+
   return {
     accepts: (channelKey) => Boolean(channels[channelKey]),
     async post(channelKey, card: CardMessage, nonce) {
       const channelId = channels[channelKey];
       if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
       try {
-        const message = (await rest.post(Routes.channelMessages(channelId), {
-          body: cardRequestBody(card, nonce),
-        })) as APIMessage;
+        const message = (await sendWithFallback((body) => rest.post(Routes.channelMessages(channelId), { body: cardRequestBody(body, nonce) }), card, channelKey)) as APIMessage;
         return { channelKey, channelId, messageId: message.id };
       } catch (error) {
         failPermanently(error, `posting to #${channelKey} (${channelId})`);
@@ -47,7 +71,7 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
     },
     async edit(ref: CardRef, card: CardMessage) {
       try {
-        await rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body: card });
+        await sendWithFallback((body) => rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }), card, ref.channelKey);
       } catch (error) {
         failPermanently(error, `editing card ${ref.messageId} in #${ref.channelKey}`);
         throw error;

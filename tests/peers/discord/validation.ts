@@ -29,6 +29,14 @@ function maxLength(errors: FieldError[], path: FieldError['path'], value: unknow
   }
 }
 
+/** Discord takes http(s) links it can parse; a space or newline inside makes it refuse the body. */
+function checkUrl(errors: FieldError[], path: FieldError['path'], value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value) || !URL.canParse(value)) {
+    errors.push({ path, code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' });
+  }
+}
+
 function checkEmbeds(errors: FieldError[], embeds: unknown[]): void {
   if (embeds.length > 10) errors.push({ path: ['embeds'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
   let total = 0;
@@ -41,6 +49,8 @@ function checkEmbeds(errors: FieldError[], embeds: unknown[]): void {
     const author = isObject(raw.author) ? raw.author : {};
     maxLength(errors, at('footer', 'text'), footer.text, 2048);
     maxLength(errors, at('author', 'name'), author.name, 256);
+    checkUrl(errors, at('url'), raw.url);
+    checkUrl(errors, at('author', 'url'), author.url);
     total += text(raw.title).length + text(raw.description).length + text(footer.text).length + text(author.name).length;
     const fields = Array.isArray(raw.fields) ? raw.fields : [];
     if (fields.length > 25) errors.push({ path: at('fields'), code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
