@@ -7,6 +7,7 @@ import { EnvError, readEnv, type Env } from './config/env.js';
 import type { Config } from './config/schema.js';
 import { StartError } from './commands/start-error.js';
 import { RedisServerMissingError } from './infra/private-redis.js';
+import { RedisUnreachableError } from './infra/redis-connect.js';
 import { createLogger } from './logger.js';
 
 import { ROLES, type Role } from './roles.js';
@@ -20,7 +21,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 class UsageError extends Error {}
 
 function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof EnvError || error instanceof UsageError || error instanceof StartError) {
+  if (error instanceof ConfigError || error instanceof EnvError || error instanceof UsageError || error instanceof StartError || error instanceof RedisUnreachableError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(EXIT.usage);
   }

@@ -1,6 +1,7 @@
 import { REST, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './infra/redis-connect.js';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { TRIAGE_COMMAND } from './discord/commands.js';
@@ -94,8 +95,7 @@ function logOnce(log: Logger, msg: string): (error: Error) => void {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { roles, config, prefix, log, discord } = options;
   const secret = options.secret ?? secretReader();
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-  await redis.connect();
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, prefix);
   const store = createMentionStore(redis, { prefix });
   const workers: Worker[] = [];

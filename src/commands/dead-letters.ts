@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../infra/redis-connect.js';
 import { QUEUE, type DeadLetter } from '../pipeline/queues.js';
 import { writeLine } from './io.js';
 
@@ -20,7 +20,7 @@ const PAYLOAD_MAX = 2_000;
  * @returns how many entries the dead-letter queue holds in all
  */
 export async function listDeadLetters(options: DeadLettersOptions): Promise<number> {
-  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const connection = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
   const queue = new Queue<DeadLetter>(QUEUE.deadLetter, { connection, prefix: options.prefix });
   try {
     const total = await queue.getWaitingCount();

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { redisAnswers, startPrivateRedis } from '../infra/private-redis.js';
+import { connectRedis } from '../infra/redis-connect.js';
 
 /** The Redis a short-lived command (the demo) works on, and how to leave it as found. */
 export interface RedisTarget {
@@ -37,6 +38,8 @@ async function deleteKeys(url: string, prefix: string): Promise<number> {
 export async function acquireRedis(configuredUrl: string | undefined, basePrefix: string): Promise<RedisTarget> {
   const sharedUrl = configuredUrl ?? ((await redisAnswers('127.0.0.1', 6379)) ? 'redis://127.0.0.1:6379' : undefined);
   if (sharedUrl) {
+    // Fails with the URL named when a configured Redis does not answer.
+    (await connectRedis(sharedUrl, { maxRetriesPerRequest: 1 })).disconnect();
     const prefix = `${basePrefix}-demo-${randomBytes(4).toString('hex')}`;
     return { url: sharedUrl, prefix, kind: 'shared', release: async () => void (await deleteKeys(sharedUrl, prefix)) };
   }

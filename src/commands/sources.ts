@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { cursorKey } from '../pipeline/ingest.js';
@@ -6,7 +5,7 @@ import { createSources } from '../sources/create-sources.js';
 import type { Source } from '../sources/source.js';
 import { createSourceHealthStore, type SourceHealth } from '../store/source-health.js';
 import { createSourceKv } from '../store/source-kv.js';
-import { StartError } from './start-error.js';
+import { connectRedis } from '../infra/redis-connect.js';
 import { writeLine } from './io.js';
 
 export interface SourcesOptions {
@@ -19,21 +18,6 @@ export interface SourcesOptions {
   /** Print JSON lines instead of a table. */
   json: boolean;
   now?: () => Date;
-}
-
-/** Opens Redis or says which URL did not answer, instead of retrying forever. */
-export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return redis;
-  } catch (error) {
-    redis.disconnect();
-    const shown = new URL(url);
-    shown.password = shown.password ? '***' : '';
-    throw new StartError(`no Redis answered at ${shown.toString()} (${(error as Error).message}): set REDIS_URL to the service's Redis`);
-  }
 }
 
 function ago(iso: string | undefined, now: Date): string {
@@ -56,7 +40,7 @@ function pad(cells: string[][]): string[] {
  */
 export async function showSources(options: SourcesOptions): Promise<SourceHealth[]> {
   const { config, output, now = () => new Date() } = options;
-  const redis = await connectRedis(options.redisUrl);
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
   try {
     const health = createSourceHealthStore(redis, options.prefix);
     const built = await createSources(config.sources, { brand: config.brand, secret: options.secret, log: options.log });
@@ -104,7 +88,7 @@ export interface DryRunOptions extends SourcesOptions {
  */
 export async function dryRunSources(options: DryRunOptions): Promise<number> {
   const { config, output, progress, now = () => new Date() } = options;
-  const redis = await connectRedis(options.redisUrl);
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
   const stop = new AbortController();
   let failed = 0;
   try {

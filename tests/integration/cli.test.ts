@@ -106,3 +106,14 @@ describe('mention-triage usage errors', () => {
     expect((await runCli(['--help'])).code).toBe(0);
   });
 });
+
+describe('an unreachable Redis', () => {
+  it('is named in one line, without its password and without a stack, by every command that needs Redis (exit 2)', async () => {
+    for (const args of [['start', '--role', 'triage'], ['dead-letters'], ['demo'], ['sources']]) {
+      const { code, stdout, stderr } = await runCli(args, { env: { REDIS_URL: 'redis://:hunter2@127.0.0.1:1' } });
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr.trim()).toMatch(/^no Redis answered at redis:\/\/:\*\*\*@127\.0\.0\.1:1 \(.+\): start one there, or set REDIS_URL to the service's Redis$/);
+      expect(`${stdout}${stderr}`).not.toContain('hunter2');
+    }
+  });
+});
