@@ -87,6 +87,13 @@ program
     const interrupt = () => stop.abort();
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
+    // `demo | head`: the reader went away; stop like on Ctrl-C, so the keys are still removed.
+    let pipeClosed = false;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      pipeClosed = true;
+      stop.abort();
+    });
     try {
       const out = Object.assign(process.stdout, { isTTY: opts.color && Boolean(process.stdout.isTTY) });
       const discord = e.discordToken ? { token: e.discordToken, apiUrl: e.discordApiUrl } : undefined;
@@ -96,8 +103,12 @@ program
       if (result.missing.length) process.stderr.write(`no card for ${result.missing.length} mentions: ${result.missing.slice(0, 10).join(', ')}\n`);
     } catch (error) {
       if (!stop.signal.aborted) throw error;
-      process.stderr.write('demo interrupted\n');
-      process.exitCode = 130;
+      if (pipeClosed) {
+        process.exitCode = EXIT.ok;
+      } else {
+        process.stderr.write('demo interrupted\n');
+        process.exitCode = 130;
+      }
     } finally {
       await redis.release();
     }

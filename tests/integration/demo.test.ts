@@ -28,6 +28,28 @@ describe('the demo', () => {
 });
 
 describe('the demo interrupted', () => {
+  it('stops quietly when its reader goes away (demo | head), removing its keys, exit 0', async () => {
+    const t = await openTestRedis();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', '--no-color'], {
+        env: { ...process.env, REDIS_URL: t.url, MENTION_TRIAGE_PREFIX: t.prefix, DISCORD_TOKEN: '', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      // Read the first card, then close the pipe as `head -3` does.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      expect(await exited).toBe(0);
+      expect(stderr).not.toMatch(/EPIPE|at .*\.js/);
+      const [, left] = await t.redis.scan('0', 'MATCH', `${t.prefix}-demo-*`, 'COUNT', 100_000);
+      expect(left).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  }, 60_000);
+
   it('closes its workers, then removes its keys, and exits 130', async () => {
     const t = await openTestRedis();
     try {
