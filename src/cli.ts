@@ -125,6 +125,10 @@ program
     const log = createLogger({ level: e.logLevel, pretty: Boolean(process.stderr.isTTY) });
     const { runStart } = await import('./commands/start.js');
     await runStart({ roles: opts.role ?? [...ROLES], config: cfg, env: e, log });
+    // Everything is closed; a client still retrying in the background (a gateway
+    // reconnecting) must not keep the process alive after "stopped".
+    log.flush();
+    setTimeout(() => process.exit(process.exitCode ?? EXIT.ok), 200).unref();
   });
 
 program
