@@ -1,3 +1,4 @@
+import { safeForDiscord } from './display-text.js';
 /**
  * What each card button does to a mention's state, as data. The store applies a rule
  * atomically; the Discord handler only parses the click and words the outcome.
@@ -58,8 +59,9 @@ export function parseButtonId(customId: string): { action: CardAction; key: stri
   return { action: match[1] as CardAction, key: match[2] as string };
 }
 
-/** Words for a refused action, for an ephemeral reply to the person who clicked. */
+/** Words for a refused action, for an ephemeral reply to the person who clicked (names shown literally). */
 export function describeRefusal(action: CardAction, outcome: Exclude<TransitionOutcome, { ok: true }>): string {
+  if ('holder' in outcome && outcome.holder) outcome = { ...outcome, holder: { ...outcome.holder, name: safeForDiscord(outcome.holder.name, 80) } };
   switch (outcome.reason) {
     case 'missing':
       return 'This mention is no longer tracked: it was closed long ago or its state was removed.';

@@ -200,3 +200,20 @@ export function safeForDiscord(text: string, maxLength: number): string {
 export function safeForTerminal(text: string, maxLength: number): string {
   return fit([...graphemesWithin(cleanText(text), maxLength)], maxLength);
 }
+
+/**
+ * Text for a Discord field that does not render markdown (embed author and footer, button
+ * labels, modal titles): {@link cleanText}, mentions broken as in {@link safeForDiscord}
+ * but no backslashes (they would show), cut on a grapheme with `…`.
+ */
+export function plainForDiscord(text: string, maxLength: number): string {
+  const clean = cleanText(text).replace(/\n+/g, ' ');
+  const pings = massMentionStarts(clean);
+  const units: string[] = [];
+  let offset = 0;
+  for (const grapheme of graphemesWithin(clean, maxLength)) {
+    units.push(grapheme[0] === '@' && pings.has(offset) ? `@${ZWSP}${grapheme.slice(1)}` : grapheme);
+    offset += grapheme.length;
+  }
+  return fit(units, maxLength);
+}

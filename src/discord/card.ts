@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import { buttonId, type Actor, type CardAction, type MentionStatus } from '../core/card-actions.js';
 import type { Classification } from '../core/classification.js';
-import { cleanText, safeForDiscord } from '../core/display-text.js';
+import { cleanText, plainForDiscord, safeForDiscord } from '../core/display-text.js';
 import type { Platform } from '../core/mention.js';
 import type { TriageResult } from '../core/triage-result.js';
 
@@ -102,7 +102,7 @@ function buttons(state: CardState): APIActionRowComponent<APIButtonComponentWith
     disabled,
   });
   const claimable = state.status === 'new' || state.status === 'escalated';
-  const claimLabel = state.holder && !claimable ? `Claimed by ${state.holder.name}`.slice(0, 80) : 'Claim';
+  const claimLabel = state.holder && !claimable ? plainForDiscord(`Claimed by ${state.holder.name}`, 80) : 'Claim';
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -128,7 +128,7 @@ export function renderCard(state: CardState): CardMessage {
   const evidence = classification.evidence.length ? classification.evidence.slice(0, 10).map(inlineCode).join(' ') : 'no strong cue';
   const embed: APIEmbed = {
     color: mood.color,
-    author: { name: safeForDiscord(author, 256), ...(mention.url ? { url: mention.url } : {}) },
+    author: { name: plainForDiscord(author, 256), ...(mention.url ? { url: mention.url } : {}) },
     title: `${mood.emoji} ${mood.label} · ${classification.intent}`,
     description: `${mention.context ? `*in ${safeForDiscord(mention.context, 200)}*\n` : ''}${safeForDiscord(mention.text, 2000) || '*(no text)*'}`,
     fields: [

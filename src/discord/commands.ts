@@ -41,6 +41,23 @@ export function queueLine(state: MentionState, guildId: string | null, now: Date
   return `P${route.priority} · ${classification.intent} · ${who} on ${mention.source} · ${formatMinutes(age)} ago · ${sla}${link}`;
 }
 
+/** The queue in one message of at most 2,000 characters: whole lines only, and how many did not fit. */
+export function queueMessage(lines: string[]): string {
+  if (lines.length === 0) return 'Nothing waiting: every mention has been claimed. 🎉';
+  const header = `**${lines.length} unclaimed, most urgent first**`;
+  let body = '';
+  let shown = 0;
+  // Room is kept for the closing line, so a link is never cut in half.
+  for (const [i, line] of lines.entries()) {
+    const next = `${body}\n${i + 1}. ${line}`;
+    if (header.length + next.length > 1900) break;
+    body = next;
+    shown += 1;
+  }
+  const hidden = lines.length - shown;
+  return `${header}${body}${hidden ? `\n…and ${hidden} more not shown (2,000-character limit): claim from the top, or ask for fewer` : ''}`;
+}
+
 const STATUS_ORDER: MentionStatus[] = ['new', 'claimed', 'escalated', 'resolved', 'dismissed'];
 
 /** Answers `/triage queue` and `/triage stats`, privately to the person who asked. */
@@ -58,9 +75,6 @@ export function createCommandHandler(deps: { store: MentionStore; now?: () => Da
     const limit = interaction.options.getInteger('limit') ?? 10;
     const states = await store.unclaimed(limit);
     const at = now();
-    const content = states.length
-      ? `**${states.length} unclaimed, most urgent first**\n${states.map((s, i) => `${i + 1}. ${queueLine(s, interaction.guildId, at)}`).join('\n')}`
-      : 'Nothing waiting: every mention has been claimed. 🎉';
-    await interaction.reply({ content: content.slice(0, 2000), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: queueMessage(states.map((s) => queueLine(s, interaction.guildId, at))), flags: MessageFlags.Ephemeral });
   };
 }

@@ -15,6 +15,7 @@ import type { Notifier } from '../pipeline/notifier.js';
 import type { Replier } from '../sources/replier.js';
 import { cardJobId, type Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
+import { plainForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
 import { createCommandHandler } from './commands.js';
 
@@ -46,8 +47,9 @@ function fenced(text: string): string {
 }
 
 function actorOf(interaction: ButtonInteraction | ModalSubmitInteraction): Actor {
-  const member = interaction.member;
-  const nick = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
+  // A cached GuildMember has `nickname`; a raw API member has `nick`.
+  const member = interaction.member as { nickname?: unknown; nick?: unknown } | null;
+  const nick = [member?.nickname, member?.nick].find((n): n is string => typeof n === 'string' && n.trim() !== '');
   return { id: interaction.user.id, name: `@${nick ?? interaction.user.globalName ?? interaction.user.username}` };
 }
 
@@ -116,7 +118,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
       .setValue(state.triage.reply.text.slice(0, REPLY_MAX));
     const modal = new ModalBuilder()
       .setCustomId(`mt:reply:${key}`)
-      .setTitle(`Reply to @${handle}`.slice(0, 45))
+      .setTitle(plainForDiscord(`Reply to @${handle}`, 45) || 'Reply')
       .addLabelComponents(new LabelBuilder().setLabel('Your reply (edit it: make it yours)').setTextInputComponent(input));
     await interaction.showModal(modal);
   }

@@ -199,4 +199,15 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     const answer = await handle.waitForCallback(3000);
     expect(answer.data?.content).toBe('new: **1** · claimed: **2** · escalated: **0** · resolved: **1** · dismissed: **0**');
   });
+
+  it('names the claimer by their server nickname, shown literally', async () => {
+    const key = `x-${mentions.hostile.id}`;
+    const card = cardOf(key)!;
+    const dee = { id: '400000000000000009', username: 'dee', nick: 'Dee **(support)**' };
+    const click = await peer.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:claim:${key}`, user: dee });
+    expect((await click.waitForCallback(3000)).type).toBe(7);
+    expect(await store.get(key)).toMatchObject({ holder: { id: dee.id, name: '@Dee **(support)**' } });
+    const buttons = JSON.stringify(cardOf(key)?.components);
+    expect(buttons).toContain('Claimed by @Dee **(support)**');
+  });
 });

@@ -116,3 +116,20 @@ describe('button ids and refusals', () => {
     expect(describeRefusal('claim', { ok: false, reason: 'wrong-status', status: 'resolved', holder })).toBe('This mention is already resolved (by @alice).');
   });
 });
+
+describe('the /triage queue message', () => {
+  it('fits 2,000 characters with whole lines and says how many did not fit', async () => {
+    const { queueMessage } = await import('../../src/discord/commands.js');
+    const lines = Array.from({ length: 25 }, (_, i) => `P0 · complaint · @someone${i} on x · 3 min ago · 12 min left to claim · [card](https://discord.com/channels/123456789012345678/123456789012345678/12345678901234567${i % 10})`);
+    const message = queueMessage(lines);
+    expect(message.length).toBeLessThanOrEqual(2000);
+    const shown = message.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(shown.every((l) => l.endsWith(')'))).toBe(true);
+    expect(message).toMatch(new RegExp(`…and ${25 - shown.length} more not shown`));
+    expect(queueMessage([])).toMatch(/^Nothing waiting/);
+  });
+
+  it('shows a claimer\'s name literally in refusals', () => {
+    expect(describeRefusal('claim', { ok: false, reason: 'held-by-other', status: 'claimed', holder: { id: '1', name: '@**boss** ||x||' } })).toBe('Already claimed by @\\*\\*boss\\*\\* \\|\\|x\\|\\|.');
+  });
+});

@@ -209,3 +209,12 @@ describe('the sample mentions', () => {
     }
   });
 });
+
+describe('plainForDiscord, for fields Discord shows without markdown', () => {
+  it('adds no backslashes, breaks mass mentions, removes invisible characters and cuts on a grapheme', async () => {
+    const { plainForDiscord } = await import('../../src/core/display-text.js');
+    expect(plainForDiscord('Kiln & Crate Ceramics (@kilnandcrate) *x*', 256)).toBe('Kiln & Crate Ceramics (@kilnandcrate) *x*');
+    expect(plainForDiscord('@everyone\u202e hi\nthere', 256)).toBe('@\u200beveryone hi there');
+    expect(plainForDiscord('Reply to @👩‍👩‍👧‍👦👩‍👩‍👧‍👦👩‍👩‍👧‍👦👩‍👩‍👧‍👦', 20)).toBe('Reply to @…');
+  });
+});

@@ -36,6 +36,8 @@ export interface PeerUserInput {
   username: string;
   /** Shown as `global_name`; defaults to the username. */
   globalName?: string;
+  /** The member's server nickname (`nick`). @defaultValue none */
+  nick?: string;
   bot?: boolean;
 }
 

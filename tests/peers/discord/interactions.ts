@@ -45,7 +45,7 @@ function memberFor(state: PeerState, input: PeerUserInput, roles: string[] | und
   const user: APIUser = { ...toApiUser(input), ...state.users.get(input.id), username: input.username };
   state.users.set(user.id, user);
   const existing = state.members.get(user.id);
-  const member = { ...(existing ?? toApiMember(user)), user, roles: roles ?? existing?.roles ?? [] };
+  const member = { ...(existing ?? toApiMember(user)), user, roles: roles ?? existing?.roles ?? [], ...(input.nick !== undefined ? { nick: input.nick } : {}) };
   state.members.set(user.id, member);
   return { user, member: { ...member, permissions: ALL_PERMISSIONS } };
 }
