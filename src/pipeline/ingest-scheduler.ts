@@ -33,8 +33,16 @@ export interface IngestScheduler {
   stop(): Promise<void>;
 }
 
-/** Sleeps until `ms` pass or the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+/** Longest delay a Node timer takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Sleeps until `ms` pass or the signal aborts (in steps: a budget pause can last weeks). */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0 && !signal.aborted; left = until - Date.now()) await pauseOnce(Math.min(left, MAX_TIMER_MS), signal);
+}
+
+function pauseOnce(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted || ms <= 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
@@ -48,6 +56,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Runs every source on its own cadence: a read, then a pause of the source's
@@ -77,21 +86,26 @@ export function startIngestScheduler(sources: readonly Source[], deps: Scheduler
   async function readOnce(source: Source, log: Logger, counts: IngestCounts): Promise<number | undefined> {
     const context = contextFor(source, log);
     try {
-      addCounts(counts, await ingestFrom(source, deps, context));
+      await ingestFrom(source, deps, context, counts);
       await deps.health.succeeded(source.name, counts.enqueued, now());
       return source.pollSeconds * 1000;
     } catch (error) {
+      // Stopping aborts a request in flight: that is not the source failing.
+      if (stopping.signal.aborted) return undefined;
       const err = error as Error;
       const at = now();
+      // What was enqueued before the failure counts (its cursor is stored).
+      await deps.health.delivered(source.name, counts.enqueued, at);
       if (err instanceof SourceRateLimitedError) {
         await deps.health.waiting(source.name, 'rate-limited', err.message, err.resumeAt);
         log.warn({ source: source.name, until: err.resumeAt.toISOString() }, 'rate limited: waiting for the reset');
         return Math.max(1000, err.resumeAt.getTime() - at.getTime());
       }
       if (err instanceof SourceBudgetError) {
-        await deps.health.failed(source.name, 'budget-reached', err.message, err.resumeAt, at);
+        await deps.health.waiting(source.name, 'budget-reached', err.message, err.resumeAt);
         log.warn({ source: source.name, until: err.resumeAt.toISOString(), reason: err.message }, 'budget reached: reads paused');
-        await alert(source, 'budget', err.resumeAt.toISOString(), 'warning', `Source ${source.name} paused until ${fmt(err.resumeAt)}`, err.message);
+        // Once a day at most, however often the platform says to try again.
+        await alert(source, 'budget', utcDay(at), 'warning', `Source ${source.name} paused until ${fmt(err.resumeAt)}`, err.message);
         return Math.max(1000, err.resumeAt.getTime() - at.getTime());
       }
       if (err instanceof SourceDisabledError) {
@@ -101,12 +115,13 @@ export function startIngestScheduler(sources: readonly Source[], deps: Scheduler
         return undefined;
       }
       const failures = await deps.health.failed(source.name, 'backing-off', err.message, undefined, at);
-      const delay = Math.min(backoffMaxSeconds, backoffBaseSeconds * 2 ** (failures - 1)) * 1000 * (0.8 + Math.random() * 0.4);
+      const delay = Math.min(backoffMaxSeconds, backoffBaseSeconds * 2 ** Math.min(failures.inARow - 1, 20)) * 1000 * (0.8 + Math.random() * 0.4);
       const until = new Date(at.getTime() + delay);
       await deps.health.waiting(source.name, 'backing-off', err.message, until);
-      log.error({ source: source.name, err: err.message, failures, retryAt: until.toISOString() }, 'reading a source failed; backing off');
-      if (failures === alertAfterFailures) {
-        await alert(source, 'failing', fmt(at), 'error', `Source ${source.name} keeps failing`, `${failures} reads in a row failed; the last: ${err.message}. Retrying with back-off (next at ${fmt(until)}).`);
+      log.error({ source: source.name, err: err.message, failures: failures.inARow, retryAt: until.toISOString() }, 'reading a source failed; backing off');
+      if (failures.inARow >= alertAfterFailures) {
+        // One notice per streak of failures, keyed by when it began.
+        await alert(source, 'failing', failures.since, 'error', `Source ${source.name} keeps failing`, `${failures.inARow} reads in a row failed; the last: ${err.message}. Retrying with back-off (next at ${fmt(until)}).`);
       }
       return delay;
     }
@@ -160,7 +175,8 @@ export function startIngestScheduler(sources: readonly Source[], deps: Scheduler
           const counts = await deliverBatch(source, batch, deps, key);
           context.cursor = batch.cursor;
           failures = 0;
-          if (counts.enqueued) await deps.health.succeeded(source.name, counts.enqueued, now());
+          // Only the counts: the poll's status is the poll's to say.
+          await deps.health.delivered(source.name, counts.enqueued, now());
         },
       };
       try {
@@ -177,6 +193,7 @@ export function startIngestScheduler(sources: readonly Source[], deps: Scheduler
         const resumeAt = err instanceof SourceRateLimitedError || err instanceof SourceBudgetError ? err.resumeAt : undefined;
         failures += 1;
         log.warn({ err: err.message, failures }, 'stream ended with an error; reconnecting');
+        if (stopping.signal.aborted) return;
         if (resumeAt) {
           await pause(resumeAt.getTime() - now().getTime(), stopping.signal);
           continue;

@@ -71,11 +71,11 @@ export async function deliverBatch(source: Pick<Source, 'name'>, batch: SourceBa
 /**
  * Reads a source from its stored cursor and puts each new mention on the ingest queue.
  * The cursor advances only after its batch is enqueued, so a crash re-reads rather than
- * loses. Errors the source throws after some batches leave those batches' cursor stored.
+ * loses. Errors the source throws after some batches leave those batches' cursor stored,
+ * and their figures in `counts` (filled as the read goes).
  */
-export async function ingestFrom(source: Source, deps: IngestDeps, context: ReadContext): Promise<IngestCounts> {
+export async function ingestFrom(source: Source, deps: IngestDeps, context: ReadContext, counts: IngestCounts = noCounts()): Promise<IngestCounts> {
   const key = cursorKey(deps.prefix, source.name);
-  const counts = noCounts();
   const cursor = (await deps.redis.get(key)) ?? undefined;
   for await (const batch of source.read(cursor, context)) {
     addCounts(counts, await deliverBatch(source, batch, deps, key));

@@ -46,25 +46,39 @@ export function createSourceHealthStore(redis: Redis, prefix: string) {
         .exec();
     },
 
-    async succeeded(name: string, enqueued: number, at: Date): Promise<void> {
-      const m = redis.multi().hset(key(name), 'status', 'ok', 'lastSuccessAt', at.toISOString(), 'consecutiveFailures', 0).hdel(key(name), 'waitUntil');
-      if (enqueued > 0) {
-        m.hset(key(name), 'lastMentionAt', at.toISOString()).incrby(dayKey(name, at), enqueued).expire(dayKey(name, at), 3 * 24 * 3600);
-      }
-      await m.exec();
+    /** Counts new mentions enqueued (by a poll, even one that failed later, or by a stream). */
+    async delivered(name: string, enqueued: number, at: Date): Promise<void> {
+      if (enqueued <= 0) return;
+      await redis
+        .multi()
+        .hset(key(name), 'lastMentionAt', at.toISOString())
+        .incrby(dayKey(name, at), enqueued)
+        .expire(dayKey(name, at), 3 * 24 * 3600)
+        .exec();
     },
 
-    /** Records a failure; returns the failures in a row, this one included. */
-    async failed(name: string, status: SourceStatus, error: string, waitUntil: Date | undefined, at: Date): Promise<number> {
+    /** A read finished: the source is fine, and its failure streak (if any) is over. */
+    async succeeded(name: string, enqueued: number, at: Date): Promise<void> {
+      await redis.multi().hset(key(name), 'status', 'ok', 'lastSuccessAt', at.toISOString(), 'consecutiveFailures', 0).hdel(key(name), 'waitUntil', 'failingSince').exec();
+      await this.delivered(name, enqueued, at);
+    },
+
+    /**
+     * Records a failure; returns the failures in a row, this one included, and when the
+     * streak began (the key of its one "keeps failing" notice).
+     */
+    async failed(name: string, status: SourceStatus, error: string, waitUntil: Date | undefined, at: Date): Promise<{ inARow: number; since: string }> {
       const m = redis
         .multi()
         .hset(key(name), 'status', status, 'lastError', error.slice(0, 500), 'lastErrorAt', at.toISOString())
         .hincrby(key(name), 'errors', 1)
-        .hincrby(key(name), 'consecutiveFailures', 1);
+        .hincrby(key(name), 'consecutiveFailures', 1)
+        .hsetnx(key(name), 'failingSince', at.toISOString())
+        .hget(key(name), 'failingSince');
       if (waitUntil) m.hset(key(name), 'waitUntil', waitUntil.toISOString());
       else m.hdel(key(name), 'waitUntil');
       const results = await m.exec();
-      return Number(results?.[2]?.[1] ?? 1);
+      return { inARow: Number(results?.[2]?.[1] ?? 1), since: String(results?.[4]?.[1] ?? at.toISOString()) };
     },
 
     /** Sets the status without counting a failure (a rate limit is the platform's pace, not an error). */

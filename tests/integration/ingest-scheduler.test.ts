@@ -175,4 +175,65 @@ describe('the ingest scheduler', () => {
     expect(delivered).toEqual(['l1', 'l2']);
     expect(await queues.ingest.getJobCounts('waiting')).toEqual({ waiting: 2 });
   });
+
+  it('waits out a pause longer than a Node timer can hold without reading again', async () => {
+    const resumeAt = new Date(Date.now() + 40 * 24 * 3600_000);
+    const source = scriptedSource('far', [{ error: new SourceBudgetError('budget reached', resumeAt) }]);
+    scheduler = startIngestScheduler([source], deps());
+    await scheduler.firstRound;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(source.cursors).toHaveLength(1);
+    expect(await createSourceHealthStore(t.redis, t.prefix).get('far')).toMatchObject({ status: 'budget-reached', errors: 0, waitUntil: resumeAt.toISOString() });
+  });
+
+  it('counts the mentions of the pages read before a failure', async () => {
+    const source = scriptedSource('partial', [{ pages: [[aMention({ id: 'p1' }), aMention({ id: 'p2' })]], error: new SourceRateLimitedError('rate limited', new Date(Date.now() + 60_000)) }]);
+    scheduler = startIngestScheduler([source], deps());
+    await scheduler.firstRound;
+    expect(await createSourceHealthStore(t.redis, t.prefix).get('partial')).toMatchObject({ status: 'rate-limited', mentionsToday: 2, lastMentionAt: expect.any(String) });
+  });
+
+  it('tells the leads once per streak of failures, however long it lasts', async () => {
+    const source = scriptedSource('streak', [{ error: new Error('socket hang up') }]);
+    scheduler = startIngestScheduler([source], deps(), { backoffBaseSeconds: 0.01, backoffMaxSeconds: 0.02, alertAfterFailures: 2 });
+    await until(async () => source.cursors.length >= 6);
+    expect((await alerts()).filter((a) => a.title === 'Source streak keeps failing')).toHaveLength(1);
+  });
+
+  it('keeps a poll\'s failing status while its stream delivers', async () => {
+    const listener: Source = {
+      ...scriptedSource('mixed', [{ error: new Error('search broke') }], 0.02),
+      async listen(ctx) {
+        for (let i = 0; !ctx.signal.aborted; i++) {
+          await ctx.deliver({ mentions: [aMention({ id: `m${i}` })], rejects: [], cursor: String(i) });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+    };
+    scheduler = startIngestScheduler([listener], deps(), { backoffBaseSeconds: 0.01, backoffMaxSeconds: 0.02 });
+    await until(async () => ((await createSourceHealthStore(t.redis, t.prefix).get('mixed'))?.mentionsToday ?? 0) >= 3);
+    const health = await createSourceHealthStore(t.redis, t.prefix).get('mixed');
+    expect(health).toMatchObject({ status: 'backing-off', lastError: 'search broke' });
+    expect(health!.consecutiveFailures).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not count a read cut short by stopping as a failure', async () => {
+    let started!: () => void;
+    const reading = new Promise<void>((resolve) => (started = resolve));
+    const slow: Source = {
+      name: 'slow-read',
+      platform: 'rss',
+      pollSeconds: 3600,
+      async *read(_cursor, ctx) {
+        started();
+        await new Promise<void>((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('This operation was aborted')), { once: true }));
+      },
+    };
+    scheduler = startIngestScheduler([slow], deps());
+    await reading;
+    await scheduler.stop();
+    scheduler = undefined;
+    expect(await createSourceHealthStore(t.redis, t.prefix).get('slow-read')).toMatchObject({ errors: 0 });
+    expect(await alerts()).toEqual([]);
+  });
 });
