@@ -22,6 +22,10 @@ export const REDACT_PATHS = [
   ...['bearerToken', 'accessToken', 'accessSecret', 'appSecret', 'appPassword', 'clientSecret', 'accessJwt', 'refreshJwt', 'access_token', 'refresh_token', 'cookie', 'set-cookie'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
   'headers.cookie',
   '*.headers.cookie',
+  // A Redis error carries the command and its arguments (a stored session, say).
+  'err.command',
+  '*.err.command',
+  'error.command',
 ];
 
 export interface LoggerOptions {

@@ -10,12 +10,12 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
-import type { Platform } from '../core/mention.js';
+import type { Mention, Platform } from '../core/mention.js';
 import type { Notifier } from '../pipeline/notifier.js';
-import type { Replier } from '../sources/replier.js';
+import type { Replier, SentReply } from '../sources/replier.js';
 import { cardJobId, type Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
-import { plainForDiscord } from '../core/display-text.js';
+import { plainForDiscord, safeForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
 import { createCommandHandler } from './commands.js';
 
@@ -123,6 +123,32 @@ export function createInteractionHandler(deps: InteractionDeps) {
     await interaction.showModal(modal);
   }
 
+  /**
+   * Sends through the platform, then records and says so. Only the send decides "sent" or
+   * "not sent": a failure after the platform took the reply is logged, never reported as
+   * "not sent" (that would invite a second public reply).
+   */
+  async function sendReply(interaction: ModalSubmitInteraction, key: string, mention: Mention, replier: Replier, text: string, actor: Actor): Promise<void> {
+    let sent: SentReply;
+    try {
+      sent = await replier.reply(mention, text);
+    } catch (error) {
+      const reason = (error as Error).message;
+      log.warn({ key, platform: mention.source, err: reason }, 'reply not sent');
+      await interaction.editReply({ content: `Not sent: ${reason.slice(0, 300)}\nYour text, so it is not lost:\n${fenced(text)}` }).catch((e: Error) => log.warn({ key, err: e.message }, 'could not tell the writer the reply was not sent'));
+      await store.appendHistory(key, { action: 'reply-failed', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: reason.slice(0, 500) }).catch(() => undefined);
+      return;
+    }
+    log.info({ key, platform: mention.source, replyId: sent.id, userId: actor.id }, 'reply sent');
+    await store
+      .recordSentReply(key, { id: sent.id, ...(sent.url ? { url: sent.url } : {}), by: actor, at: now().toISOString() }, text)
+      .catch((e: Error) => log.error({ key, replyId: sent.id, err: e.message }, 'reply sent but not recorded'));
+    const link = sent.url && sent.url.length <= LINK_MAX ? `: ${sent.url}` : '.';
+    await interaction.editReply({ content: `Sent on ${mention.source}${link}\nResolve the card when the customer is helped.` }).catch((e: Error) => log.warn({ key, err: e.message }, 'reply sent; could not say so in Discord'));
+    const after = await store.get(key).catch(() => undefined);
+    if (after) await refreshOtherCards(after, '');
+  }
+
   async function onReplySubmitted(interaction: ModalSubmitInteraction, key: string): Promise<void> {
     const actor = actorOf(interaction);
     const text = interaction.fields.getTextInputValue(REPLY_INPUT).trim();
@@ -138,22 +164,25 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const replier = mention ? repliers.get(mention.source) : undefined;
     const check = mention && replier ? replier.check(mention) : undefined;
     if (state && mention && replier && check?.ok) {
+      // Only the holder of an open mention sends, once: a resolved or dismissed mention,
+      // or one already answered from here, gets the text back instead.
+      const why =
+        state.status !== 'claimed' || state.holder?.id !== actor.id
+          ? `This mention is ${state.status}${state.holder ? ` (by ${safeForDiscord(state.holder.name, 80)})` : ''}: nothing was sent.`
+          : state.sent
+            ? `${safeForDiscord(state.sent.by.name, 80)} already sent a reply${state.sent.url && state.sent.url.length <= LINK_MAX ? ` (${state.sent.url})` : ''}: nothing was sent. Write follow-ups on the platform.`
+            : undefined;
+      if (why) {
+        await interaction.reply({ content: `${why}\nYour text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      if (!(await store.beginSend(key))) {
+        await interaction.reply({ content: `A reply to this mention is being sent right now: nothing more was sent.\nYour text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
+        return;
+      }
       // Sending can take longer than Discord's 3 s: answer now, say the outcome when known.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      try {
-        const sent = await replier.reply(mention, text);
-        await store.recordSentReply(key, { id: sent.id, ...(sent.url ? { url: sent.url } : {}), by: actor, at: now().toISOString() }, text);
-        log.info({ key, platform: mention.source, replyId: sent.id, userId: actor.id }, 'reply sent');
-        const link = sent.url && sent.url.length <= LINK_MAX ? `: ${sent.url}` : '.';
-        await interaction.editReply({ content: `Sent on ${mention.source}${link}\nResolve the card when the customer is helped.` });
-        const after = await store.get(key);
-        if (after) await refreshOtherCards(after, '');
-      } catch (error) {
-        const reason = (error as Error).message;
-        log.warn({ key, platform: mention.source, err: reason }, 'reply not sent');
-        await store.appendHistory(key, { action: 'reply-failed', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: reason.slice(0, 500) });
-        await interaction.editReply({ content: `Not sent: ${reason.slice(0, 300)}\nYour text, so it is not lost:\n${fenced(text)}` });
-      }
+      await sendReply(interaction, key, mention, replier, text, actor).finally(() => store.endSend(key).catch(() => undefined));
       return;
     }
     await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });

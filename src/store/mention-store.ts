@@ -236,6 +236,18 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       return Object.fromEntries(MENTION_STATUSES.map((s) => [s, Number(raw[s] ?? 0)])) as Record<MentionStatus, number>;
     },
 
+    /**
+     * Takes the right to send a reply for this mention for `ttlSeconds` (one send at a
+     * time: a double submit must not post twice). False when a send is under way.
+     */
+    async beginSend(key: string, ttlSeconds = 120): Promise<boolean> {
+      return (await redis.set(`${stateKey(key)}:sending`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+
+    async endSend(key: string): Promise<void> {
+      await redis.del(`${stateKey(key)}:sending`);
+    },
+
     /** Records a reply sent through the platform: on the state (the card shows it) and in the history. */
     async recordSentReply(key: string, sent: SentReplyRecord, text: string): Promise<void> {
       await redis.hset(stateKey(key), 'sent', JSON.stringify(sent), 'updatedAt', sent.at);

@@ -83,6 +83,22 @@ describe('a reply written in Discord, sent on the platform', () => {
     await discord.waitFor(() => JSON.stringify(cardOf(keys.sent)?.embeds).includes('Replied by @carol'), 5000);
   });
 
+  it('sends nothing a second time: an answered mention, then one resolved while the modal was open, get the text back', async () => {
+    const card = cardOf(keys.sent)!;
+    const openModal = () => discord.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${keys.sent}`, user: carol }).then((c) => c.waitForCallback(3000));
+    const submit = async () => {
+      const handle = await discord.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${keys.sent}`, fields: { reply: 'One more thing, Ana' }, user: carol });
+      return (await handle.waitForCallback(3000)).data as { content: string };
+    };
+    await openModal();
+    expect((await submit()).content).toMatch(/^@carol already sent a reply \(.+\): nothing was sent\.[\s\S]*One more thing, Ana/);
+    await openModal();
+    const resolve = await discord.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:resolve:${keys.sent}`, user: carol });
+    expect((await resolve.waitForCallback(3000)).type).toBe(7);
+    expect((await submit()).content).toMatch(/^This mention is resolved \(by @carol\): nothing was sent\.[\s\S]*One more thing, Ana/);
+    expect(mastodon.posted()).toHaveLength(1);
+  });
+
   it('hands the text back when the platform refuses the reply, and records the failure', async () => {
     mastodon.failNext({ status: 422, path: /^\/api\/v1\/statuses$/ });
     const said = await submitReply(keys.refused, 'Sorry Ben, we are on it.');
