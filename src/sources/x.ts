@@ -61,6 +61,15 @@ function newestOf(page: XPage): string | undefined {
 }
 const SEARCH_WINDOW_MS = 7 * 86_400_000 - 120_000;
 
+/** When a post with this id was written: X ids are snowflakes (ms since 2010-11-04 in the high bits). */
+export function snowflakeTime(id: string): number {
+  try {
+    return Number(BigInt(id) >> 22n) + 1_288_834_974_657;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 function parseCursor(cursor: string | undefined, log: ReadContext['log']): XCursor {
   if (!cursor) return { v: 1, reads: {} };
   try {
@@ -146,7 +155,11 @@ export function createXSource(config: XSourceConfig & { name: string }, deps: So
 
   const fetchPage = async (plan: Plan, state: ReadState, userId: string | undefined, now: Date): Promise<{ page: XPage; rateLimit: Partial<TwitterRateLimit> }> => {
     let window: { since_id: string } | { start_time: string };
-    if (state.sinceId) window = { since_id: state.sinceId };
+    // Recent search refuses a since_id older than its 7 days (a quiet query, a long
+    // stop): past that, the window's start is the oldest it takes.
+    const searchFloor = now.getTime() - SEARCH_WINDOW_MS;
+    if (state.sinceId && !(plan.kind === 'search' && snowflakeTime(state.sinceId) < searchFloor)) window = { since_id: state.sinceId };
+    else if (state.sinceId) window = { start_time: new Date(searchFloor).toISOString() };
     else {
       // Recent search covers the last 7 days only; X refuses an older start_time.
       const floor = plan.kind === 'search' ? now.getTime() - SEARCH_WINDOW_MS : 0;

@@ -227,6 +227,18 @@ describe('the X source, errors and limits', () => {
     expect(JSON.parse(lastCursor(batches, cursor)!).reads[key]).toEqual({ sinceId: posts.at(-1)!.id });
   });
 
+  it('reads a query whose last post is older than the 7-day search window from the window\'s start, not from a since_id X refuses', async () => {
+    const old = peer.addPost({ author: 'quiet', text: 'Parcelly once', createdAt: new Date(Date.now() - 9 * 86_400_000) });
+    const fresh = peer.addPost({ author: 'back', text: 'Parcelly again' });
+    const { source, ctx } = aSource({ mentions: false });
+    const key = `search:${'("Parcelly" OR "Parcel Ly") -from:parcelly'}`;
+    const cursor = JSON.stringify({ v: 1, reads: { [key]: { sinceId: old.id } } });
+    const batches = await readBatches(source, cursor, ctx);
+    const [request] = peer.requestsTo('GET', /search\/recent$/);
+    expect([request?.status, request?.query.since_id, typeof request?.query.start_time]).toEqual([200, undefined, 'string']);
+    expect(idsOf(batches)).toEqual([fresh.id]);
+  });
+
   it('waits for the reset of a 429 rate limit, keeping the batches read before it', async () => {
     peer.addPost({ author: 'dana', text: '@parcelly hi' });
     const resetAt = Math.floor(Date.now() / 1000) + 600;

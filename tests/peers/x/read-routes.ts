@@ -87,6 +87,11 @@ export function createReadRoutes(): RouteDefinition[] {
         if (start && Date.parse(start) < floor) {
           return asAnswer(problems.invalidParam('start_time', start, `Invalid 'start_time':'${start}'. 'start_time' must be on or after ${new Date(floor).toISOString()}`));
         }
+        // X refuses a since_id older than the search window, as it does an old start_time.
+        const sinceId = query.get('since_id');
+        if (sinceId && Number(BigInt(sinceId) >> 22n) + 1_288_834_974_657 < floor) {
+          return asAnswer(problems.invalidParam('since_id', sinceId, `Invalid 'since_id':'${sinceId}'. 'since_id' must be a tweet id created after ${new Date(floor).toISOString()}`));
+        }
         let matcher: Matcher;
         try {
           matcher = compileQuery(q);
