@@ -3,18 +3,21 @@
  * WebSocket, kept when it names the brand or addresses its account. Found posts wait a
  * moment (up to 25, or 2 s) so their authors' follower counts come in one getProfiles
  * call; then the batch is delivered, and only once the scheduler has enqueued it does
- * its cursor (the last event's `time_us`) count. A dropped connection is reopened with
- * back-off, a few seconds before that cursor: Jetstream does not promise a gapless
- * replay at the exact boundary, and the posts seen twice are skipped.
+ * its cursor (the last event's `time_us`) count. A dropped connection, or one silent for
+ * a minute (half-open: it never closes by itself), is reopened with back-off, a few
+ * seconds before that cursor: Jetstream does not promise a gapless replay at the exact
+ * boundary, and the posts seen twice are skipped. One event that cannot be read or
+ * mapped becomes a reject of its batch; it never stops the listener (a replay would
+ * meet it again and fail forever).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonToLex } from '@atproto/api';
 import type { BrandConfig } from '../config/schema.js';
 import type { Mention } from '../core/mention.js';
 import { namesBrand } from './brand-terms.js';
-import { addressesBrand, asPostRecord, mapPost, rejectOf } from './bluesky-map.js';
+import { addressesBrand, asPostRecord, mapPost, rejectOf, type AuthorProfile } from './bluesky-map.js';
 import type { ProfileCache } from './bluesky-profiles.js';
-import type { BlueskySession } from './bluesky-session.js';
+import { errorMessage, type BlueskySession } from './bluesky-session.js';
 import type { ListenContext, SourceReject } from './source.js';
 
 /** Timings of the listener; the defaults suit the public Jetstream. */
@@ -31,6 +34,12 @@ export interface JetstreamTuning {
   backoffMs: number;
   /** @defaultValue 30 000 ms */
   maxBackoffMs: number;
+  /**
+   * A connection that brings no message for this long is taken for half-open (it never
+   * closes by itself): it is dropped and reopened. The public Jetstream sends several
+   * posts a second, so a minute of silence is no quiet spell. @defaultValue 60 000 ms
+   */
+  silenceMs: number;
 }
 
 export const DEFAULT_JETSTREAM_TUNING: JetstreamTuning = {
@@ -40,13 +49,21 @@ export const DEFAULT_JETSTREAM_TUNING: JetstreamTuning = {
   rewindUs: 5_000_000,
   backoffMs: 500,
   maxBackoffMs: 30_000,
+  silenceMs: 60_000,
 };
+
+/**
+ * Where the first start (no stored cursor) begins: this little before now. Not at the
+ * source's look-back: replaying 24 h of the whole firehose is millions of events, and
+ * the poll's searchPosts already reads the look-back. The minutes kept cover the time
+ * between the source starting and the connection opening; what they repeat is deduped
+ * at ingest.
+ */
+export const FIRST_START_BACK_MS = 2 * 60_000;
 
 export interface JetstreamOptions {
   /** The `…/subscribe` endpoint. */
   url: string;
-  /** First start (no stored cursor): replay this far back (Jetstream keeps about 36 h). */
-  lookbackMs: number;
   label: string;
   brand: BrandConfig;
   session: BlueskySession;

@@ -84,6 +84,16 @@ function isTokenRefused(error: unknown): error is XRPCError {
   return error instanceof XRPCError && (error.status === 401 || (error.status === 400 && ['ExpiredToken', 'InvalidToken'].includes(error.error)));
 }
 
+/**
+ * What a log line may say about an error: its message only. The error object itself can
+ * carry secrets (an ioredis ReplyError holds `command.args`, here the session JSON with
+ * both JWTs), and a token that reached a message anyway is blanked out.
+ */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/eyJ[\w-]*\.[\w-]+\.[\w-]*/g, '[jwt]');
+}
+
 function describeXrpc(error: XRPCError): string {
   return `${error.status} ${error.error}${error.message && error.message !== error.error ? `: ${error.message}` : ''}`;
 }
@@ -110,7 +120,7 @@ export function createBlueskySession(options: BlueskySessionOptions): BlueskySes
     lastEvent = event;
     if ((event === 'create' || event === 'update') && session && kv) {
       const json = JSON.stringify(session);
-      writes = writes.then(() => kv.set(SESSION_KEY, json)).catch((error: unknown) => log.warn({ err: error, source: label }, 'could not store the Bluesky session'));
+      writes = writes.then(() => kv.set(SESSION_KEY, json)).catch((error: unknown) => log.warn({ err: errorMessage(error), source: label }, 'could not store the Bluesky session'));
     }
   };
   const manager = new CredentialSession(new URL(options.service), options.fetch ?? globalThis.fetch, persist);
@@ -156,10 +166,10 @@ export function createBlueskySession(options: BlueskySessionOptions): BlueskySes
       if (error instanceof XRPCError && error.status === 429) throw translate(error, 'session refresh');
       // A transient failure keeps the session: go on with it, its access token may still be good.
       if (manager.session) {
-        log.warn({ err: error, source: label }, 'could not refresh the stored Bluesky session; using it as is');
+        log.warn({ err: errorMessage(error), source: label }, 'could not refresh the stored Bluesky session; using it as is');
         return true;
       }
-      log.info({ source: label, reason: error instanceof XRPCError ? error.error : String(error) }, 'stored Bluesky session expired');
+      log.info({ source: label, reason: error instanceof XRPCError ? error.error : errorMessage(error) }, 'stored Bluesky session expired');
       return false;
     }
   };
