@@ -29,6 +29,8 @@ export interface InteractionDeps {
    * platform without one gets its reply back ready to copy and paste. @defaultValue none
    */
   repliers?: ReadonlyMap<Platform, Replier>;
+  /** How long a click may wait for Redis before it is acknowledged first and answered after. @defaultValue 1500 ms */
+  deferAfterMs?: number;
   /** Channel key that receives escalated mentions. @defaultValue `leads` */
   escalationChannel?: string;
   now?: () => Date;
@@ -64,7 +66,7 @@ function messageOptions(card: CardMessage) {
  * update itself) and the mention's other cards are refreshed.
  */
 export function createInteractionHandler(deps: InteractionDeps) {
-  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map() } = deps;
+  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map(), deferAfterMs = 1500 } = deps;
 
   async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
     const card = renderCard(state);
@@ -88,15 +90,33 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const actor = actorOf(interaction);
     const jobLog = log.child({ key, action, userId: actor.id });
     if (action === 'reply') return openReplyModal(interaction, key, actor);
-    const outcome = await store.transition(key, action, actor, now());
+    const work = (async () => {
+      const outcome = await store.transition(key, action, actor, now());
+      return { outcome, state: outcome.ok ? await store.get(key) : undefined };
+    })();
+    // Redis is usually quick; when it is not (just restarted, failing over), acknowledge
+    // within Discord's 3 seconds and give the answer once it is known.
+    const deferred = await Promise.race([work.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), deferAfterMs).unref())]);
+    if (deferred) await interaction.deferUpdate().catch((error: Error) => jobLog.warn({ err: error.message }, 'could not acknowledge the click'));
+    const { outcome, state } = await work;
+    const tell = (content: string) =>
+      (deferred ? interaction.followUp({ content, flags: MessageFlags.Ephemeral }) : interaction.reply({ content, flags: MessageFlags.Ephemeral })).catch((error: Error) =>
+        jobLog.warn({ err: error.message }, 'could not answer the click'),
+      );
     if (!outcome.ok) {
       jobLog.info({ reason: outcome.reason }, 'card action refused');
-      await interaction.reply({ content: describeRefusal(action, outcome), flags: MessageFlags.Ephemeral });
+      await tell(describeRefusal(action, outcome));
       return;
     }
-    const state = await store.get(key);
-    if (!state) return void (await interaction.reply({ content: describeRefusal(action, MISSING), flags: MessageFlags.Ephemeral }));
-    await interaction.update(messageOptions(renderCard(state)));
+    if (!state) return void (await tell(describeRefusal(action, MISSING)));
+    const card = messageOptions(renderCard(state));
+    try {
+      await (deferred ? interaction.editReply(card) : interaction.update(card));
+    } catch (error) {
+      // The state changed even though Discord lost the answer: the card must still show it.
+      jobLog.warn({ err: (error as Error).message }, 'answering the click failed; updating the card directly');
+      await refreshOtherCards(state, '');
+    }
     jobLog.info({ status: state.status }, 'card action done');
     if (action === 'escalate') await escalate(state, actor);
     await refreshOtherCards(state, interaction.message.id);
