@@ -8,6 +8,10 @@
  * filters and sorts on `sortAt` (the earlier of createdAt and indexedAt) and indexes a
  * post some time after its `indexedAt`, so an exact watermark would lose posts. The
  * posts delivered inside that overlap are remembered, so they are not delivered twice.
+ * A walk ends at the first item ordered below the floor, by the key its stream's pages
+ * are ordered by (`orderedAt`): `sortAt` for search, but the notification's own
+ * `indexedAt` for notifications, whose list the AppView sorts by it; a backdated post
+ * (old createdAt) notified today sits on page 1 and must not end the walk there.
  */
 
 /** How far below the watermark each walk reaches. */
@@ -35,7 +39,8 @@ export interface BlueskyCursor {
 export interface WalkItem {
   uri: string;
   indexedAt: string;
-  sortAt: string;
+  /** The key the stream's pages are sorted by, newest first (see the file comment). */
+  orderedAt: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -83,7 +88,7 @@ export function stepWalk<T extends WalkItem>(
       recent[item.uri] = iso(at);
     }
   }
-  const done = !next || items.length === 0 || items.some((i) => ms(i.sortAt) < floorMs);
+  const done = !next || items.length === 0 || items.some((i) => ms(i.orderedAt) < floorMs);
   const newest = Math.max(...[ms(state.newest), top].filter(Number.isFinite));
   const keepFrom = newest - OVERLAP_MS;
   const kept = Object.entries(recent)

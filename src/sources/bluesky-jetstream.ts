@@ -83,30 +83,40 @@ interface Found {
 /** Posts remembered as delivered, to skip their replay after a reconnect. */
 const DELIVERED_MAX = 5000;
 
-/** Runs until `context.signal` is aborted; throws when a batch cannot be delivered or the profiles cannot be read. */
+/** Runs until `context.signal` is aborted; throws only when a batch cannot be delivered. */
 export async function listenJetstream(context: ListenContext, options: JetstreamOptions): Promise<void> {
   const tuning = { ...DEFAULT_JETSTREAM_TUNING, ...options.tuning };
   const { signal, log } = context;
   const account = await options.session.account();
-  const startUs = (context.now().getTime() - options.lookbackMs) * 1000;
+  const startUs = (context.now().getTime() - FIRST_START_BACK_MS) * 1000;
   const stored = Number(context.cursor);
   let delivered: number | undefined = context.cursor && Number.isFinite(stored) ? stored : undefined;
   let lastSeen = delivered ?? 0;
   let lastDeliveryAt = Date.now();
   let buffer: Found[] = [];
+  /** Events about the brand that could not be read, for the next batch. */
+  let unreadable: SourceReject[] = [];
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let failure: unknown;
-  let socket: WebSocket | undefined;
+  /** Ends the open connection at once (a half-open one would never answer a close). */
+  let hangUp: (() => void) | undefined;
   const deliveredUris = new Set<string>();
+  const rejectAt = (timeUs: unknown) => `${options.label}:jetstream ${String(timeUs)}`;
 
-  const deliverBatch = async (items: Found[], cursorUs: number): Promise<void> => {
-    if (failure !== undefined || signal.aborted) return;
-    if (items.length === 0 && delivered !== undefined && delivered >= cursorUs) return;
-    const profiles = items.length ? await options.profiles.profilesOf(items.map((i) => i.did)) : new Map();
-    const mentions: Mention[] = [];
-    const rejects: SourceReject[] = [];
-    for (const item of items) {
+  /** Follower counts of the batch's authors; without them (getProfiles failed) the batch still goes, at 0 followers. */
+  const profilesOf = async (items: Found[]): Promise<Map<string, AuthorProfile>> => {
+    if (items.length === 0) return new Map();
+    try {
+      return await options.profiles.profilesOf(items.map((i) => i.did));
+    } catch (error) {
+      log.warn({ source: options.label, err: errorMessage(error), posts: items.length }, 'could not read the authors of Jetstream posts; delivering them with 0 followers');
+      return new Map();
+    }
+  };
+
+  const mapFound = (item: Found, profiles: Map<string, AuthorProfile>): { mention: Mention } | { reject: SourceReject } | undefined => {
+    try {
       const profile = profiles.get(item.did);
       const post = {
         uri: item.uri,
@@ -116,8 +126,23 @@ export async function listenJetstream(context: ListenContext, options: Jetstream
         indexedAt: new Date(Math.floor(item.timeUs / 1000)).toISOString(),
       };
       const result = mapPost(post, { brandDid: account.did, brandHandle: account.handle, profiles });
-      if (result.kind === 'mention') mentions.push(result.mention);
-      else if (result.kind === 'reject') rejects.push(rejectOf(`${options.label}:jetstream ${item.timeUs}`, result.reason, item.raw));
+      if (result.kind === 'mention') return { mention: result.mention };
+      return result.kind === 'reject' ? { reject: rejectOf(rejectAt(item.timeUs), result.reason, item.raw) } : undefined;
+    } catch (error) {
+      return { reject: rejectOf(rejectAt(item.timeUs), `the post could not be mapped: ${errorMessage(error)}`, item.raw) };
+    }
+  };
+
+  const deliverBatch = async (items: Found[], held: SourceReject[], cursorUs: number): Promise<void> => {
+    if (failure !== undefined || signal.aborted) return;
+    if (items.length === 0 && held.length === 0 && delivered !== undefined && delivered >= cursorUs) return;
+    const profiles = await profilesOf(items);
+    const mentions: Mention[] = [];
+    const rejects: SourceReject[] = [...held];
+    for (const item of items) {
+      const result = mapFound(item, profiles);
+      if (result && 'reject' in result) rejects.push(result.reject);
+      else if (result) mentions.push(result.mention);
     }
     if (signal.aborted) return;
     await context.deliver({ mentions, rejects, cursor: String(cursorUs) });
@@ -135,21 +160,50 @@ export async function listenJetstream(context: ListenContext, options: Jetstream
     clearTimeout(timer);
     timer = undefined;
     const items = buffer;
+    const held = unreadable;
     buffer = [];
+    unreadable = [];
     const cursorUs = Math.max(lastSeen, delivered ?? 0);
     chain = chain
-      .then(() => deliverBatch(items, cursorUs))
+      .then(() => deliverBatch(items, held, cursorUs))
       .catch((error: unknown) => {
         failure ??= error;
-        socket?.close();
+        hangUp?.();
       });
     return chain;
   };
 
+  const hold = (): void => {
+    if (buffer.length + unreadable.length >= tuning.batchSize) void flush();
+    else timer ??= setTimeout(() => void flush(), tuning.flushMs);
+  };
+
+  type JetstreamMessage = { did?: unknown; time_us?: unknown; kind?: unknown; commit?: Record<string, unknown> };
+
+  /** Buffers the event when it is a new post about the brand; true when it did. */
+  const consider = (event: JetstreamMessage, data: string, timeUs: number): boolean => {
+    const commit = event.commit;
+    const isPost = event.kind === 'commit' && commit?.operation === 'create' && commit.collection === 'app.bsky.feed.post';
+    const did = typeof event.did === 'string' ? event.did : '';
+    if (!isPost || did === account.did || typeof commit.rkey !== 'string' || typeof commit.cid !== 'string') return false;
+    const uri = `at://${did}/app.bsky.feed.post/${commit.rkey}`;
+    const record = jsonToLex(commit.record);
+    const text = typeof (record as { text?: unknown } | undefined)?.text === 'string' ? (record as { text: string }).text : '';
+    const concerns = (): boolean => {
+      if (namesBrand(text, options.brand)) return true;
+      if (!data.includes(account.did)) return false;
+      const checked = asPostRecord(record);
+      return checked.ok && addressesBrand(checked.record, account.did);
+    };
+    if (deliveredUris.has(uri) || buffer.some((b) => b.uri === uri) || !concerns()) return false;
+    buffer.push({ uri, cid: commit.cid, did, record, timeUs, raw: event });
+    return true;
+  };
+
   const handle = (data: string): void => {
-    let event: { did?: unknown; time_us?: unknown; kind?: unknown; commit?: Record<string, unknown> };
+    let event: JetstreamMessage;
     try {
-      event = JSON.parse(data) as typeof event;
+      event = JSON.parse(data) as JetstreamMessage;
     } catch {
       log.debug({ source: options.label }, 'jetstream message is not JSON; skipped');
       return;
@@ -157,55 +211,64 @@ export async function listenJetstream(context: ListenContext, options: Jetstream
     if (typeof event.time_us !== 'number') return;
     const timeUs = event.time_us;
     if (timeUs > lastSeen) lastSeen = timeUs;
-    const commit = event.commit;
-    const isPost = event.kind === 'commit' && commit?.operation === 'create' && commit.collection === 'app.bsky.feed.post';
-    const did = typeof event.did === 'string' ? event.did : '';
-    if (isPost && did !== account.did && typeof commit.rkey === 'string' && typeof commit.cid === 'string') {
-      const uri = `at://${did}/app.bsky.feed.post/${commit.rkey}`;
-      const record = jsonToLex(commit.record);
-      const text = typeof (record as { text?: unknown } | undefined)?.text === 'string' ? (record as { text: string }).text : '';
-      const concerns = (): boolean => {
-        if (namesBrand(text, options.brand)) return true;
-        if (!data.includes(account.did)) return false;
-        const checked = asPostRecord(record);
-        return checked.ok && addressesBrand(checked.record, account.did);
-      };
-      if (!deliveredUris.has(uri) && !buffer.some((b) => b.uri === uri) && concerns()) {
-        buffer.push({ uri, cid: commit.cid, did, record, timeUs, raw: event });
-        if (buffer.length >= tuning.batchSize) void flush();
-        else timer ??= setTimeout(() => void flush(), tuning.flushMs);
-        return;
-      }
+    let held: boolean;
+    try {
+      held = consider(event, data, timeUs);
+    } catch (error) {
+      // Of the whole firehose only what may concern the brand is worth a reject.
+      held = namesBrand(data, options.brand) || data.includes(account.did);
+      if (held) unreadable.push(rejectOf(rejectAt(timeUs), `the Jetstream event could not be read: ${errorMessage(error)}`, event));
+      else log.debug({ source: options.label, err: errorMessage(error) }, 'unreadable jetstream event skipped');
     }
-    if (buffer.length === 0 && Date.now() - lastDeliveryAt >= tuning.idleCursorMs && lastSeen > (delivered ?? 0)) {
+    if (held) return hold();
+    if (buffer.length === 0 && unreadable.length === 0 && Date.now() - lastDeliveryAt >= tuning.idleCursorMs && lastSeen > (delivered ?? 0)) {
       lastDeliveryAt = Date.now();
       void flush();
     }
   };
 
-  /** One connection, from open to close; resolves with how many messages came. */
+  /** One connection, from open to close (or to silence); resolves with how many messages came. */
   const connect = (fromUs: number): Promise<number> =>
     new Promise((resolve) => {
       let received = 0;
+      let silence: NodeJS.Timeout | undefined;
       const url = new URL(options.url);
       url.searchParams.set('wantedCollections', 'app.bsky.feed.post');
       url.searchParams.set('cursor', String(Math.max(0, Math.floor(fromUs))));
       const ws = new WebSocket(url);
-      socket = ws;
-      const onAbort = () => ws.close();
-      signal.addEventListener('abort', onAbort, { once: true });
+      const finish = () => {
+        clearTimeout(silence);
+        signal.removeEventListener('abort', end);
+        ws.onmessage = null;
+        ws.onclose = null;
+        ws.onerror = null;
+        hangUp = undefined;
+        resolve(received);
+      };
+      // Resolves without waiting for the close handshake, which a half-open socket never completes.
+      function end(): void {
+        ws.close();
+        finish();
+      }
+      const armSilence = () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => {
+          log.warn({ source: options.label, silentMs: tuning.silenceMs }, 'no jetstream message for too long; the connection is taken for dead');
+          end();
+        }, tuning.silenceMs);
+      };
+      hangUp = end;
+      signal.addEventListener('abort', end, { once: true });
+      armSilence();
       ws.onmessage = (message) => {
         received += 1;
+        armSilence();
         if (typeof message.data === 'string') handle(message.data);
       };
       ws.onerror = () => {
         // a close event follows
       };
-      ws.onclose = () => {
-        signal.removeEventListener('abort', onAbort);
-        socket = undefined;
-        resolve(received);
-      };
+      ws.onclose = finish;
     });
 
   let backoff = tuning.backoffMs;

@@ -155,7 +155,12 @@ export function rejectOf(at: string, reason: string, item: unknown): SourceRejec
   try {
     raw = stringifyLex(item as Parameters<typeof stringifyLex>[0]);
   } catch {
-    raw = String(item);
+    // Not a lex value (a `$link` that is no CID, say): plain JSON still shows what came.
+    try {
+      raw = JSON.stringify(item) ?? String(item);
+    } catch {
+      raw = String(item);
+    }
   }
   return { at, reason, raw: raw.slice(0, 10_000) };
 }

@@ -7,7 +7,7 @@
  */
 import { AppBskyFeedDefs, AppBskyNotificationListNotifications, XRPCError } from '@atproto/api';
 import type { BlueskyCursor, StreamState } from './bluesky-cursor.js';
-import type { PostLike } from './bluesky-map.js';
+import { sortAtOf, type PostLike } from './bluesky-map.js';
 import type { BlueskySession } from './bluesky-session.js';
 
 /** Posts per page: the most searchPosts and listNotifications return. */
@@ -34,6 +34,8 @@ export interface Stream {
   label: string;
   /** Whether its posts address the brand by how they were found. */
   notified: boolean;
+  /** The key its pages are sorted by (newest first), which ends a walk at the floor. */
+  orderOf(post: PostLike): string;
   get(cursor: BlueskyCursor): StreamState;
   set(cursor: BlueskyCursor, state: StreamState): void;
   /** One page from `pageCursor` (undefined: the newest), reaching down to `floor` (ISO). */
@@ -63,6 +65,7 @@ export function searchStream(q: string): Stream {
   return {
     label: `search "${q}"`,
     notified: false,
+    orderOf: sortAtOf,
     get: (c) => c.queries[q] ?? {},
     set: (c, s) => {
       c.queries[q] = s;
@@ -90,6 +93,8 @@ function postOf(n: AppBskyNotificationListNotifications.Notification): PostLike 
 export const notificationStream: Stream = {
   label: 'notifications',
   notified: true,
+  // The AppView sorts notifications by their own indexedAt, whatever the post's createdAt says.
+  orderOf: (post) => post.indexedAt,
   get: (c) => c.notifications ?? {},
   set: (c, s) => {
     c.notifications = s;

@@ -9,7 +9,7 @@ import type { Mention } from '../core/mention.js';
 import { blueskyHandleOf, brandNames } from './brand-terms.js';
 import { floorOf, parseCursor, stepWalk, type BlueskyCursor, type WalkItem } from './bluesky-cursor.js';
 import { listenJetstream, type JetstreamTuning } from './bluesky-jetstream.js';
-import { mapPost, rejectOf, sortAtOf, type AuthorProfile, type PostLike } from './bluesky-map.js';
+import { mapPost, rejectOf, type AuthorProfile, type PostLike } from './bluesky-map.js';
 import { createProfileCache, type ProfileCache } from './bluesky-profiles.js';
 import { blueskyCredentials, createBlueskySession, SESSION_KEY, type BlueskySession } from './bluesky-session.js';
 import { notificationStream, searchStream, type InvalidItem, type Stream } from './bluesky-streams.js';
@@ -77,11 +77,11 @@ export function createBlueskySource(config: BlueskySourceConfig & { name: string
         const rejects: SourceReject[] = [];
         // Items the lexicon refused take part in the walk too, so each is rejected once.
         const items: Array<WalkItem & { post?: PostLike; invalid?: InvalidItem }> = [
-          ...found.posts.map((post) => ({ uri: post.uri, indexedAt: post.indexedAt, sortAt: sortAtOf(post), post })),
+          ...found.posts.map((post) => ({ uri: post.uri, indexedAt: post.indexedAt, orderedAt: stream.orderOf(post), post })),
           ...found.invalid.map((invalid, i) => {
             const { uri, indexedAt } = (invalid.item ?? {}) as { uri?: unknown; indexedAt?: unknown };
             const when = typeof indexedAt === 'string' && Number.isFinite(Date.parse(indexedAt)) ? indexedAt : context.now().toISOString();
-            return { uri: typeof uri === 'string' ? uri : `${at}#${i}`, indexedAt: when, sortAt: when, invalid };
+            return { uri: typeof uri === 'string' ? uri : `${at}#${i}`, indexedAt: when, orderedAt: when, invalid };
           }),
         ];
         const step = stepWalk(state, floor, items, found.cursor);
@@ -121,7 +121,6 @@ export function createBlueskySource(config: BlueskySourceConfig & { name: string
       const { session, profiles } = sessionFor(context);
       return listenJetstream(context, {
         url: config.jetstream.url,
-        lookbackMs,
         label: config.name,
         brand: deps.brand,
         session,

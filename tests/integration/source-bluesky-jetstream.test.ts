@@ -1,8 +1,11 @@
+import type { Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIRST_START_BACK_MS } from '../../src/sources/bluesky-jetstream.js';
 import { createBlueskySource } from '../../src/sources/bluesky.js';
 import type { ListenContext, SourceBatch } from '../../src/sources/source.js';
 import { mentionFacet, refTo, startBlueskyPeer, type BlueskyPeer, type PeerAccount } from '../peers/bluesky/bluesky-peer.js';
-import { blueskyConfig, blueskyDeps, minutesAgo } from '../peers/bluesky/harness.js';
+import { blueskyConfig, blueskyDeps, captureLog, minutesAgo } from '../peers/bluesky/harness.js';
+import { cidOf } from '../peers/bluesky/ids.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
 import { aReadContext } from '../support/source-context.js';
 
@@ -42,15 +45,16 @@ describe('the Bluesky Jetstream listener', () => {
     await t.cleanup();
   });
 
-  function listen(options: { cursor?: string; deliver?: (batch: SourceBatch) => Promise<void>; idleCursorMs?: number } = {}): Run {
+  function listen(options: { cursor?: string; deliver?: (batch: SourceBatch) => Promise<void>; idleCursorMs?: number; silenceMs?: number; log?: Logger } = {}): Run {
     const source = createBlueskySource(blueskyConfig(peer, { jetstream: { enabled: true, url: peer.jetstreamUrl } }), blueskyDeps(peer), {
-      jetstream: { flushMs: 100, backoffMs: 50, idleCursorMs: options.idleCursorMs ?? 60_000 },
+      jetstream: { flushMs: 100, backoffMs: 50, idleCursorMs: options.idleCursorMs ?? 60_000, ...(options.silenceMs ? { silenceMs: options.silenceMs } : {}) },
     });
     const abort = new AbortController();
     const batches: SourceBatch[] = [];
     let stored = options.cursor;
     const context: ListenContext = {
       ...aReadContext(t, 'bluesky', { signal: abort.signal }),
+      ...(options.log ? { log: options.log } : {}),
       cursor: options.cursor,
       async deliver(batch) {
         await options.deliver?.(batch);
@@ -165,5 +169,76 @@ describe('the Bluesky Jetstream listener', () => {
     await until(() => run.stored() === String(last.event.time_us), 'the cursor to reach the last event');
     await run.stop();
     expect(run.batches.every((b) => b.mentions.length === 0 && b.rejects.length === 0)).toBe(true);
+  });
+
+  it('turns a post that cannot be mapped into a reject of its batch and goes on on the same connection', async () => {
+    const run = listen();
+    await until(() => peer.jetstream.openCount() === 1, 'a connection');
+    // Valid as a record, but its rkey makes no AT URI: the mapping throws for it.
+    const record = { $type: 'app.bsky.feed.post', text: 'Parcelly with a broken rkey', createdAt: new Date().toISOString() };
+    const badTimeUs = (Date.now() - 1) * 1000;
+    peer.jetstream.emit({ did: dana.did, time_us: badTimeUs, kind: 'commit', commit: { rev: '3l3qo2vutsw2b', operation: 'create', collection: 'app.bsky.feed.post', rkey: 'not a valid rkey', record, cid: await cidOf(record) } });
+    const after = await peer.publish({ author: dana, text: 'Parcelly after the broken one' });
+
+    await until(() => delivered(run).length === 1 && run.stored() === String(after.event.time_us), 'the next post and its cursor');
+    await run.stop();
+
+    expect(delivered(run).map((m) => m.id)).toEqual([after.post.uri]);
+    expect(run.batches.flatMap((b) => b.rejects)).toEqual([
+      { at: `bluesky:jetstream ${badTimeUs}`, reason: expect.stringMatching(/^the post could not be mapped: Invalid AT uri/), raw: expect.stringContaining('not a valid rkey') },
+    ]);
+    expect(peer.jetstream.connections).toHaveLength(1);
+  });
+
+  it('delivers posts at 0 followers when getProfiles fails, warning with the message only, and asks again for the next batch', async () => {
+    const captured = captureLog();
+    const run = listen({ log: captured.log });
+    await until(() => peer.jetstream.openCount() === 1, 'a connection');
+    peer.failNext('app.bsky.actor.getProfiles', { status: 500, error: 'InternalServerError', message: 'Internal Server Error' });
+    const first = await peer.publish({ author: dana, text: 'Parcelly while the AppView is down' });
+    await until(() => delivered(run).length === 1, 'the first mention');
+    const second = await peer.publish({ author: dana, text: 'Parcelly once it is back' });
+    await until(() => delivered(run).length === 2, 'the second mention');
+    await run.stop();
+
+    expect(delivered(run).map((m) => [m.id, m.author.id, m.author.followers])).toEqual([
+      [first.post.uri, dana.did, 0],
+      [second.post.uri, dana.did, 1200],
+    ]);
+    expect(peer.requestsTo('app.bsky.actor.getProfiles').map((r) => r.status)).toEqual([500, 200]);
+    expect(captured.records().filter((r) => r.level === 40 && typeof r.msg === 'string' && r.msg.startsWith('could not read the authors'))).toEqual([
+      expect.objectContaining({ err: 'Internal Server Error', posts: 1 }),
+    ]);
+    expect(peer.jetstream.connections).toHaveLength(1);
+  });
+
+  it('drops a half-open connection that stays silent and reconnects from the delivered cursor, losing nothing', async () => {
+    const run = listen({ silenceMs: 400 });
+    await until(() => peer.jetstream.openCount() === 1, 'a connection');
+    const first = await peer.publish({ author: dana, text: 'Parcelly before the stall' });
+    await until(() => delivered(run).length === 1, 'the first mention');
+
+    peer.jetstream.stall();
+    const unheard = await peer.publish({ author: dana, text: 'Parcelly sent to a dead connection' });
+    await until(() => delivered(run).length === 2, 'the mention replayed on a new connection');
+    await run.stop();
+
+    expect(delivered(run).map((m) => m.id)).toEqual([first.post.uri, unheard.post.uri]);
+    expect(peer.jetstream.connections.map((c) => c.cursor)).toContain(String(first.event.time_us - REWIND_US));
+  });
+
+  it('starts a first run (no stored cursor) at about now, not at the look-back: the past hours of the firehose are not replayed', async () => {
+    const hoursAgo = await peer.publish({ author: dana, text: 'Parcelly three hours ago', timeUs: (Date.now() - 3 * 3_600_000) * 1000 });
+    const run = listen();
+    await until(() => peer.jetstream.openCount() === 1, 'a connection');
+    const live = await peer.publish({ author: dana, text: 'Parcelly now' });
+    await until(() => delivered(run).length === 1, 'the live mention');
+    await run.stop();
+
+    expect(delivered(run).map((m) => m.id)).toEqual([live.post.uri]);
+    expect(delivered(run).map((m) => m.id)).not.toContain(hoursAgo.post.uri);
+    const from = Number(peer.jetstream.connections[0]?.cursor) / 1000;
+    expect(from).toBeGreaterThan(live.event.time_us / 1000 - FIRST_START_BACK_MS - 60_000);
+    expect(from).toBeLessThanOrEqual(live.event.time_us / 1000);
   });
 });

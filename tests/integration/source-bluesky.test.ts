@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBlueskySource } from '../../src/sources/bluesky.js';
 import { createBlueskyReplier } from '../../src/sources/bluesky-replier.js';
@@ -5,7 +6,8 @@ import { SESSION_KEY } from '../../src/sources/bluesky-session.js';
 import { ReplyRefusedError, SourceDisabledError, SourceRateLimitedError } from '../../src/sources/source-errors.js';
 import type { SourceBatch } from '../../src/sources/source.js';
 import { linkFacet, mentionFacet, refTo, startBlueskyPeer, type BlueskyPeer, type PeerAccount } from '../peers/bluesky/bluesky-peer.js';
-import { blueskyConfig, blueskyDeps, minutesAgo } from '../peers/bluesky/harness.js';
+import { blueskyConfig, blueskyDeps, captureLog, minutesAgo, type CapturedLog } from '../peers/bluesky/harness.js';
+import { createSourceKv } from '../../src/store/source-kv.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
 import { aReadContext, lastCursor, readBatches } from '../support/source-context.js';
 
@@ -17,6 +19,17 @@ const REFRESH = 'com.atproto.server.refreshSession';
 const CREATE = 'com.atproto.repo.createRecord';
 
 const ids = (batches: SourceBatch[]) => batches.flatMap((b) => b.mentions.map((m) => m.id));
+
+/** Fails the test if any token the peer ever issued, or the app password, is in the log. */
+function expectNoSecretsIn(captured: CapturedLog, peer: BlueskyPeer): void {
+  const issued = peer.requests.flatMap((r) => {
+    const body = r.response as { accessJwt?: unknown; refreshJwt?: unknown } | undefined;
+    return [body?.accessJwt, body?.refreshJwt].filter((v): v is string => typeof v === 'string');
+  });
+  expect(issued.length).toBeGreaterThan(0);
+  const text = captured.text();
+  for (const secret of [...issued, peer.brand.appPassword!]) expect(text).not.toContain(secret);
+}
 
 describe('the Bluesky source against a local PDS and AppView', () => {
   let t: TestRedis;
@@ -152,6 +165,47 @@ describe('the Bluesky source against a local PDS and AppView', () => {
     expect(peer.logins()).toBe(2);
   });
 
+  it('logs a session it could not store with the error message only: the tokens in the refused Redis command stay out of the log', async () => {
+    // A Redis user that may read the source's keys but not SET them: storing the session fails with a ReplyError.
+    const user = `bsky-${t.prefix}`;
+    await t.redis.call('ACL', 'SETUSER', user, 'on', '>not-the-app-password', 'resetkeys', `~${t.prefix}:*`, '+@all', '-set');
+    const restricted = new Redis(t.url, { username: user, password: 'not-the-app-password', maxRetriesPerRequest: null });
+    try {
+      const post = await peer.addPost({ author: dana, text: 'Parcelly hello', indexedAt: minutesAgo(5) });
+      const captured = captureLog();
+      const context = { ...aReadContext(t, 'bluesky'), kv: createSourceKv(restricted, t.prefix, 'bluesky') };
+
+      const batches = await readBatches(createBlueskySource(blueskyConfig(peer, { notifications: false }), blueskyDeps(peer, undefined, captured.log)), undefined, context);
+
+      expect(ids(batches)).toEqual([post.uri]);
+      expect(captured.records().filter((r) => r.msg === 'could not store the Bluesky session')).toEqual([
+        expect.objectContaining({ level: 40, source: 'bluesky', err: expect.stringMatching(/^NOPERM/) }),
+      ]);
+      expectNoSecretsIn(captured, peer);
+    } finally {
+      await restricted.quit();
+      await t.redis.call('ACL', 'DELUSER', user);
+    }
+  });
+
+  it('goes on with a stored session whose refresh failed for a passing reason, logging the message only', async () => {
+    await peer.addPost({ author: dana, text: 'Parcelly hello', indexedAt: minutesAgo(5) });
+    const context = aReadContext(t, 'bluesky');
+    const first = await readBatches(source({ notifications: false }), undefined, context);
+    peer.failNext(REFRESH, { status: 500, error: 'InternalServerError', message: 'Internal Server Error' });
+    const captured = captureLog();
+
+    const fresh = await peer.addPost({ author: dana, text: 'Parcelly again', indexedAt: new Date().toISOString() });
+    const second = await readBatches(createBlueskySource(blueskyConfig(peer, { notifications: false }), blueskyDeps(peer, undefined, captured.log)), lastCursor(first, undefined), context);
+
+    expect(ids(second)).toEqual([fresh.uri]);
+    expect(peer.logins()).toBe(1);
+    expect(captured.records().filter((r) => r.msg === 'could not refresh the stored Bluesky session; using it as is')).toEqual([
+      expect.objectContaining({ level: 40, err: 'Internal Server Error' }),
+    ]);
+    expectNoSecretsIn(captured, peer);
+  });
+
   it('turns a 429 into SourceRateLimitedError until ratelimit-reset, keeping the batches already yielded', async () => {
     for (let i = 0; i < 150; i++) await peer.addPost({ author: dana, text: `Parcelly post ${i}`, indexedAt: minutesAgo(200 - i) });
     const reset = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
@@ -262,6 +316,23 @@ describe('the Bluesky source against a local PDS and AppView', () => {
     expect(notified).toHaveLength(120);
     expect(notified.every((m) => m.addressesBrand)).toBe(true);
     expect(peer.requestsTo(NOTIFICATIONS)).toHaveLength(2);
+  });
+
+  it('walks the notifications by their indexedAt: a backdated post notified on page 1 does not end the walk before page 2', async () => {
+    const notified: string[] = [];
+    for (let i = 0; i < 130; i++) {
+      // i = 120 is among the newest 100 (page 1), written to say it is two days old.
+      const createdAt = i === 120 ? minutesAgo(48 * 60) : undefined;
+      const p = await peer.addPost({ author: dana, text: `hey @parcelly.bsky.social ${i}`, indexedAt: minutesAgo(150 - i), ...(createdAt ? { createdAt } : {}) });
+      peer.notify(p, 'mention');
+      notified.push(p.uri);
+    }
+
+    const batches = await readBatches(source({ queries: ['nothing-matches-this'] }), undefined, aReadContext(t, 'bluesky'));
+
+    expect(peer.requestsTo(NOTIFICATIONS).map((r) => r.query.cursor?.[0] !== undefined)).toEqual([false, true]);
+    expect(batches.map((b) => b.mentions.length)).toEqual([100, 30, 0]);
+    expect(new Set(ids(batches))).toEqual(new Set(notified));
   });
 
   it('fetches follower counts with getProfiles, at most 25 actors a call, once per author', async () => {

@@ -2,7 +2,7 @@
  * What the Bluesky source tests share: the brand, a source config pointing at the peer,
  * and source deps whose only secret is the app password.
  */
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { BrandConfig } from '../../../src/config/schema.js';
 import { blueskySourceSchema, type BlueskySourceConfig } from '../../../src/config/source-schemas.js';
 import type { SourceDeps } from '../../../src/sources/source.js';
@@ -15,10 +15,29 @@ export function blueskyConfig(peer: BlueskyPeer, overrides: Record<string, unkno
   return { ...blueskySourceSchema.parse({ type: 'bluesky', service: peer.url, ...overrides }), name: 'bluesky' };
 }
 
-/** Deps whose environment holds `BLUESKY_APP_PASSWORD` (the peer's, unless told otherwise). */
-export function blueskyDeps(peer: BlueskyPeer, password: string | undefined = peer.brand.appPassword): SourceDeps {
+/** Deps whose environment holds `BLUESKY_APP_PASSWORD` (the peer's, unless told otherwise); silent unless given a `log`. */
+export function blueskyDeps(peer: BlueskyPeer, password: string | undefined = peer.brand.appPassword, log: Logger = pino({ level: 'silent' })): SourceDeps {
   const env: Record<string, string | undefined> = { BLUESKY_APP_PASSWORD: password };
-  return { brand: BRAND, secret: (name) => env[name] || undefined, log: pino({ level: 'silent' }) };
+  return { brand: BRAND, secret: (name) => env[name] || undefined, log };
+}
+
+/** A logger writing into memory, down to debug level, for assertions on what was logged. */
+export interface CapturedLog {
+  log: Logger;
+  /** Every record logged so far, parsed. */
+  records(): Array<Record<string, unknown>>;
+  /** Everything logged so far, as written. */
+  text(): string;
+}
+
+export function captureLog(): CapturedLog {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  return {
+    log,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    text: () => lines.join(''),
+  };
 }
 
 /** An ISO time `minutes` before now. */

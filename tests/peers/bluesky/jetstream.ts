@@ -1,9 +1,11 @@
 /**
  * The Jetstream half of the peer: a WebSocket at `/subscribe` that replays events from
  * `cursor` (unix microseconds, inclusive) and then streams new ones, filtered by
- * `wantedCollections`, as the public Jetstream v1 does. A test can drop every connection.
+ * `wantedCollections`, as the public Jetstream v1 does. A test can drop every connection,
+ * or stall them: half-open, they stay up but send nothing and read nothing (not even a close).
  */
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** A Jetstream commit event as the service sends it. */
@@ -48,6 +50,12 @@ export interface PeerJetstream {
   emit(event: JetstreamEvent): void;
   /** Closes every open connection abruptly (as a restart of the service would). */
   drop(): void;
+  /**
+   * Leaves every open connection half-open, as a dead NAT or load balancer does: nothing
+   * more is sent on it, nothing it sends is read (a close frame goes unanswered), and it
+   * is never closed. Later connections work normally.
+   */
+  stall(): void;
   close(): Promise<void>;
 }
 
@@ -61,8 +69,11 @@ export function createJetstream(server: Server): PeerJetstream {
   const events: JetstreamEvent[] = [];
   const connections: JetstreamConnection[] = [];
   const live = new Map<WebSocket, string[]>();
+  const sockets = new Map<WebSocket, Socket>();
+  const stalled = new Set<WebSocket>();
 
   wss.on('connection', (ws, req) => {
+    sockets.set(ws, req.socket);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const collections = url.searchParams.getAll('wantedCollections');
     const cursor = url.searchParams.get('cursor') ?? undefined;
@@ -72,7 +83,10 @@ export function createJetstream(server: Server): PeerJetstream {
       for (const event of events) if (event.time_us >= from && wanted(event, collections)) ws.send(JSON.stringify(event));
     }
     live.set(ws, collections);
-    ws.on('close', () => live.delete(ws));
+    ws.on('close', () => {
+      live.delete(ws);
+      sockets.delete(ws);
+    });
     ws.on('error', () => live.delete(ws));
   });
 
@@ -88,8 +102,15 @@ export function createJetstream(server: Server): PeerJetstream {
       for (const ws of live.keys()) ws.terminate();
       live.clear();
     },
+    stall() {
+      for (const ws of live.keys()) {
+        sockets.get(ws)?.pause();
+        stalled.add(ws);
+      }
+      live.clear();
+    },
     close() {
-      for (const ws of live.keys()) ws.terminate();
+      for (const ws of [...live.keys(), ...stalled]) ws.terminate();
       return new Promise((resolve) => wss.close(() => resolve()));
     },
   };
