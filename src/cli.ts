@@ -157,9 +157,13 @@ program
     process.exitCode = malformed ? EXIT.failed : EXIT.ok;
   });
 
-program
+const deadLetters = program
   .command('dead-letters')
-  .description('list what could not be processed (malformed mentions, cards Discord refused), newest first, as JSON lines with the reason')
+  .description('what could not be processed (malformed mentions, cards Discord refused): list it (the default) or replay it after a fix');
+
+deadLetters
+  .command('list', { isDefault: true })
+  .description('list the dead letters, newest first, as JSON lines with the reason')
   .option('-n, --limit <n>', 'at most this many', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
@@ -170,6 +174,31 @@ program
     const { listDeadLetters } = await import('./commands/dead-letters.js');
     const total = await listDeadLetters({ redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, limit: opts.limit, output: process.stdout });
     process.stderr.write(`${total} in the dead-letter queue${total > opts.limit ? ` (newest ${opts.limit} shown)` : ''}\n`);
+  });
+
+deadLetters
+  .command('replay')
+  .description('put dead letters back on their queue after a fix (mentions are validated again first); one JSON line {id, fromQueue, outcome, jobId?, reason?} each; exit 1 if some were kept')
+  .addOption(new Option('--id <id...>', "these dead letters: the id replay prints, or the failed job's jobId that list prints").conflicts(['all', 'from']))
+  .option('--from <queue>', 'every dead letter from this queue: ingest, notify, alert or source:NAME')
+  .option('--all', 'every dead letter')
+  .option('--dry-run', 'print what would happen; change nothing')
+  .action(async (opts: { id?: string[]; from?: string; all?: boolean; dryRun?: boolean }) => {
+    if (!opts.id?.length && opts.from === undefined && !opts.all) throw new UsageError('dead-letters replay: say which dead letters to replay: --id ID..., --from QUEUE or --all');
+    const { REPLAYABLE_QUEUES, describeReplay, isReplayableQueue, replayDeadLetters } = await import('./commands/dead-letter-replay.js');
+    if (opts.from !== undefined && !isReplayableQueue(opts.from)) throw new UsageError(`dead-letters replay --from: "${opts.from}" is not a queue dead letters come from (expected ${REPLAYABLE_QUEUES})`);
+    const e = env();
+    const summary = await replayDeadLetters({
+      redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379',
+      prefix: e.queuePrefix,
+      ...(opts.id ? { ids: opts.id } : {}),
+      ...(opts.from !== undefined ? { from: opts.from } : {}),
+      all: Boolean(opts.all),
+      dryRun: Boolean(opts.dryRun),
+      output: process.stdout,
+    });
+    process.stderr.write(`${describeReplay(summary)}\n`);
+    process.exitCode = summary.kept ? EXIT.failed : EXIT.ok;
   });
 
 program

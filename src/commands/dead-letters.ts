@@ -16,7 +16,7 @@ const PAYLOAD_MAX = 2_000;
 
 /**
  * `dead-letters`: what could not be processed, newest first, one JSON line each
- * (`failedAt`, `fromQueue`, `jobId`, `reason`, `payload`).
+ * (`id` for `replay --id`, `failedAt`, `fromQueue`, `jobId`, `reason`, `payload`).
  * @returns how many entries the dead-letter queue holds in all
  */
 export async function listDeadLetters(options: DeadLettersOptions): Promise<number> {
@@ -28,7 +28,7 @@ export async function listDeadLetters(options: DeadLettersOptions): Promise<numb
     for (const job of jobs) {
       const { payload, ...letter } = job.data;
       const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      await writeLine(options.output, JSON.stringify({ ...letter, payload: text.length > PAYLOAD_MAX ? `${text.slice(0, PAYLOAD_MAX)}…` : text }));
+      await writeLine(options.output, JSON.stringify({ id: job.id, ...letter, payload: text.length > PAYLOAD_MAX ? `${text.slice(0, PAYLOAD_MAX)}…` : text }));
     }
     return total;
   } finally {

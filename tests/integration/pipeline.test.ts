@@ -98,7 +98,7 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
     out.on('data', (chunk: Buffer) => (listed += chunk.toString()));
     expect(await listDeadLetters({ redisUrl: t.url, prefix: t.prefix, limit: 1, output: out })).toBe(2);
     const lines = listed.trim().split('\n').map((l) => JSON.parse(l) as { reason: string; payload: string; fromQueue: string });
-    expect(lines).toEqual([{ fromQueue: expect.stringMatching(/^source:file:/), reason: expect.stringMatching(/:5: not JSON/), payload: 'this is not json', failedAt: expect.any(String) }]);
+    expect(lines).toEqual([{ id: expect.any(String), fromQueue: expect.stringMatching(/^source:file:/), reason: expect.stringMatching(/:5: not JSON/), payload: 'this is not json', failedAt: expect.any(String) }]);
   });
 
   it('sends a malformed queued payload to the dead-letter queue with the reason, without retrying it', async () => {
