@@ -1,10 +1,12 @@
 /**
  * Hacker News through Algolia's HN Search API: stories and comments naming the brand,
- * newest first, with no key. Each query keeps a watermark (the newest `created_at_i` read
- * and the objectIDs seen at that second); a poll sweeps down from the newest hit to the
- * watermark, a page per batch, and the cursor of every batch says how far the sweep got,
+ * newest first, with no key. Each query keeps a watermark (see watermark.ts): a poll
+ * sweeps down from the newest hit to ten minutes below the newest `created_at_i` read
+ * (Algolia indexes some hits after younger ones), skipping the objectIDs it remembers
+ * handling there, a page per batch; the cursor of every batch says how far the sweep got,
  * so a crash resumes the sweep without losing or repeating hits.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HackerNewsSourceConfig } from '../config/source-schemas.js';
 import { parseMention } from '../core/parse-mention.js';
@@ -13,7 +15,7 @@ import { brandNames } from './brand-terms.js';
 import { htmlLinks, htmlToText } from './html-text.js';
 import { httpGet, parseJsonBody } from './http-get.js';
 import { SourceError } from './source-errors.js';
-import { finishSweep, mark, place, sweepFields, watermarkStateSchema } from './watermark.js';
+import { finishSweep, mark, place, startAt, sweepFields, upgradeLegacyState, watermarkStateSchema } from './watermark.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps, SourceReject } from './source.js';
 
 /** Algolia takes up to 1,000 per page; 100 keeps pages small and a page per batch. */
@@ -21,7 +23,9 @@ const HITS_PER_PAGE = 100;
 
 const queryStateSchema = watermarkStateSchema(z.object(sweepFields));
 
-const cursorSchema = z.object({ v: z.literal(1), queries: z.record(z.string(), queryStateSchema) });
+const cursorSchema = z.object({ v: z.literal(2), queries: z.record(z.string(), queryStateSchema) });
+/** The cursor before the overlap: upgraded on read (see upgradeLegacyState). */
+const legacyCursorSchema = z.object({ v: z.literal(1), queries: z.record(z.string(), z.unknown()) });
 
 type QueryState = z.infer<typeof queryStateSchema>;
 type HnCursor = z.infer<typeof cursorSchema>;
@@ -93,28 +97,32 @@ export function hitToMention(raw: unknown): { mention: Mention } | { reason: str
 }
 
 function parseCursor(cursor: string | undefined, context: ReadContext): HnCursor {
-  if (!cursor) return { v: 1, queries: {} };
+  if (!cursor) return { v: 2, queries: {} };
   try {
-    return cursorSchema.parse(JSON.parse(cursor));
+    const value: unknown = JSON.parse(cursor);
+    const legacy = legacyCursorSchema.safeParse(value);
+    if (!legacy.success) return cursorSchema.parse(value);
+    return cursorSchema.parse({ v: 2, queries: Object.fromEntries(Object.entries(legacy.data.queries).map(([q, state]) => [q, upgradeLegacyState(state)])) });
   } catch (error) {
     context.log.warn({ cursor: cursor.slice(0, 200), err: (error as Error).message }, 'hackernews: stored cursor unreadable; starting again from the look-back');
-    return { v: 1, queries: {} };
+    return { v: 2, queries: {} };
   }
 }
 
 /**
  * Reads Hacker News stories and comments for each query (default: the brand's names)
  * through `GET <apiUrl>/search_by_date`. About one request per query per poll (one more
- * for every further 100 new hits). When more than Algolia's 1,000 reachable hits are
- * new, the window is narrowed to `created_at_i<=` the oldest hit read and read again.
+ * for every further 100 hits, counting the ten-minute overlap read again). When more
+ * than Algolia's 1,000 reachable hits are new, the window is narrowed to `created_at_i<=`
+ * the oldest hit read and read again.
  * Hacker News has no API for replies: there is no replier.
  */
 export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: string }, deps: SourceDeps): Source {
   const queries = [...new Set(config.queries ?? brandNames(deps.brand))];
   const lookbackSeconds = Math.round(config.lookbackHours * 3600);
 
-  const pageUrl = (query: string, since: number, upper: number | undefined, page: number): string => {
-    const filters = [`created_at_i>=${since}`, ...(upper === undefined ? [] : [`created_at_i<=${upper}`])];
+  const pageUrl = (query: string, from: number, upper: number | undefined, page: number): string => {
+    const filters = [`created_at_i>=${from}`, ...(upper === undefined ? [] : [`created_at_i<=${upper}`])];
     const params = new URLSearchParams({
       query,
       tags: '(story,comment)',
@@ -136,7 +144,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
       let capped = false;
       while (more) {
         if (context.signal.aborted) return;
-        const url = pageUrl(query, state.since, upperAtStart, page);
+        const url = pageUrl(query, state.from, upperAtStart, page);
         const response = await httpGet(url, { signal: context.signal, fetch: deps.fetch, now: context.now });
         const body = pageSchema.safeParse(parseJsonBody(response, url));
         if (!body.success) throw new SourceError(`hackernews: ${config.apiUrl}/search_by_date answered an unexpected shape (${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}); expected Algolia's {hits, nbHits, page, nbPages}`);
@@ -145,9 +153,10 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
         const at = `hackernews:search "${query}" page ${page}${window ? ` (window ${window})` : ''}`;
         for (const hit of hits) {
           const record = (typeof hit === 'object' && hit !== null ? hit : {}) as Record<string, unknown>;
-          const id = typeof record.objectID === 'string' || typeof record.objectID === 'number' ? String(record.objectID) : undefined;
+          // A hit without an objectID is remembered by its content, so the overlap does not reject it again.
+          const id = typeof record.objectID === 'string' || typeof record.objectID === 'number' ? String(record.objectID) : `raw:${contentKey(hit)}`;
           const t = secondOf(record);
-          if (id !== undefined && t !== undefined) {
+          if (t !== undefined) {
             const where = place(state, id, t);
             if (where !== 'take') continue;
             mark(state, id, t);
@@ -184,7 +193,7 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
       const cursor = parseCursor(stored, context);
       const firstSince = Math.floor(context.now().getTime() / 1000) - lookbackSeconds;
       // Queries dropped from the config are forgotten; new ones start from the look-back.
-      cursor.queries = Object.fromEntries(queries.map((q) => [q, cursor.queries[q] ?? { since: firstSince, sinceIds: [] }]));
+      cursor.queries = Object.fromEntries(queries.map((q) => [q, cursor.queries[q] ?? startAt(firstSince)]));
       const taken = new Set<string>();
       for (const query of queries) {
         if (context.signal.aborted) return;
@@ -193,6 +202,8 @@ export function createHackerNewsSource(config: HackerNewsSourceConfig & { name: 
     },
   };
 }
+
+const contentKey = (hit: unknown) => createHash('sha256').update(JSON.stringify(hit) ?? String(hit)).digest('base64url').slice(0, 16);
 
 function reject(at: string, reason: string, raw: unknown): SourceReject {
   let text: string;

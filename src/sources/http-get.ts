@@ -11,6 +11,20 @@ export class SourceHttpError extends SourceError {
   }
 }
 
+/**
+ * Credentials refused (401/403): a {@link SourceDisabledError} that says which status, so
+ * a source can tell a refused token (401: get a new one) from a refused resource (403:
+ * often a firewall or one private listing, worth retrying later) and decide for itself.
+ */
+export class SourceAuthError extends SourceDisabledError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface HttpGetOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -55,8 +69,9 @@ export function resumeTimeOf(headers: Headers, now: Date): Date {
 
 /**
  * One HTTP request for a source, turned into the errors the scheduler understands: 429 →
- * {@link SourceRateLimitedError} (until the reset header), 401/403 → {@link SourceDisabledError},
- * other failures → {@link SourceHttpError} (retried with back-off). 304 is a success.
+ * {@link SourceRateLimitedError} (until the reset header), 401/403 → {@link SourceAuthError} (a
+ * {@link SourceDisabledError} carrying the status), other failures → {@link SourceHttpError}
+ * (retried with back-off). 304 is a success.
  */
 export async function httpGet(url: string, options: HttpGetOptions = {}): Promise<HttpResponse> {
   const { timeoutMs = 20_000, now = () => new Date() } = options;
@@ -84,7 +99,7 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
     throw new SourceRateLimitedError(`${shown}: rate limited (429) until ${resumeAt.toISOString()}`, resumeAt);
   }
   if (response.status === 401 || response.status === 403) {
-    throw new SourceDisabledError(`${shown}: credentials refused (${response.status})${options.onAuthFailure ? `: ${options.onAuthFailure}` : ''}`);
+    throw new SourceAuthError(`${shown}: credentials refused (${response.status})${options.onAuthFailure ? `: ${options.onAuthFailure}` : ''}`, response.status);
   }
   if (response.status !== 304 && (response.status < 200 || response.status >= 300)) {
     throw new SourceHttpError(`${shown}: HTTP ${response.status}`, response.status);

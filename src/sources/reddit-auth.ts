@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedditSourceConfig } from '../config/source-schemas.js';
-import { httpGet, parseJsonBody, type HttpResponse } from './http-get.js';
+import { httpGet, parseJsonBody, SourceAuthError, SourceHttpError, type HttpResponse } from './http-get.js';
 import { SourceDisabledError, SourceError } from './source-errors.js';
 import type { ReadContext, SourceDeps } from './source.js';
 
@@ -33,8 +33,10 @@ export interface RedditApi {
   /** Whether tokens act as the brand's account (needed for its mentions). */
   actsAsAccount(): boolean;
   /**
-   * GETs `url` with a bearer token; when the token is refused, gets a new one once and
-   * tries again, then gives up with a {@link SourceDisabledError}.
+   * GETs `url` with a bearer token. When the token is refused (401) it gets a new one once
+   * and tries again, then gives up with a {@link SourceDisabledError}; a 403 (the token
+   * works, the listing is closed to it) is a {@link SourceHttpError} with status 403, read
+   * again after a back-off.
    */
   get(url: string, context: ReadContext): Promise<HttpResponse>;
 }
@@ -100,6 +102,18 @@ export function createRedditApi(config: RedditSourceConfig & { name: string }, d
     }
   }
 
+  /** A 403 with a token Reddit otherwise takes: this listing is closed to it, not the app refused. */
+  const forbidden = (url: string, c: Credentials) => {
+    const path = new URL(url).pathname;
+    const why =
+      path === '/message/mentions'
+        ? `the inbox of ${c.login?.username ?? 'the account'} is closed to this token; check that ${vars.username} is the account the app was made for`
+        : path.startsWith('/r/')
+          ? `a subreddit in "subreddits" of source ${config.name} is private, quarantined or banned; take it out of sources.yaml if it stays closed`
+          : `Reddit may be blocking this host or its User-Agent for a while; if it lasts, check "userAgent" of source ${config.name}`;
+    return new SourceHttpError(`reddit: GET ${path} was refused (403 Forbidden) though the access token works: ${why}. Reading again after a back-off`, 403);
+  };
+
   const call = (url: string, token: string, context: ReadContext) =>
     httpGet(url, {
       headers: { authorization: `bearer ${token}`, 'user-agent': userAgent },
@@ -117,13 +131,16 @@ export function createRedditApi(config: RedditSourceConfig & { name: string }, d
       try {
         return await call(url, token, context);
       } catch (error) {
-        if (!(error instanceof SourceDisabledError)) throw error;
+        if (!(error instanceof SourceAuthError)) throw error;
+        if (error.status !== 401) throw forbidden(url, c);
         context.log.info({ path: new URL(url).pathname }, 'reddit: access token refused; getting a new one');
       }
+      const fresh = await newToken(c, context);
       try {
-        return await call(url, await newToken(c, context), context);
+        return await call(url, fresh, context);
       } catch (error) {
-        if (!(error instanceof SourceDisabledError)) throw error;
+        if (!(error instanceof SourceAuthError)) throw error;
+        if (error.status !== 401) throw forbidden(url, c);
         throw new SourceDisabledError(
           `${error.message}: Reddit refused a fresh access token too; check that the app of ${vars.clientId} is approved for the Data API${c.login ? ` and that ${vars.username} may use it` : ''}`,
         );

@@ -1,21 +1,22 @@
 /**
  * Reddit through its OAuth API: posts found by search (`sort=new`) and, when the brand's
  * account is logged in, the comments that mention it (`/message/mentions`). Listings come
- * newest first and page with `after`; each stream keeps a watermark (the newest
- * `created_utc` read and the fullnames seen at that second). A poll sweeps from the top
- * down to the watermark, a page per batch, and the cursor of every batch says how far the
- * sweep got, so a crash resumes it (from the top, skipping what was handled) without loss
- * or repeats.
+ * newest first and page with `after`; each stream keeps a watermark (see watermark.ts).
+ * A poll sweeps from the top down to ten minutes below the newest `created_utc` read
+ * (search lists some posts after younger ones), skipping the fullnames it remembers
+ * handling there, a page per batch; the cursor of every batch says how far the sweep
+ * got, so a crash resumes it (from the top, skipping what was handled) without loss or
+ * repeats.
  */
 import { z } from 'zod';
 import type { RedditSourceConfig } from '../config/source-schemas.js';
 import type { Mention } from '../core/mention.js';
 import { parseMention } from '../core/parse-mention.js';
 import { brandNames } from './brand-terms.js';
-import { parseJsonBody, resumeTimeOf } from './http-get.js';
+import { parseJsonBody, resumeTimeOf, SourceHttpError } from './http-get.js';
 import { createRedditApi } from './reddit-auth.js';
 import { SourceError, SourceRateLimitedError } from './source-errors.js';
-import { finishSweep, mark, place, sweepFields, watermarkStateSchema } from './watermark.js';
+import { finishSweep, mark, place, startAt, sweepFields, upgradeLegacyState, watermarkStateSchema } from './watermark.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps } from './source.js';
 
 /** Reddit's largest listing page. */
@@ -29,7 +30,9 @@ const sweepSchema = z.object({
 
 const streamStateSchema = watermarkStateSchema(sweepSchema);
 
-const cursorSchema = z.object({ v: z.literal(1), streams: z.record(z.string(), streamStateSchema) });
+const cursorSchema = z.object({ v: z.literal(2), streams: z.record(z.string(), streamStateSchema) });
+/** The cursor before the overlap: upgraded on read (see upgradeLegacyState). */
+const legacyCursorSchema = z.object({ v: z.literal(1), streams: z.record(z.string(), z.unknown()) });
 
 type StreamState = z.infer<typeof streamStateSchema>;
 type RedditCursor = z.infer<typeof cursorSchema>;
@@ -126,12 +129,15 @@ export function thingToMention(child: unknown, addressesBrand: boolean): { menti
 }
 
 function parseCursor(cursor: string | undefined, context: ReadContext): RedditCursor {
-  if (!cursor) return { v: 1, streams: {} };
+  if (!cursor) return { v: 2, streams: {} };
   try {
-    return cursorSchema.parse(JSON.parse(cursor));
+    const value: unknown = JSON.parse(cursor);
+    const legacy = legacyCursorSchema.safeParse(value);
+    if (!legacy.success) return cursorSchema.parse(value);
+    return cursorSchema.parse({ v: 2, streams: Object.fromEntries(Object.entries(legacy.data.streams).map(([key, state]) => [key, upgradeLegacyState(state)])) });
   } catch (error) {
     context.log.warn({ cursor: cursor.slice(0, 200), err: (error as Error).message }, 'reddit: stored cursor unreadable; starting again from the look-back');
-    return { v: 1, streams: {} };
+    return { v: 2, streams: {} };
   }
 }
 
@@ -154,9 +160,12 @@ interface Stream {
  * Reads Reddit for each query (default: the brand's names) with `GET /search` (or
  * `/r/<a+b>/search` when `subreddits` is set) and, when `mentions` is on and the account's
  * username and password are set, `GET /message/mentions`. One request per stream per poll
- * when fewer than 100 things are new, plus a token request about once a day. Without the
- * app's client id and secret every read throws a {@link SourceDisabledError}. Reddit
- * replies are not sent from here: there is no replier.
+ * when fewer than 100 things are new or inside the ten-minute overlap, plus a token
+ * request about once a day. Without the app's client id and secret every read throws a
+ * {@link SourceDisabledError}, and so does Reddit refusing the app, the login or a fresh
+ * token; a listing refused with 403 (a private subreddit) is read again after a back-off
+ * (a {@link SourceHttpError}, thrown once the other streams are read). Reddit replies
+ * are not sent from here: there is no replier.
  */
 export function createRedditSource(config: RedditSourceConfig & { name: string }, deps: SourceDeps): Source {
   const api = createRedditApi(config, deps);
@@ -209,7 +218,7 @@ export function createRedditSource(config: RedditSourceConfig & { name: string }
       for (const child of children) {
         const where = placeOf(child);
         if (where) {
-          if (where.second < state.since) {
+          if (where.second < state.from) {
             reachedWatermark = true;
             continue;
           }
@@ -245,12 +254,22 @@ export function createRedditSource(config: RedditSourceConfig & { name: string }
       const firstSince = Math.floor(context.now().getTime() / 1000) - lookbackSeconds;
       const active = streams();
       // Streams dropped from the config are forgotten; new ones start from the look-back.
-      cursor.streams = Object.fromEntries(active.map((s) => [s.key, cursor.streams[s.key] ?? { since: firstSince, sinceIds: [] }]));
+      cursor.streams = Object.fromEntries(active.map((s) => [s.key, cursor.streams[s.key] ?? startAt(firstSince)]));
       const taken = new Set<string>();
+      let forbidden: SourceHttpError | undefined;
       for (const stream of active) {
         if (context.signal.aborted) return;
-        yield* readStream(stream, cursor, taken, context);
+        try {
+          yield* readStream(stream, cursor, taken, context);
+        } catch (error) {
+          // One listing refused (a private subreddit) must not starve the streams after it:
+          // read them, then back off with the refusal.
+          if (!(error instanceof SourceHttpError && error.status === 403)) throw error;
+          context.log.warn({ stream: stream.key, err: error.message }, 'reddit: listing refused; reading the other streams');
+          forbidden ??= error;
+        }
       }
+      if (forbidden) throw forbidden;
     },
   };
 }

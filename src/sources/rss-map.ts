@@ -13,6 +13,8 @@ export const MAX_BODY_CHARS = 4000;
 const MAX_TITLE_CHARS = 500;
 const MAX_LINKS = 100;
 const MAX_URL = 2048;
+/** Longest mention id `parseMention` takes. */
+const MAX_ID = 512;
 
 /** A feed as parsed: its own title and language, and its items as the XML gave them. */
 export interface ParsedFeed {
@@ -27,11 +29,11 @@ export interface FeedContext {
   /** The feed's title, the mention's `context`. */
   title: string;
   language?: string;
-  /** The feed's URL, for the author when an item names neither an author nor a link. */
+  /** The feed's URL: it scopes the ids that are only the feed's own, and names the author when an item names neither an author nor a link. */
   url: string;
 }
 
-/** An item turned into a mention, or the reason it could not be. `key` identifies the item across reads. */
+/** An item turned into a mention, or the reason it could not be. `key` identifies the item across reads of its feed. */
 export type MappedItem =
   | { ok: true; key: string; published?: Date; mention: Mention; /** Title and whole body, for brand matching. */ matchText: string }
   | { ok: false; key: string; reason: string; raw: string };
@@ -172,11 +174,33 @@ function languageTag(value: string | undefined): string | undefined {
 }
 
 const hostOf = (link: string) => new URL(link).hostname.replace(/^www\./, '');
+const isHttp = (text: string) => /^https?:\/\//i.test(text);
 
 /**
- * Maps one raw feed item. Its id is the guid (RSS), `<id>` (Atom) or `rdf:about` (RDF),
- * else its link, else a hash of its title and date. An item with no title, link and body
- * is rejected; so is anything that is not an element with children.
+ * What makes a feed's own item ids global: the feed's address, its query (where private
+ * feeds carry their key and search feeds their terms) as a short hash, so two feeds of
+ * one host stay apart without the key showing in ids.
+ */
+export function feedScope(feedUrl: string): string {
+  const url = new URL(feedUrl);
+  return `${url.origin}${url.pathname}${url.search ? `?${digest(url.search).slice(0, 12)}` : ''}`;
+}
+
+/** `<scope>#<local>`, with `local` hashed when the whole would be longer than a mention id may be. */
+function scopedId(scope: string, local: string): string {
+  const id = `${scope}#${local}`;
+  if (id.length <= MAX_ID) return id;
+  const hashed = `${scope}#h:${digest(local).slice(0, 32)}`;
+  return hashed.length <= MAX_ID ? hashed : `h:${digest(id).slice(0, 43)}`;
+}
+
+/**
+ * Maps one raw feed item. Its key is the guid (RSS), `<id>` (Atom) or `rdf:about` (RDF),
+ * else its link, else a hash of its title and date. The mention id is the key where it is
+ * an address (a permalink guid, `rdf:about`, the link), which no other feed's item has;
+ * any other key only names the item within its feed (two feeds may both say guid `123`),
+ * so the id is `<feed address>#<key>` (see {@link feedScope}). An item with no title, link
+ * and body is rejected; so is anything that is not an element with children.
  */
 export function mapItem(raw: unknown, feed: FeedContext, now: Date): MappedItem {
   const rawJson = (JSON.stringify(raw) ?? String(raw)).slice(0, 10_000);
@@ -185,12 +209,20 @@ export function mapItem(raw: unknown, feed: FeedContext, now: Date): MappedItem 
   const link = linkOf(raw);
   const body = bodyOf(raw);
   const published = dateOf(raw);
-  const nativeId = (textOf(raw['guid']) || textOf(raw['id']) || (attr(raw, 'rdf:about') ?? '')).trim();
+  const guid = textOf(raw['guid']).trim();
+  const about = (attr(raw, 'rdf:about') ?? '').trim();
+  const atomId = textOf(raw['id']).trim();
+  const nativeId = guid || atomId || about;
   if (!title && !link && !body.text) {
     return { ok: false, key: nativeId || `raw:${digest(rawJson)}`, reason: 'the item has no title, link or description', raw: rawJson };
   }
   const fallbackId = `h:${digest(`${title}\n${published?.toISOString() ?? ''}\n${title ? '' : body.text}`).slice(0, 32)}`;
-  const id = nativeId.length > 0 && nativeId.length <= 512 ? nativeId : link && link.length <= 512 ? link : fallbackId;
+  const key = nativeId.length > 0 && nativeId.length <= MAX_ID ? nativeId : link && link.length <= MAX_ID ? link : fallbackId;
+  const isAddress =
+    key === link ||
+    (key === guid && isHttp(guid) && attr(raw['guid'], 'isPermaLink') !== 'false') ||
+    (key === about && !guid && !atomId && isHttp(about));
+  const id = isAddress ? key : scopedId(feedScope(feed.url), key);
   const url = usableLink(link) ? link : undefined;
   const handle = authorOf(raw) ?? (url ? hostOf(url) : hostOf(feed.url));
   const links = [...new Set([url, ...htmlLinks(body.html).map(unwrapGoogleLink)].filter(usableLink))].slice(0, MAX_LINKS);
@@ -199,7 +231,7 @@ export function mapItem(raw: unknown, feed: FeedContext, now: Date): MappedItem 
   const mention: Mention = {
     source: 'rss',
     id,
-    text: [title, cut(bodyText, MAX_BODY_CHARS)].filter(Boolean).join('\n\n') || (url ?? id),
+    text: [title, cut(bodyText, MAX_BODY_CHARS)].filter(Boolean).join('\n\n') || (url ?? key),
     createdAt: (published ?? now).toISOString(),
     author: { handle, name: handle, followers: 0 },
     ...(url ? { url } : {}),
@@ -207,5 +239,5 @@ export function mapItem(raw: unknown, feed: FeedContext, now: Date): MappedItem 
     ...(language ? { language } : {}),
     ...(feed.title ? { context: cut(feed.title, 1000) } : {}),
   };
-  return { ok: true, key: id, ...(published ? { published } : {}), mention, matchText: `${title}\n${bodyText}` };
+  return { ok: true, key, ...(published ? { published } : {}), mention, matchText: `${title}\n${bodyText}` };
 }

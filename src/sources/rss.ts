@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type { RssSourceConfig } from '../config/source-schemas.js';
 import type { Mention } from '../core/mention.js';
 import { namesBrand } from './brand-terms.js';
-import { httpGet, type HttpResponse } from './http-get.js';
+import { httpGet, SourceAuthError, SourceHttpError, type HttpResponse } from './http-get.js';
 import { mapItem, parseFeed } from './rss-map.js';
-import { SourceDisabledError } from './source-errors.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps, SourceReject } from './source.js';
 
 /** Largest feed body read; a bigger one is refused rather than held in memory. */
@@ -48,20 +47,18 @@ function readCursor(cursor: string | undefined, context: ReadContext): RssCursor
   return undefined;
 }
 
-/** Where a request stands: the status seen and whether the body outgrew the limit. */
+/** Where a request stands: whether the body outgrew the limit. */
 interface Probe {
-  status?: number;
   tooLarge: boolean;
 }
 
 /**
  * A fetch that stops reading a body past `MAX_FEED_BYTES` (counted after decompression,
- * so a small compressed bomb is caught too) and records the final status for messages.
+ * so a small compressed bomb is caught too) and records that it did in `probe`.
  */
 function limitedFetch(base: typeof fetch, probe: Probe): typeof fetch {
   return async (input, init) => {
     const response = await base(input, init);
-    probe.status = response.status;
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > MAX_FEED_BYTES) {
       await response.body?.cancel().catch(() => undefined);
@@ -96,7 +93,10 @@ function limitedFetch(base: typeof fetch, probe: Probe): typeof fetch {
  *   item seen is taken for an old one (the remembered ids are bounded) and skipped.
  * - `onlyBrandItems` keeps only items whose title or text names the brand.
  * - A body that is not a feed, or over 5 MB, is an error (retried with back-off); 429
- *   waits for `Retry-After`; 401/403 disables the source.
+ *   waits for `Retry-After`; 401/403 is retried with back-off too (feed hosts' firewalls
+ *   refuse a reader for a while), never disabling the source.
+ * - Mention ids are global: a permalink guid or the item's link as it is, any other id
+ *   (a guid with `isPermaLink="false"`, an Atom id, a hash) after the feed's address.
  */
 export function createRssSource(config: RssSourceConfig & { name: string }, deps: SourceDeps): Source {
   const feedUrl = new URL(config.url);
@@ -113,9 +113,10 @@ export function createRssSource(config: RssSourceConfig & { name: string }, deps
     try {
       response = await httpGet(config.url, { headers, signal: context.signal, fetch: limitedFetch(deps.fetch ?? fetch, probe), now: context.now });
     } catch (error) {
-      if (error instanceof SourceDisabledError) {
-        throw new SourceDisabledError(
-          `the feed at ${shown} refused access (${probe.status ?? 'status unknown'}): check the "url" of source ${config.name} in sources.yaml (a Google Alerts feed must be set to deliver to "RSS feed"), then restart`,
+      if (error instanceof SourceAuthError) {
+        throw new SourceHttpError(
+          `the feed at ${shown} refused access (${error.status}); reading again after a back-off, as a host's firewall or rate limiter often refuses a reader for a while. If it keeps refusing, check the "url" of source ${config.name} in sources.yaml (a Google Alerts feed must be set to deliver to "RSS feed"; a private feed needs its key in the url)`,
+          error.status,
         );
       }
       if (probe.tooLarge) throw new Error(`${shown}: the feed is larger than ${MAX_FEED_BYTES / 1024 / 1024} MB; not read. Point source ${config.name} at a smaller feed`);

@@ -4,6 +4,7 @@ import { hackerNewsSourceSchema } from '../../src/config/source-schemas.js';
 import { SourceRateLimitedError } from '../../src/sources/source-errors.js';
 import { SourceHttpError } from '../../src/sources/http-get.js';
 import { createHackerNewsSource } from '../../src/sources/hackernews.js';
+import { OVERLAP_SECONDS, SEEN_MAX } from '../../src/sources/watermark.js';
 import type { Source, SourceBatch } from '../../src/sources/source.js';
 import { startHackerNewsPeer, type HackerNewsPeer } from '../peers/hackernews/hackernews-peer.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
@@ -129,9 +130,75 @@ describe('the Hacker News source', () => {
 
     expect(ids(second)).toEqual([newer, sameSecond]);
     expect(peer.searches()).toHaveLength(1);
-    expect(peer.searches()[0]?.query.numericFilters).toBe(`created_at_i>=${NOW_S - 60}`);
+    // Each poll reads again the overlap below the newest hit read, skipping what it handled there.
+    expect(peer.searches()[0]?.query.numericFilters).toBe(`created_at_i>=${NOW_S - 60 - OVERLAP_SECONDS}`);
     const third = await readBatches(source, lastCursor(second, lastCursor(first, undefined)), context());
     expect(ids(third)).toEqual([]);
+  });
+
+  it('reads a hit Algolia indexed late, behind a younger hit already read, on the next poll and only once', async () => {
+    const [newest] = addStories(5);
+    // Posted 30 s before the newest hit, indexed only after the first poll read that one.
+    const late = peer.addStory({ author: 'slow', title: 'Parcelly indexed late', createdAt: NOW_S - 90, indexed: false });
+    const source = aSource();
+    const first = await readBatches(source, undefined, context());
+    expect(ids(first)[0]).toBe(newest);
+    expect(ids(first)).not.toContain(late);
+    peer.index(late);
+    peer.clearRequests();
+
+    const second = await readBatches(source, lastCursor(first, undefined), context());
+
+    expect(ids(second)).toEqual([late]);
+    expect(peer.searches().map((r) => r.query.numericFilters)).toEqual([`created_at_i>=${NOW_S - 60 - OVERLAP_SECONDS}`]);
+    const third = await readBatches(source, lastCursor(second, lastCursor(first, undefined)), context());
+    expect(ids(third)).toEqual([]);
+  });
+
+  it('reads a hit indexed late into the stretch a cut-short sweep had read on the poll after it resumes, once', async () => {
+    const old = addStories(250);
+    const source = aSource();
+    const firstPage = (await source.read(undefined, context())[Symbol.asyncIterator]().next()).value as SourceBatch;
+    // Indexed after the first page was read, inside it: the resumed sweep reads below that page only.
+    const late = peer.addStory({ author: 'slow', title: 'Parcelly indexed late', createdAt: NOW_S - 75 });
+
+    const resumed = await readBatches(source, firstPage.cursor, context());
+    const next = await readBatches(source, lastCursor(resumed, firstPage.cursor), context());
+    const after = await readBatches(source, lastCursor(next, lastCursor(resumed, firstPage.cursor)), context());
+
+    expect(ids(next)).toEqual([late]);
+    expect(ids(after)).toEqual([]);
+    expect([...firstPage.mentions.map((m) => m.id), ...ids(resumed), ...ids(next)]).toEqual([...old, late]);
+  });
+
+  it(`remembers at most ${SEEN_MAX} hits of the overlap, raising its floor past the rest, and repeats none`, async () => {
+    // 700 hits in 350 s: more than the overlap's memory holds.
+    addStories(700, { perSecond: 2, step: 1 });
+    const source = aSource();
+    const first = await readBatches(source, undefined, context());
+    expect(ids(first)).toHaveLength(700);
+    const cursor = lastCursor(first, undefined)!;
+    expect((JSON.parse(cursor) as { queries: Record<string, { seen: unknown[] }> }).queries.Parcelly?.seen).toHaveLength(SEEN_MAX);
+    peer.clearRequests();
+
+    const second = await readBatches(source, cursor, context());
+
+    expect(ids(second)).toEqual([]);
+    // The newest 500 fill 250 seconds: the next poll starts at the oldest of them.
+    expect(peer.searches()[0]?.query.numericFilters).toBe(`created_at_i>=${NOW_S - 60 - 249}`);
+  });
+
+  it('reads on from a cursor stored before the overlap existed, repeating and losing nothing', async () => {
+    const [newest] = addStories(3);
+    const v1 = JSON.stringify({ v: 1, queries: { Parcelly: { since: NOW_S - 60, sinceIds: [newest] } } });
+    const fresh = peer.addStory({ author: 'new', title: 'Parcelly after the upgrade', createdAt: NOW_S - 30 });
+    const source = aSource();
+
+    const batches = await readBatches(source, v1, context());
+
+    expect(ids(batches)).toEqual([fresh]);
+    expect(peer.searches()[0]?.query.numericFilters).toBe(`created_at_i>=${NOW_S - 60}`);
+    expect(ids(await readBatches(source, lastCursor(batches, v1), context()))).toEqual([]);
   });
 
   it('resumes a sweep cut short after a page without losing or repeating hits', async () => {

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redditSourceSchema } from '../../src/config/source-schemas.js';
+import { SourceHttpError } from '../../src/sources/http-get.js';
 import { createRedditSource } from '../../src/sources/reddit.js';
 import { SourceDisabledError, SourceRateLimitedError } from '../../src/sources/source-errors.js';
 import type { Source, SourceBatch } from '../../src/sources/source.js';
@@ -156,6 +157,37 @@ describe('the Reddit source', () => {
     expect(ids(third)).toEqual([]);
   });
 
+  it('reads a post search listed late, behind a younger post already read, on the next poll and only once', async () => {
+    const [newest] = addPosts(5);
+    // Posted 30 s before the newest post, listed by search only after the first poll read that one.
+    const late = peer.addPost({ subreddit: 'shipping', author: 'slow', title: 'Parcelly listed late', selftext: 'x', createdUtc: NOW_S - 90, indexed: false });
+    const source = aSource();
+    const first = await readBatches(source, undefined, context());
+    expect(ids(first)[0]).toBe(newest);
+    expect(ids(first)).not.toContain(late);
+    peer.index(late);
+    peer.clearRequests();
+
+    const second = await readBatches(source, lastCursor(first, undefined), context());
+
+    expect(ids(second)).toEqual([late]);
+    expect(peer.requests).toHaveLength(1);
+    const third = await readBatches(source, lastCursor(second, lastCursor(first, undefined)), context());
+    expect(ids(third)).toEqual([]);
+  });
+
+  it('reads on from a cursor stored before the overlap existed, repeating and losing nothing', async () => {
+    const [newest] = addPosts(3);
+    const v1 = JSON.stringify({ v: 1, streams: { 'search:Parcelly': { since: NOW_S - 60, sinceIds: [newest] } } });
+    const fresh = peer.addPost({ subreddit: 'shipping', author: 'new', title: 'Parcelly after the upgrade', selftext: 'x', createdUtc: NOW_S - 30 });
+    const source = aSource();
+
+    const batches = await readBatches(source, v1, context());
+
+    expect(ids(batches)).toEqual([fresh]);
+    expect(ids(await readBatches(source, lastCursor(batches, v1), context()))).toEqual([]);
+  });
+
   it('resumes a sweep cut short after a page without losing or repeating posts', async () => {
     const old = addPosts(250, { perSecond: 3 });
     const source = aSource();
@@ -268,6 +300,42 @@ describe('the Reddit source', () => {
     expect(ids(second)).toHaveLength(1);
     expect(peer.tokenRequests()).toHaveLength(2);
     expect(peer.apiRequests().map((r) => r.status)).toEqual([200, 401, 200]);
+  });
+
+  it('backs off on a 403 for a private subreddit, after reading the other streams, without disabling or a new token', async () => {
+    peer.setPrivate('secretclub');
+    peer.addPost({ subreddit: 'shipping', author: 'a', title: 'Parcelly in shipping', selftext: 'x', createdUtc: NOW_S - 50 });
+    const mention = peer.addMention({ subreddit: 'ecommerce', author: 'dana', body: 'u/parcelly help', linkTitle: 'Labels', createdUtc: NOW_S - 40 });
+    const source = aSource({ subreddits: ['shipping', 'secretclub'] }, envFor(true));
+    const batches: SourceBatch[] = [];
+    const error = await (async () => {
+      for await (const batch of source.read(undefined, context())) batches.push(batch);
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SourceHttpError);
+    expect(error).not.toBeInstanceOf(SourceDisabledError);
+    expect((error as SourceHttpError).status).toBe(403);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^reddit: GET /r/shipping\\+secretclub/search was refused \\(403 Forbidden\\) though the access token works: a subreddit in "subreddits" of source ${sourceName} is private, quarantined or banned; .*Reading again after a back-off$`),
+    );
+    expect(ids(batches)).toEqual([mention]);
+    expect(peer.tokenRequests()).toHaveLength(1);
+    expect(peer.apiRequests().map((r) => [r.path, r.status])).toEqual([['/r/shipping+secretclub/search', 403], ['/message/mentions', 200]]);
+
+    peer.setPrivate('secretclub', false);
+    const again = await readBatches(source, lastCursor(batches, undefined), context());
+    expect(again.flatMap((b) => b.mentions.map((m) => m.text))).toEqual(['Parcelly in shipping\n\nx']);
+    expect(peer.tokenRequests()).toHaveLength(1);
+  });
+
+  it('does not get a new token for a 403, only for a 401', async () => {
+    addPosts(3);
+    peer.failNext({ path: /search/, status: 403, body: { message: 'Forbidden', error: 403 } });
+    const error = await readBatches(aSource(), undefined, context()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceHttpError);
+    expect((error as Error).message).toMatch(/^reddit: GET \/search was refused \(403 Forbidden\).*check "userAgent" of source/);
+    expect(peer.tokenRequests()).toHaveLength(1);
+    expect(peer.apiRequests().map((r) => r.status)).toEqual([403]);
   });
 
   it('is disabled when a fresh token is refused too', async () => {

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rssSourceSchema } from '../../src/config/source-schemas.js';
 import { createRssSource, MAX_FEED_BYTES } from '../../src/sources/rss.js';
+import { SourceHttpError } from '../../src/sources/http-get.js';
 import { SourceDisabledError, SourceRateLimitedError } from '../../src/sources/source-errors.js';
 import type { Source } from '../../src/sources/source.js';
 import { startFeedPeer, type FeedPeer } from '../peers/rss/feed-peer.js';
@@ -60,15 +61,17 @@ describe('the RSS and Atom source', () => {
     createRssSource({ ...rssSourceSchema.parse({ type: 'rss', url: peer.url(path), ...extra }), name: `rss:test${path}` }, { brand, secret: () => undefined, log: pino({ level: 'silent' }) });
   const read = (source: Source, cursor?: string) => readBatches(source, cursor, aReadContext(t, source.name, { now: () => NOW }));
   const ids = (batches: Awaited<ReturnType<typeof read>>) => batches.flatMap((b) => b.mentions.map((m) => m.id));
+  /** The mention id of an item whose id is only its feed's own (not a permalink): after the feed's address. */
+  const inFeed = (path: string, id: string) => `${peer.url(path)}#${id}`;
 
   it('reads the items within the look-back on first start, one GET per poll', async () => {
     peer.setFeed('/feed', rss2Feed({ language: 'en-us', items: blogItems }));
     const batches = await read(sourceFor('/feed'));
     expect(batches).toHaveLength(1);
-    expect(ids(batches)).toEqual(['ssw-post-2231', 'ssw-post-2230']);
+    expect(ids(batches)).toEqual([inFeed('/feed', 'ssw-post-2231'), inFeed('/feed', 'ssw-post-2230')]);
     expect(batches[0]?.mentions[0]).toEqual({
       source: 'rss',
-      id: 'ssw-post-2231',
+      id: inFeed('/feed', 'ssw-post-2231'),
       text: 'Parcelly printed my labels blank & I lost a day\n\nSince the update, Parcelly prints blank labels on my Rollo.\nSupport ticket: #88412.',
       url: 'https://smallsellerweekly.example/2026/11/parcelly-blank-labels/',
       createdAt: hoursAgo(2),
@@ -112,7 +115,7 @@ describe('the RSS and Atom source', () => {
     const fresh: FixtureItem = { id: 'ssw-post-2232', title: 'Parcelly fixed the blank labels', link: 'https://smallsellerweekly.example/2026/11/fixed/', published: hoursAgo(1), html: '<p>Update: fixed in 4.2.1.</p>' };
     peer.setFeed('/feed', rss2Feed({ items: [fresh, ...blogItems] }));
     const second = await read(source, cursor);
-    expect(ids(second)).toEqual(['ssw-post-2232']);
+    expect(ids(second)).toEqual([inFeed('/feed', 'ssw-post-2232')]);
     expect(peer.requests.map((r) => r.status)).toEqual([200, 200]);
     // The feed drops its oldest item: nothing comes back either.
     peer.setFeed('/feed', rss2Feed({ items: [fresh, ...blogItems.slice(0, 2)] }));
@@ -145,7 +148,7 @@ describe('the RSS and Atom source', () => {
     const stored = lastCursor(await read(source), undefined);
     peer.setFeed('/feed', rss2Feed({ items: blogItems }));
     const lost = await read(source, stored);
-    expect(ids(lost)).toEqual(['ssw-post-2231']);
+    expect(ids(lost)).toEqual([inFeed('/feed', 'ssw-post-2231')]);
     // The scheduler never stored lost's cursor: the next read starts from `stored` again.
     const retried = await read(source, stored);
     expect(retried.flatMap((b) => b.mentions)).toEqual(lost.flatMap((b) => b.mentions));
@@ -179,7 +182,7 @@ describe('the RSS and Atom source', () => {
     expect(batch?.mentions).toHaveLength(2);
     const [news, forum] = batch!.mentions;
     expect(news).toMatchObject({
-      id: 'tag:google.com,2013:googlealerts/feed:14872315906643385421',
+      id: inFeed('/alerts/feeds/08151711424242424242/5147036920338812345', 'tag:google.com,2013:googlealerts/feed:14872315906643385421'),
       url: article,
       text: "Parcelly raises $20M to fix label printing for small sellers - Shipwire News\n\nThe Berlin startup Parcelly, whose app prints shipping labels for marketplaces, said on Thursday it's raising ...",
       author: { handle: 'shipwire-news.example', name: 'shipwire-news.example', followers: 0 },
@@ -206,8 +209,8 @@ describe('the RSS and Atom source', () => {
     );
     const [batch] = await read(sourceFor('/atom.xml'));
     expect(batch?.mentions.map((m) => [m.id, m.url, m.author.handle, m.language, m.context, m.createdAt])).toEqual([
-      ['urn:uuid:0a4c7a5e-1f3b-4c55-8f0e-3d1b2a6c9e01', 'https://ops.example/posts/moving-off/', 'Tom Hale', 'en-GB', 'Warehouse Floor Notes', hoursAgo(4)],
-      ['urn:uuid:0a4c7a5e-1f3b-4c55-8f0e-3d1b2a6c9e02', 'https://ops.example/posts/bench-v3/', 'Tom Hale', 'en-GB', 'Warehouse Floor Notes', hoursAgo(6)],
+      [inFeed('/atom.xml', 'urn:uuid:0a4c7a5e-1f3b-4c55-8f0e-3d1b2a6c9e01'), 'https://ops.example/posts/moving-off/', 'Tom Hale', 'en-GB', 'Warehouse Floor Notes', hoursAgo(4)],
+      [inFeed('/atom.xml', 'urn:uuid:0a4c7a5e-1f3b-4c55-8f0e-3d1b2a6c9e02'), 'https://ops.example/posts/bench-v3/', 'Tom Hale', 'en-GB', 'Warehouse Floor Notes', hoursAgo(6)],
     ]);
     expect(batch?.mentions[0]?.text).toBe('Why we moved off Parcelly\n\nThree blank-label days in a month.');
   });
@@ -235,7 +238,7 @@ describe('the RSS and Atom source', () => {
     peer.setFeed('/feed', rss2Feed({ items: [blogItems[0]!, { id: 'ssw-empty-1', published: hoursAgo(1) }, blogItems[1]!] }));
     const source = sourceFor('/feed');
     const [batch] = await read(source);
-    expect(batch?.mentions.map((m) => m.id)).toEqual(['ssw-post-2231', 'ssw-post-2230']);
+    expect(batch?.mentions.map((m) => m.id)).toEqual([inFeed('/feed', 'ssw-post-2231'), inFeed('/feed', 'ssw-post-2230')]);
     expect(batch?.rejects).toEqual([{ at: `rss ${peer.url('/feed')} item 2`, reason: 'the item has no title, link or description', raw: expect.stringContaining('"ssw-empty-1"') }]);
     peer.setFeed('/feed', rss2Feed({ items: [blogItems[0]!, { id: 'ssw-empty-1', published: hoursAgo(1) }, blogItems[1]!] }), { etag: '"v2"' });
     const [again] = await read(source, batch?.cursor);
@@ -244,7 +247,7 @@ describe('the RSS and Atom source', () => {
 
   it('keeps only items naming the brand when onlyBrandItems is set', async () => {
     peer.setFeed('/feed', rss2Feed({ items: blogItems }));
-    expect(ids(await read(sourceFor('/feed', { onlyBrandItems: true })))).toEqual(['ssw-post-2231']);
+    expect(ids(await read(sourceFor('/feed', { onlyBrandItems: true })))).toEqual([inFeed('/feed', 'ssw-post-2231')]);
   });
 
   it('reads an Atom feed without entries as empty', async () => {
@@ -268,7 +271,8 @@ describe('the RSS and Atom source', () => {
   it('follows redirects', async () => {
     peer.redirect('/old-feed', '/feed');
     peer.setFeed('/feed', rss2Feed({ items: blogItems }));
-    expect(ids(await read(sourceFor('/old-feed')))).toEqual(['ssw-post-2231', 'ssw-post-2230']);
+    // Ids hang off the configured address, not wherever it redirects today.
+    expect(ids(await read(sourceFor('/old-feed')))).toEqual([inFeed('/old-feed', 'ssw-post-2231'), inFeed('/old-feed', 'ssw-post-2230')]);
     expect(peer.requests.map((r) => [r.path, r.status])).toEqual([['/old-feed', 301], ['/feed', 200]]);
   });
 
@@ -280,10 +284,52 @@ describe('the RSS and Atom source', () => {
     expect((error as SourceRateLimitedError).resumeAt).toEqual(new Date(NOW.getTime() + 120_000));
   });
 
-  it('is disabled when the feed refuses access (403)', async () => {
-    peer.failNext('/feed', { status: 403, body: 'Forbidden' });
-    const error = await read(sourceFor('/feed')).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SourceDisabledError);
-    expect((error as Error).message).toMatch(new RegExp(`^the feed at ${peer.url('/feed')} refused access \\(403\\)`));
+  it('backs off, without disabling, when the feed refuses access once (403 or 401), and reads on the next poll', async () => {
+    peer.setFeed('/feed', rss2Feed({ items: blogItems }));
+    const source = sourceFor('/feed');
+    for (const status of [403, 401]) {
+      peer.failNext('/feed', { status, body: 'Forbidden' });
+      const error = await read(source).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceHttpError);
+      expect(error).not.toBeInstanceOf(SourceDisabledError);
+      expect((error as SourceHttpError).status).toBe(status);
+      expect((error as Error).message).toMatch(
+        new RegExp(`^the feed at ${peer.url('/feed')} refused access \\(${status}\\); reading again after a back-off, .*check the "url" of source rss:test/feed in sources\\.yaml`),
+      );
+    }
+    expect(ids(await read(source))).toEqual([inFeed('/feed', 'ssw-post-2231'), inFeed('/feed', 'ssw-post-2230')]);
+  });
+
+  it('keeps apart the items of two feeds that use the same guid', async () => {
+    const item = (n: string): FixtureItem => ({ id: '123', title: `Parcelly news from ${n}`, link: `https://${n}.example/p/123`, published: hoursAgo(1), html: '<p>Labels.</p>' });
+    peer.setFeed('/a.xml', rss2Feed({ items: [item('alpha')] }));
+    peer.setFeed('/b.xml', rss2Feed({ items: [item('beta')] }));
+
+    const [a, b] = [ids(await read(sourceFor('/a.xml'))), ids(await read(sourceFor('/b.xml')))];
+
+    expect(a).toEqual([inFeed('/a.xml', '123')]);
+    expect(b).toEqual([inFeed('/b.xml', '123')]);
+  });
+
+  it('keeps apart the items of feeds that differ only in their query, without the query in the id', async () => {
+    peer.setFeed('/search', rss2Feed({ items: [blogItems[0]!] }));
+    const [a, b] = [ids(await read(sourceFor('/search?q=parcelly&key=s3cret'))), ids(await read(sourceFor('/search?q=labels&key=s3cret')))];
+    expect(a).toHaveLength(1);
+    expect(b).toHaveLength(1);
+    expect(a[0]).not.toBe(b[0]);
+    for (const id of [...a, ...b]) expect(id).toMatch(new RegExp(`^${peer.url('/search')}\\?[\\w-]{12}#ssw-post-2231$`));
+  });
+
+  it('keeps permalink guids and links as the id, the same in every feed', async () => {
+    const permalink: FixtureItem = { id: 'https://smallsellerweekly.example/2026/11/parcelly-blank-labels/', permalink: true, title: 'Parcelly printed my labels blank', published: hoursAgo(2), html: '<p>Blank.</p>' };
+    const linkOnly: FixtureItem = { title: 'Parcelly at the fair', link: 'https://smallsellerweekly.example/fair/', published: hoursAgo(3), html: '<p>Booth 12.</p>' };
+    peer.setFeed('/feed', rss2Feed({ items: [permalink, linkOnly] }));
+    peer.setFeed('/category/parcelly/feed', rss2Feed({ items: [permalink, linkOnly] }));
+
+    const main = ids(await read(sourceFor('/feed')));
+    const category = ids(await read(sourceFor('/category/parcelly/feed')));
+
+    expect(main).toEqual(['https://smallsellerweekly.example/2026/11/parcelly-blank-labels/', 'https://smallsellerweekly.example/fair/']);
+    expect(category).toEqual(main);
   });
 });

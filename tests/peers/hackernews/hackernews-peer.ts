@@ -2,7 +2,8 @@
  * A local Algolia HN Search API for integration tests: `GET /api/v1/search_by_date` with
  * Algolia's documented hit and page shapes, real `tags` / `numericFilters` / `query`
  * filtering, `hitsPerPage` / `page` paging, and the index's 1,000-hit pagination limit.
- * Tests add stories and comments, inject failures, and read the request log.
+ * Tests add stories and comments (also ones the index lists late, after younger ones, as
+ * Algolia does), inject failures, and read the request log.
  *
  * @example
  * const peer = await startHackerNewsPeer();
@@ -43,6 +44,8 @@ export interface StoryInput {
   /** HTML, for Ask HN style stories. */
   storyText?: string;
   points?: number;
+  /** False: kept out of searches until {@link HackerNewsPeer.index} (Algolia indexes some items minutes late). @defaultValue true */
+  indexed?: boolean;
 }
 
 export interface CommentInput {
@@ -56,6 +59,8 @@ export interface CommentInput {
   storyUrl?: string;
   /** @defaultValue the story */
   parentId?: number;
+  /** False: kept out of searches until {@link HackerNewsPeer.index}. @defaultValue true */
+  indexed?: boolean;
 }
 
 export interface HackerNewsPeerOptions {
@@ -76,6 +81,8 @@ export interface HackerNewsPeer {
   addComment(input: CommentInput): string;
   /** Adds a hit exactly as given (for malformed hits); it needs `_tags` and `created_at_i` to be found. */
   addRawHit(hit: StoredHit): void;
+  /** Lets searches find an item added with `indexed: false`, at its own `created_at_i`: behind younger hits already served. */
+  index(objectID: string): void;
   /** Answers the next `count` searches with this instead. */
   failNext(response: InjectedResponse, count?: number): void;
   clearRequests(): void;
@@ -92,6 +99,8 @@ export async function startHackerNewsPeer(options: HackerNewsPeerOptions = {}): 
   const hits: StoredHit[] = [];
   const requests: RecordedRequest[] = [];
   const injected: InjectedResponse[] = [];
+  /** objectIDs added but not indexed yet. */
+  const unindexed = new Set<string>();
   let nextId = 41_000_000;
 
   const search = (query: URLSearchParams): { status: number; body: unknown } => {
@@ -108,7 +117,7 @@ export async function startHackerNewsPeer(options: HackerNewsPeerOptions = {}): 
     const page = Math.max(0, Number(query.get('page') ?? 0) || 0);
     const text = query.get('query') ?? '';
     const found = hits
-      .filter((hit) => matches(hit, text, tags, numeric))
+      .filter((hit) => !unindexed.has(String(hit.objectID)) && matches(hit, text, tags, numeric))
       .sort((a, b) => Number(b.created_at_i) - Number(a.created_at_i) || Number(b.objectID) - Number(a.objectID));
     const reachable = found.slice(0, paginationLimit);
     const nbPages = Math.min(Math.ceil(found.length / hitsPerPage), Math.ceil(paginationLimit / hitsPerPage));
@@ -194,6 +203,7 @@ export async function startHackerNewsPeer(options: HackerNewsPeerOptions = {}): 
       if (input.url !== undefined) hit.url = input.url;
       if (input.storyText !== undefined) hit.story_text = input.storyText;
       hits.push(hit);
+      if (input.indexed === false) unindexed.add(String(id));
       return String(id);
     },
     addComment(input) {
@@ -213,9 +223,13 @@ export async function startHackerNewsPeer(options: HackerNewsPeerOptions = {}): 
         story_url: input.storyUrl ?? null,
         updated_at: iso,
       });
+      if (input.indexed === false) unindexed.add(String(id));
       return String(id);
     },
     addRawHit: (hit) => void hits.push(hit),
+    index(objectID) {
+      if (!unindexed.delete(objectID)) throw new Error(`hackernews peer: ${objectID} is not waiting to be indexed`);
+    },
     failNext(response, count = 1) {
       for (let i = 0; i < count; i++) injected.push(response);
     },

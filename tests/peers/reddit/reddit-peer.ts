@@ -3,8 +3,9 @@
  * the auth host (`POST /api/v1/access_token`) and the OAuth API host (`GET /search`,
  * `GET /r/:subs/search`, `GET /message/mentions`) serving Listing / Thing JSON newest
  * first with `limit` (≤ 100) and `after`, checking bearer tokens and User-Agent, sending
- * `x-ratelimit-used/remaining/reset` and answering 429 once the window is spent. Tests add
- * posts and mentions, inject failures and read the request log.
+ * `x-ratelimit-used/remaining/reset` and answering 429 once the window is spent, and 403
+ * `{"reason": "private"}` for private subreddits. Tests add posts (also ones search lists
+ * late, after younger ones) and mentions, inject failures and read the request log.
  *
  * @example
  * const peer = await startRedditPeer();
@@ -67,6 +68,10 @@ export interface RedditPeer {
   addMention(input: MentionInput): string;
   /** Takes a post out of every listing (as when its author deletes it and search drops it). */
   dropPost(fullname: string): void;
+  /** Lets search find a post added with `indexed: false`, at its own `created_utc`: behind younger posts already served. */
+  index(fullname: string): void;
+  /** Makes a subreddit private (or public again): searches restricted to it answer 403. */
+  setPrivate(subreddit: string, isPrivate?: boolean): void;
   /** Adds a child exactly as given to every search listing (or the mentions listing), placed by `createdUtc`. */
   addRawChild(where: 'search' | 'mentions', child: unknown, createdUtc: number): void;
   /** Answers the next `count` API requests (matching `path`) with this instead. */
@@ -89,6 +94,8 @@ interface Listed {
   text?: string;
   subreddit?: string;
   to?: string;
+  /** Added but not indexed by search yet. */
+  unindexed?: boolean;
 }
 
 /** Reddit's VBoolean: '', 'off' and anything starting with f or n are false. */
@@ -109,6 +116,7 @@ export async function startRedditPeer(options: RedditPeerOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const injected: InjectedResponse[] = [];
   let refuseAll = false;
+  const privateSubs = new Set<string>();
   let nextId = 1_600_000_000;
   const newId = () => (nextId++).toString(36);
 
@@ -141,6 +149,7 @@ export async function startRedditPeer(options: RedditPeerOptions = {}): Promise<
     const words = (query.get('q') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     const found = posts.filter(
       (p) =>
+        !p.unindexed &&
         (p.text === undefined || words.every((w) => p.text!.includes(w))) &&
         (!subs || p.subreddit === undefined || subs.includes(p.subreddit.toLowerCase())),
     );
@@ -150,7 +159,9 @@ export async function startRedditPeer(options: RedditPeerOptions = {}): Promise<
   const api = (path: string, query: URLSearchParams, username: string | undefined): OAuthAnswer => {
     if (path === '/search' || /^\/r\/[^/]+\/search$/.test(path)) {
       if (!query.get('q')) return { status: 400, body: { message: 'Bad Request', error: 400 } };
-      const subs = path.startsWith('/r/') && truthy(query.get('restrict_sr')) ? path.split('/')[2]!.toLowerCase().split('+') : undefined;
+      const named = path.startsWith('/r/') ? path.split('/')[2]!.toLowerCase().split('+') : [];
+      if (named.some((sub) => privateSubs.has(sub))) return { status: 403, body: { reason: 'private', message: 'Forbidden', error: 403 } };
+      const subs = named.length && truthy(query.get('restrict_sr')) ? named : undefined;
       return { status: 200, body: search(query, subs) };
     }
     if (path === '/message/mentions') {
@@ -225,7 +236,10 @@ export async function startRedditPeer(options: RedditPeerOptions = {}): Promise<
     addPost(input) {
       const thing = toPost(newId(), input);
       const d = thing.data;
-      posts.push({ thing, sortKey: input.createdUtc, name: String(d.name), text: `${input.title} ${input.selftext ?? ''}`.toLowerCase(), subreddit: input.subreddit.toLowerCase() });
+      posts.push({
+        thing, sortKey: input.createdUtc, name: String(d.name), text: `${input.title} ${input.selftext ?? ''}`.toLowerCase(), subreddit: input.subreddit.toLowerCase(),
+        ...(input.indexed === false ? { unindexed: true } : {}),
+      });
       return String(d.name);
     },
     addMention(input) {
@@ -233,6 +247,15 @@ export async function startRedditPeer(options: RedditPeerOptions = {}): Promise<
       const thing = toMention(newId(), { ...input, to }, newId());
       mentions.push({ thing, sortKey: input.createdUtc, name: String(thing.data.name), to: to.toLowerCase() });
       return String(thing.data.name);
+    },
+    index(fullname) {
+      const post = posts.find((p) => p.name === fullname && p.unindexed);
+      if (!post) throw new Error(`reddit peer: ${fullname} is not waiting to be indexed`);
+      delete post.unindexed;
+    },
+    setPrivate(subreddit, isPrivate = true) {
+      if (isPrivate) privateSubs.add(subreddit.toLowerCase());
+      else privateSubs.delete(subreddit.toLowerCase());
     },
     dropPost(fullname) {
       const at = posts.findIndex((p) => p.name === fullname);

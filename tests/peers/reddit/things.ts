@@ -18,6 +18,8 @@ export interface PostInput {
   url?: string;
   /** `moderator`, `deleted`... as `removed_by_category`. */
   removedBy?: string;
+  /** False: kept out of search until the peer's `index` (search lists some posts minutes late). @defaultValue true */
+  indexed?: boolean;
 }
 
 export interface MentionInput {

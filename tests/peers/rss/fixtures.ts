@@ -7,7 +7,10 @@
 
 /** One item; every field optional so tests can leave out what they are about. */
 export interface FixtureItem {
+  /** The guid (RSS), `<id>` (Atom) or `rdf:about` (RDF). */
   id?: string;
+  /** RSS: the guid is the item's permalink (no `isPermaLink="false"`, as RSS 2.0 then reads it). */
+  permalink?: boolean;
   title?: string;
   link?: string;
   /** HTML body. */
@@ -31,7 +34,7 @@ export function rss2Feed(options: { title?: string; language?: string; items: Fi
         item.author ? `      <dc:creator><![CDATA[${item.author}]]></dc:creator>` : '',
         item.published ? `      <pubDate>${rfc822(item.published)}</pubDate>` : '',
         '      <category><![CDATA[Shipping]]></category>',
-        item.id ? `      <guid isPermaLink="false">${esc(item.id)}</guid>` : '',
+        item.id ? `      <guid${item.permalink ? '' : ' isPermaLink="false"'}>${esc(item.id)}</guid>` : '',
         item.html !== undefined ? `      <description><![CDATA[${item.html.replace(/<[^>]+>/g, '').slice(0, 120)} [&#8230;]]]></description>` : '',
         item.html !== undefined ? `      <content:encoded><![CDATA[${item.html}]]></content:encoded>` : '',
         '    </item>',
