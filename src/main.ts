@@ -1,7 +1,10 @@
-import { REST, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
+import { REST, RESTEvents, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './infra/redis-connect.js';
+import { discordReadiness, redisReadiness, startHttpEndpoints, type HttpEndpoints } from './infra/http-endpoints.js';
+import { queueReader, sourceReader, whenConnected } from './infra/metric-readers.js';
+import { createMetrics, type Metrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { TRIAGE_COMMAND } from './discord/commands.js';
@@ -58,6 +61,11 @@ export interface RuntimeOptions {
   triageConcurrency?: number;
   /** Called after each card is posted. */
   onPosted?: (key: string, channelKey: string) => void;
+  /**
+   * Serve `/metrics`, `/healthz` and `/readyz` (`METRICS_PORT`, `METRICS_HOST`); port 0
+   * takes a free one. @defaultValue none: no server, no metrics recorded
+   */
+  endpoints?: { port: number; host?: string };
 }
 
 export interface Runtime {
@@ -66,6 +74,10 @@ export interface Runtime {
   redis: Redis;
   queues: ReturnType<typeof createQueues>;
   client?: Client;
+  /** The operations endpoints, when {@link RuntimeOptions.endpoints} asked for them. */
+  endpoints?: HttpEndpoints;
+  /** The instruments behind `/metrics`, when the endpoints are served. */
+  metrics?: Metrics;
   /**
    * Stops ingesting, lets active jobs finish, closes every connection. Past the deadline
    * (default 20 s: Redis gone, a long rate limit) it closes anyway; unfinished jobs are
@@ -100,6 +112,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const store = createMentionStore(redis, { prefix });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
+  const health = createSourceHealthStore(redis, prefix);
+  let ingestSources: readonly Source[] = [];
+  const metrics = options.endpoints
+    ? createMetrics({
+        readers: {
+          queues: whenConnected(redis, queueReader([queues.ingest, queues.notify, queues.alert, queues.deadLetter], redis)),
+          sources: whenConnected(redis, sourceReader(() => ingestSources, health, (name) => createSourceKv(redis, prefix, name))),
+        },
+      })
+    : undefined;
+  const optionalMetrics = metrics ? { metrics } : {};
 
   let client: Client | undefined;
   let rest: REST | undefined;
@@ -109,6 +132,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       rest = client.rest;
     } else {
       rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
+    }
+    // Emitted whenever the REST client holds a request: after a 429 and on a spent bucket.
+    if (metrics) {
+      rest.on(RESTEvents.RateLimited, (info) => {
+        const labels = { scope: info.scope, global: String(info.global) };
+        metrics.discordRateLimits.inc(labels);
+        metrics.discordRateLimitWaitSeconds.inc(labels, Math.max(0, info.timeToReset) / 1000);
+      });
     }
   }
   const notifier: Notifier = rest
@@ -138,9 +169,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (roles.includes('triage')) {
-    const processor = createTriageProcessor({ policy: config, store, queues, log: log.child({ component: 'triage' }) });
+    const processor = createTriageProcessor({ policy: config, store, queues, log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
-    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }));
+    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);
   }
 
@@ -151,15 +182,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       log: log.child({ component: 'notify' }),
       ...(config.discord.leadRoleId ? { leadRoleId: config.discord.leadRoleId } : {}),
       ...(options.onPosted ? { onPosted: options.onPosted } : {}),
+      ...optionalMetrics,
     });
     // One at a time keeps the priority order. Pacing follows Discord's own rate-limit
     // headers: the REST client holds a route's queue when its bucket is spent and waits out
     // a 429, so a fixed limiter here would only slow channels that have room.
     const worker = new Worker<NotifyJob>(QUEUE.notify, processor, { connection: redis, prefix, concurrency: 1 });
-    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify' }));
+    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify' }), metrics);
     workers.push(worker);
     const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
-    sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }));
+    sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);
   }
 
@@ -169,9 +201,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const sourceDeps = { brand: config.brand, secret, log: ingestLog };
     const sources = options.sources ?? (await createSources(config.sources, sourceDeps));
     if (sources.length === 0) ingestLog.warn('no source is enabled in sources.yaml: nothing will be ingested');
+    ingestSources = sources;
     const scheduler = startIngestScheduler(
       sources,
-      { queues, store, redis, prefix, log: ingestLog, health: createSourceHealthStore(redis, prefix) },
+      { queues, store, redis, prefix, log: ingestLog, health, ...optionalMetrics },
       {
         alertChannel: config.sourceAlerts.channel,
         alertAfterFailures: config.sourceAlerts.failuresInARow,
@@ -189,17 +222,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const worker of workers) worker.on('error', onError);
   for (const queue of [queues.ingest, queues.notify, queues.alert, queues.deadLetter]) queue.on('error', onError);
 
+  let endpoints: HttpEndpoints | undefined;
   const forceClose = async () => {
     await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
     client?.destroy().catch(() => undefined);
     redis.disconnect();
+    await endpoints?.close();
   };
   let closing: Promise<void> | undefined;
-  return {
+  const runtime: Runtime = {
     firstIngest,
     redis,
     queues,
     ...(client ? { client } : {}),
+    ...optionalMetrics,
     close: (deadlineMs = 20_000) =>
       (closing ??= (async () => {
         const graceful = (async () => {
@@ -208,6 +244,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           await queues.close();
           await client?.destroy();
           await redis.quit().catch(() => undefined);
+          // Last, so that /readyz says "shutting down" while the rest stops.
+          await endpoints?.close();
         })();
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deadlineMs)));
@@ -219,4 +257,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         }
       })()),
   };
+
+  if (options.endpoints && metrics) {
+    const discordClient = client;
+    const checks = [
+      { name: 'runtime', check: () => (closing ? 'shutting down' : undefined) },
+      redisReadiness(redis),
+      ...(discordClient ? [discordReadiness(discordClient)] : []),
+    ];
+    try {
+      endpoints = await startHttpEndpoints({ ...options.endpoints, metrics, checks, log: log.child({ component: 'endpoints' }) });
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+    runtime.endpoints = endpoints;
+  }
+  return runtime;
 }

@@ -45,6 +45,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     redisUrl,
     prefix: env.queuePrefix,
     log,
+    ...(env.metricsPort ? { endpoints: { port: env.metricsPort, host: env.metricsHost } } : {}),
     ...(env.discordToken ? { discord: { token: env.discordToken, apiUrl: env.discordApiUrl, ...(env.discordApplicationId ? { applicationId: env.discordApplicationId } : {}) } } : {}),
   });
   log.info({ roles, prefix: env.queuePrefix }, 'mention-triage started');

@@ -23,6 +23,10 @@ export interface Env {
   configDir: string;
   /** `MENTION_TRIAGE_PREFIX`: BullMQ/Redis key prefix. @defaultValue `mt` */
   queuePrefix: string;
+  /** `METRICS_PORT`: port of `/metrics`, `/healthz` and `/readyz`. Absent: no such server. */
+  metricsPort?: number;
+  /** `METRICS_HOST`: address that server listens on. @defaultValue `127.0.0.1` (this host or container only) */
+  metricsHost: string;
 }
 
 /** The environment is wrong; the message names each variable and what it expects. */
@@ -46,6 +50,14 @@ const envSchema = z.object({
   MENTION_TRIAGE_PREFIX: optional(
     z.string().regex(/^[\w{}.-]+$/, 'must be letters, digits, _ - . and {} (for a Redis Cluster hash tag)'),
   ),
+  METRICS_PORT: optional(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number, 1–65535')
+      .transform(Number)
+      .refine((port) => port >= 1 && port <= 65535, 'must be a port number, 1–65535'),
+  ),
+  METRICS_HOST: optional(z.string().regex(/^[\w.:-]+$/, 'must be a host name or an IP address, e.g. 127.0.0.1 or 0.0.0.0')),
 });
 
 /**
@@ -67,6 +79,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     logLevel: e.LOG_LEVEL ?? 'info',
     configDir: e.MENTION_TRIAGE_CONFIG ?? 'config',
     queuePrefix: e.MENTION_TRIAGE_PREFIX ?? 'mt',
+    ...(e.METRICS_PORT !== undefined && { metricsPort: e.METRICS_PORT }),
+    metricsHost: e.METRICS_HOST ?? '127.0.0.1',
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Metrics } from '../infra/metrics.js';
 import { SourceBudgetError, SourceDisabledError, SourceRateLimitedError } from '../sources/source-errors.js';
 import type { ListenContext, ReadContext, Source } from '../sources/source.js';
 import { createSourceKv } from '../store/source-kv.js';
@@ -24,6 +25,8 @@ export interface SchedulerOptions {
 export interface SchedulerDeps extends IngestDeps {
   queues: IngestDeps['queues'] & Pick<Queues, 'alert'>;
   health: SourceHealthStore;
+  /** Also counts failed reads by kind (`sourceReadErrors`), when given. */
+  metrics?: Pick<Metrics, 'mentionsIngested' | 'deadLetters' | 'sourceReadErrors'>;
 }
 
 export interface IngestScheduler {
@@ -53,6 +56,14 @@ function pauseOnce(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The `kind` label of a failed read. */
+function errorKind(error: Error): string {
+  if (error instanceof SourceRateLimitedError) return 'rate-limited';
+  if (error instanceof SourceBudgetError) return 'budget-reached';
+  if (error instanceof SourceDisabledError) return 'disabled';
+  return 'failed';
 }
 
 const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -94,6 +105,7 @@ export function startIngestScheduler(sources: readonly Source[], deps: Scheduler
       if (stopping.signal.aborted) return undefined;
       const err = error as Error;
       const at = now();
+      deps.metrics?.sourceReadErrors.inc({ source: source.name, kind: errorKind(err) });
       // What was enqueued before the failure counts (its cursor is stored).
       await deps.health.delivered(source.name, counts.enqueued, at);
       if (err instanceof SourceRateLimitedError) {
@@ -183,8 +195,10 @@ export function startIngestScheduler(sources: readonly Source[], deps: Scheduler
         await source.listen!(context);
         if (stopping.signal.aborted) return;
         failures += 1;
+        deps.metrics?.sourceReadErrors.inc({ source: source.name, kind: 'stream-ended' });
       } catch (error) {
         const err = error as Error;
+        if (!stopping.signal.aborted) deps.metrics?.sourceReadErrors.inc({ source: source.name, kind: `stream-${errorKind(err)}` });
         if (err instanceof SourceDisabledError) {
           log.warn({ reason: err.message }, 'stream disabled');
           await alert(source, 'listen-disabled', fmt(now()), 'error', `Stream of ${source.name} is disabled`, err.message);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Metrics } from '../infra/metrics.js';
 import { mentionKey } from '../core/mention-key.js';
 import type { MentionStore } from '../store/mention-store.js';
 import type { ReadContext, Source, SourceBatch } from '../sources/source.js';
@@ -12,6 +13,8 @@ export interface IngestDeps {
   prefix: string;
   log: Logger;
   now?: () => Date;
+  /** Counts what became of each mention read and each reject dead-lettered, when given. */
+  metrics?: Pick<Metrics, 'mentionsIngested' | 'deadLetters'>;
 }
 
 export interface IngestCounts {
@@ -38,7 +41,7 @@ export function cursorKey(prefix: string, sourceName: string, listener = false):
  * A mention seen before (same platform and id) is skipped.
  */
 export async function deliverBatch(source: Pick<Source, 'name'>, batch: SourceBatch, deps: IngestDeps, key: string): Promise<IngestCounts> {
-  const { queues, store, redis, log, now = () => new Date() } = deps;
+  const { queues, store, redis, log, now = () => new Date(), metrics } = deps;
   const counts = noCounts();
   counts.read = batch.mentions.length;
   // Enqueue first, remember second: a crash in between re-reads the batch and the job id
@@ -59,10 +62,14 @@ export async function deliverBatch(source: Pick<Source, 'name'>, batch: SourceBa
     await store.markSeen(fresh.map((f) => f.key));
   }
   counts.enqueued = fresh.length;
+  metrics?.mentionsIngested.inc({ source: source.name, outcome: 'enqueued' }, counts.enqueued);
+  metrics?.mentionsIngested.inc({ source: source.name, outcome: 'duplicate' }, counts.duplicates);
   for (const reject of batch.rejects) {
     counts.rejected += 1;
     log.warn({ source: source.name, at: reject.at, reason: reject.reason }, 'malformed mention sent to dead-letter');
     await deadLetter(queues, { fromQueue: `source:${source.name}`, reason: `${reject.at}: ${reject.reason}`, payload: reject.raw }, now());
+    metrics?.mentionsIngested.inc({ source: source.name, outcome: 'rejected' });
+    metrics?.deadLetters.inc({ from_queue: `source:${source.name}` });
   }
   await redis.set(key, batch.cursor);
   return counts;

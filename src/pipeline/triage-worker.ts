@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import type { Metrics } from '../infra/metrics.js';
 import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
 import { triage, type TriagePolicy } from '../core/triage.js';
@@ -12,6 +13,8 @@ export interface TriageDeps {
   queues: Pick<Queues, 'notify'>;
   log: Logger;
   now?: () => Date;
+  /** Records each job's duration (`triageSeconds`), when given. */
+  metrics?: Pick<Metrics, 'triageSeconds'>;
 }
 
 /**
@@ -20,8 +23,8 @@ export interface TriageDeps {
  * queues one card per channel, ordered by the route's priority.
  */
 export function createTriageProcessor(deps: TriageDeps) {
-  const { policy, store, queues, log, now = () => new Date() } = deps;
-  return async (job: Job<IngestJob>): Promise<string> => {
+  const { policy, store, queues, log, now = () => new Date(), metrics } = deps;
+  const run = async (job: Job<IngestJob>): Promise<string> => {
     const parsed = parseMention(job.data?.mention);
     if (!parsed.ok) throw new UnrecoverableError(`malformed mention: ${parsed.reason}`);
     const key = mentionKey(parsed.mention);
@@ -41,5 +44,17 @@ export function createTriageProcessor(deps: TriageDeps) {
     );
     log.debug({ key, created, channels, rule: route.rule, intent: state.triage.classification.intent }, 'triaged');
     return key;
+  };
+  if (!metrics) return run;
+  return async (job: Job<IngestJob>): Promise<string> => {
+    const done = metrics.triageSeconds.startTimer();
+    try {
+      const key = await run(job);
+      done({ outcome: 'triaged' });
+      return key;
+    } catch (error) {
+      done({ outcome: 'failed' });
+      throw error;
+    }
   };
 }

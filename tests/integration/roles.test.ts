@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,17 @@ import { startRuntime, type Runtime } from '../../src/main.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function configWithSource(lines: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'mt-roles-'));
@@ -36,8 +48,9 @@ describe('roles in separate processes on one Redis', () => {
     const ids = ['1860000000000000201', '1860000000000000202', '1860000000000000203'];
     const configDir = configWithSource(ids.map((id) => JSON.stringify(aMention({ id }))));
 
+    const metricsPort = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--role', 'ingest', '--role', 'triage', '--config', configDir], {
-      env: { ...process.env, REDIS_URL: t.url, MENTION_TRIAGE_PREFIX: t.prefix, LOG_LEVEL: 'info', DISCORD_TOKEN: '' },
+      env: { ...process.env, REDIS_URL: t.url, MENTION_TRIAGE_PREFIX: t.prefix, LOG_LEVEL: 'info', DISCORD_TOKEN: '', METRICS_PORT: String(metricsPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';
@@ -54,6 +67,11 @@ describe('roles in separate processes on one Redis', () => {
       discord: { token: peer.token, apiUrl: peer.apiUrl },
     });
     await peer.waitFor(() => ids.every((id) => peer!.messagesIn(peer!.channels.support).some((m) => JSON.stringify(m.components).includes(`x-${id}`))), 20_000);
+
+    // `start` serves its health and metrics on METRICS_PORT.
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).toMatch(/^mention_triage_mentions_ingested_total\{source="[^"]+",outcome="enqueued"\} 3$/m);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

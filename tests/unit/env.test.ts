@@ -8,6 +8,7 @@ describe('readEnv', () => {
       logLevel: 'info',
       configDir: 'config',
       queuePrefix: 'mt',
+      metricsHost: '127.0.0.1',
     });
   });
 
@@ -20,6 +21,8 @@ describe('readEnv', () => {
       LOG_LEVEL: 'debug',
       MENTION_TRIAGE_CONFIG: '/etc/mention-triage',
       MENTION_TRIAGE_PREFIX: '{mt}',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
     });
     expect(env).toEqual({
       discordToken: 'abc.def.ghi',
@@ -29,11 +32,13 @@ describe('readEnv', () => {
       logLevel: 'debug',
       configDir: '/etc/mention-triage',
       queuePrefix: '{mt}',
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
     });
   });
 
   it('treats empty variables as unset', () => {
-    expect(readEnv({ DISCORD_TOKEN: '', LOG_LEVEL: '', REDIS_URL: '' })).toEqual(readEnv({}));
+    expect(readEnv({ DISCORD_TOKEN: '', LOG_LEVEL: '', REDIS_URL: '', METRICS_PORT: '', METRICS_HOST: '' })).toEqual(readEnv({}));
   });
 
   it('ignores variables it does not know', () => {
@@ -44,6 +49,21 @@ describe('readEnv', () => {
     const read = () => readEnv({ LOG_LEVEL: 'loud', REDIS_URL: 'http://example.com', MENTION_TRIAGE_PREFIX: 'a b' });
     expect(read).toThrow(EnvError);
     expect(read).toThrow(/^invalid environment:\nREDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL\nLOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent\nMENTION_TRIAGE_PREFIX: /);
+  });
+
+  it('starts no metrics server without METRICS_PORT and takes any port from 1 to 65535', () => {
+    expect(readEnv({}).metricsPort).toBeUndefined();
+    expect(readEnv({ METRICS_PORT: '1' }).metricsPort).toBe(1);
+    expect(readEnv({ METRICS_PORT: '65535' }).metricsPort).toBe(65535);
+  });
+
+  it.each(['0', '65536', '99999', '-1', '94.64', 'abc', '9464 ', '123456'])('refuses METRICS_PORT=%j, saying what a port is', (value) => {
+    expect(() => readEnv({ METRICS_PORT: value })).toThrow(/^invalid environment:\nMETRICS_PORT: must be a port number, 1–65535$/);
+  });
+
+  it('refuses a METRICS_HOST that is not a host name or address', () => {
+    expect(() => readEnv({ METRICS_HOST: 'http://0.0.0.0/' })).toThrow(/^invalid environment:\nMETRICS_HOST: must be a host name or an IP address/);
+    expect(readEnv({ METRICS_HOST: '::1' }).metricsHost).toBe('::1');
   });
 
   it('never echoes a secret value in its error', () => {
