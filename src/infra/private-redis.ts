@@ -93,10 +93,17 @@ export async function startPrivateRedis(options: { binary?: string; timeoutMs?: 
       rmSync(dir, { recursive: true, force: true });
       continue;
     }
+    // However this process ends, the server and its folder go with it.
+    const onExit = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    };
+    process.once('exit', onExit);
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= new Promise<void>((resolve) => {
         const finish = () => {
+          process.off('exit', onExit);
           rmSync(dir, { recursive: true, force: true });
           resolve();
         };
