@@ -45,6 +45,17 @@ export const brandFileSchema = z
         names: z.array(nonEmpty).min(1),
         /** The brand's own handles on each platform, without `@`. @defaultValue `[]` */
         handles: z.array(nonEmpty.transform((h) => h.replace(/^@/, ''))).default([]),
+        /**
+         * Where customers reach the team privately on platforms without private messages
+         * (Hacker News, feeds): drafts there say "email us at …". @defaultValue none
+         */
+        support: z
+          .object({
+            email: z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address like help@example.com').optional(),
+            url: z.string().trim().refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), 'must be an http:// or https:// URL').optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
   })

@@ -33,7 +33,34 @@ export interface SuggestReplyInput {
 }
 
 /** Placeholders a template may use. */
-export const PLACEHOLDERS = ['name', 'handle', 'brand', 'topic'] as const;
+export const PLACEHOLDERS = ['name', 'handle', 'brand', 'topic', 'dm'] as const;
+
+/** Where a customer can reach the team privately when the platform has no private messages. */
+export interface SupportContact {
+  email?: string;
+  url?: string;
+}
+
+/**
+ * How to move the conversation somewhere private, as the platform allows: a verb
+ * phrase a template continues with "with …" (`{dm} with your order number`). Hacker
+ * News and feeds have no private messages: the support contact from brand.yaml instead.
+ */
+export function privateRoute(platform: Mention['source'], support: SupportContact = {}): string {
+  switch (platform) {
+    case 'x':
+    case 'bluesky':
+      return 'DM us';
+    case 'mastodon':
+      return 'send us a private mention';
+    case 'reddit':
+      return 'message us on Reddit';
+    default:
+      if (support.email) return `email us at ${support.email}`;
+      if (support.url) return `write to us at ${support.url}`;
+      return 'contact our support team';
+  }
+}
 
 /** What `{topic}` says for each intent. */
 export const TOPIC_PHRASES: Readonly<Record<Intent, string>> = {
@@ -53,7 +80,7 @@ const MAKE_GOOD_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['billing', 'outa
 export function suggestReply(
   input: SuggestReplyInput,
   templates: ReplyTemplates,
-  brand: { name: string },
+  brand: { name: string; support?: SupportContact },
 ): SuggestedReply {
   const { mention, classification } = input;
   const mood = replyMood(classification);
@@ -68,6 +95,7 @@ export function suggestReply(
     handle: `@${safeHandle(mention.author.handle)}`,
     brand: stripFormatting(brand.name),
     topic: TOPIC_PHRASES[classification.intent],
+    dm: privateRoute(mention.source, brand.support),
   };
   let text = fill(entry.variants[variantIndex] ?? '', values);
   if (entry.makeGood && MAKE_GOOD_INTENTS.has(classification.intent)) {
@@ -91,8 +119,15 @@ function entryMatches(t: ReplyTemplate, intent: Intent, mood: ReplyMood): boolea
   return true;
 }
 
+/** Fills placeholders; a value that starts a sentence starts with a capital. */
 function fill(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return template.replace(/\{(\w+)\}/g, (whole, key: string, offset: number) => {
+    const value = values[key];
+    if (value === undefined) return whole;
+    const before = template.slice(0, offset).trimEnd();
+    const startsSentence = before === '' || /[.!?:]$/.test(before);
+    return startsSentence ? value.charAt(0).toUpperCase() + value.slice(1) : value;
+  });
 }
 
 /** FNV-1a, 32 bit: the same id always gives the same number, on every machine. */
@@ -105,16 +140,37 @@ export function stableHash(text: string): number {
   return hash >>> 0;
 }
 
-/** The first word of the display name when it reads as a name, else `@handle`. */
+// Words that make a display name an organisation's or a channel's, not a person's.
+const NOT_A_PERSON = new Set(
+  ('inc llc ltd co corp company shop store studio studios team official support news daily weekly media group labs app apps hq ' +
+    'club fans followers deals bot bots service services agency brand brands market supply goods threads crafts works collective customer care help desk')
+    .split(' '),
+);
+
+/**
+ * The first name when the display name reads as a person's ("Dana Reyes", "Mo"), else
+ * `@handle`: a business ("Low Tide Threads"), a phrase, a lower-case nick ("rt") or a
+ * name with digits or symbols gets the handle, exactly as the platform writes it.
+ */
 export function displayName(name: string, handle: string): string {
-  const first = name.trim().split(/\s+/)[0] ?? '';
-  const looksLikeName = /^\p{L}[\p{L}'’-]{0,23}$/u.test(first) && /\p{Ll}/u.test(first) && first.length >= 2;
-  return looksLikeName ? first : `@${safeHandle(handle)}`;
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0] ?? '';
+  const nameLike = (w: string) => /^\p{Lu}[\p{L}'’-]{1,23}$/u.test(w) || /^\p{Lu}\.?$/u.test(w);
+  const person =
+    words.length >= 1 &&
+    words.length <= 3 &&
+    /^\p{Lu}\p{Ll}[\p{L}'’-]{0,22}$/u.test(first) &&
+    words.every(nameLike) &&
+    !words.some((w) => NOT_A_PERSON.has(w.toLowerCase().replace(/[.'’]/g, '')));
+  return person ? first : `@${safeHandle(handle)}`;
 }
 
-/** Keep only characters a handle can have, so nothing can ping or format. */
+/**
+ * The handle as the platform writes it (`wren`, `wren.bsky.social`, `wren@mastodon.social`),
+ * keeping only characters a handle can have, so nothing can ping or format.
+ */
 function safeHandle(handle: string): string {
-  return handle.replace(/^@+/, '').replace(/[^\p{L}\p{N}_.-]/gu, '') || 'there';
+  return handle.replace(/^@+/, '').replace(/[^\p{L}\p{N}_.@-]/gu, '').replace(/@(?=.*@)/g, '') || 'there';
 }
 
 function stripFormatting(text: string): string {

@@ -3,12 +3,12 @@ import { classify } from './classify.js';
 import { cleanText } from './display-text.js';
 import type { Mention } from './mention.js';
 import { route, type RoutingPolicy, type SlaPolicy } from './route.js';
-import { suggestReply, type ReplyTemplates } from './suggest-reply.js';
+import { suggestReply, type ReplyTemplates, type SupportContact } from './suggest-reply.js';
 import type { TriageResult } from './triage-result.js';
 
 /** Everything the triage pass needs from the leads' configuration. */
 export interface TriagePolicy {
-  brand: BrandTerms & { name: string };
+  brand: BrandTerms & { name: string; support?: SupportContact };
   routing: RoutingPolicy;
   sla: SlaPolicy;
   templates: ReplyTemplates;

@@ -148,7 +148,7 @@ describe('a broken config', () => {
   it('reports an unknown placeholder in a template', async () => {
     const line = await editLine('templates.yaml', '{brand}', '{brnd}', 'id: outage.angry');
     expect(await problems()).toEqual([
-      `config/templates.yaml:${line}: templates[0].variants[0]: unknown placeholder "{brnd}" (known: {name}, {handle}, {brand}, {topic})`,
+      `config/templates.yaml:${line}: templates[0].variants[0]: unknown placeholder "{brnd}" (known: {name}, {handle}, {brand}, {topic}, {dm})`,
     ]);
   });
 

@@ -128,16 +128,63 @@ describe('the shipped templates', () => {
 
   it('give a next step in every reply to a problem', () => {
     const problems = shipped.templates.filter((t) => t.when?.mood?.some((m) => m === 'angry' || m === 'unhappy'));
-    for (const t of problems) for (const v of t.variants) expect(v).toMatch(/\bDM\b/);
+    for (const t of problems) for (const v of t.variants) expect(v).toMatch(/\{dm\}/);
   });
 
   it('have at least two variants per entry and fit X without cutting', () => {
     for (const t of shipped.templates) {
       expect(t.variants.length).toBeGreaterThanOrEqual(2);
       for (const v of t.variants) {
-        const filled = v.replace(/\{name\}/g, 'Alexandra').replace(/\{handle\}/g, '@a_long_handle_1').replace(/\{brand\}/g, 'Parcelly').replace(/\{topic\}/g, 'the billing issue');
+        const filled = v.replace(/\{name\}/g, 'Alexandra').replace(/\{handle\}/g, '@a_long_handle_1').replace(/\{brand\}/g, 'Parcelly').replace(/\{topic\}/g, 'the billing issue').replace(/\{dm\}/g, 'DM us');
         expect(replyLength('x', `@a_long_handle_1 ${filled}`), `${t.id}: ${v}`).toBeLessThanOrEqual(280);
       }
     }
+  });
+});
+
+describe('replies that fit the platform', () => {
+  const draft = (source: Platform, support?: { email?: string; url?: string }) =>
+    suggestReply({ mention: mention({ source }), classification: mood({ intent: 'billing' }) }, one('Sorry, {name}. {dm} with your account email.'), { name: 'Parcelly', ...(support ? { support } : {}) }).text;
+
+  it('move the conversation private the way each platform allows, and only there', () => {
+    expect(draft('x')).toBe('Sorry, Sam. DM us with your account email.');
+    expect(draft('bluesky')).toBe('Sorry, Sam. DM us with your account email.');
+    expect(draft('mastodon')).toBe('Sorry, Sam. Send us a private mention with your account email.');
+    expect(draft('reddit')).toBe('Sorry, Sam. Message us on Reddit with your account email.');
+    // Hacker News and feeds have no private messages: the support contact instead.
+    expect(draft('hackernews', { email: 'help@parcelly.example' })).toBe('Sorry, Sam. Email us at help@parcelly.example with your account email.');
+    expect(draft('rss', { url: 'https://help.parcelly.example' })).toBe('Sorry, Sam. Write to us at https://help.parcelly.example with your account email.');
+    expect(draft('hackernews')).toBe('Sorry, Sam. Contact our support team with your account email.');
+  });
+
+  it('never say "DM" on Hacker News or in a feed with the shipped templates', () => {
+    for (const intent of ['complaint', 'outage', 'billing', 'bug', 'question', 'praise', 'feature-request', 'other'] as const) {
+      for (const polarity of ['negative', 'neutral', 'positive'] as const) {
+        const text = suggestReply({ mention: mention({ source: 'hackernews' }), classification: mood({ intent, polarity }) }, shipped, brand).text;
+        expect(text, `${intent}/${polarity}`).not.toMatch(/\bDM\b/);
+      }
+    }
+  });
+
+  it('keep a handle exactly as the platform writes it', () => {
+    const text = suggestReply({ mention: mention({ source: 'mastodon' }, { handle: 'wren@mastodon.social', name: 'wren' }), classification: mood() }, one('Hi {name} ({handle})'), brand).text;
+    expect(text).toBe('Hi @wren@mastodon.social (@wren@mastodon.social)');
+  });
+
+  it('greet a person by first name and anything else by handle', () => {
+    const greet = (name: string) => suggestReply({ mention: mention({}, { name, handle: 'h_1' }), classification: mood() }, one('Hi {name}'), brand).text;
+    expect(['Dana Reyes', 'Mo', 'José Ángel', 'Mary-Jane Watson', 'Low Tide Threads', 'Kiln & Crate Ceramics', 'rt', 'Followers', 'Customer Care', 'DANA', 'Shop 42'].map(greet)).toEqual([
+      'Hi Dana',
+      'Hi Mo',
+      'Hi José',
+      'Hi Mary-Jane',
+      'Hi @h_1',
+      'Hi @h_1',
+      'Hi @h_1',
+      'Hi @h_1',
+      'Hi @h_1',
+      'Hi @h_1',
+      'Hi @h_1',
+    ]);
   });
 });
