@@ -17,7 +17,7 @@ import { noCounts, type IngestCounts } from './pipeline/ingest.js';
 import { startIngestScheduler, type SchedulerOptions } from './pipeline/ingest-scheduler.js';
 import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor } from './pipeline/notify-worker.js';
-import { createQueues, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
+import { createQueues, notifyChannelKeys, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
 import { createTriageProcessor } from './pipeline/triage-worker.js';
 import { secretReader } from './config/env.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
@@ -108,7 +108,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { roles, config, prefix, log, discord } = options;
   const secret = options.secret ?? secretReader();
   const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(redis, prefix);
+  const notifyChannels = notifyChannelKeys(config.discord.channels);
+  const queues = createQueues(redis, prefix, notifyChannels);
   const store = createMentionStore(redis, { prefix });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
@@ -117,7 +118,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const metrics = options.endpoints
     ? createMetrics({
         readers: {
-          queues: whenConnected(redis, queueReader([queues.ingest, queues.notify, queues.alert, queues.deadLetter], redis)),
+          queues: whenConnected(redis, queueReader([queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter], redis)),
           sources: whenConnected(redis, sourceReader(() => ingestSources, health, (name) => createSourceKv(redis, prefix, name))),
         },
       })
@@ -184,12 +185,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(options.onPosted ? { onPosted: options.onPosted } : {}),
       ...optionalMetrics,
     });
-    // One at a time keeps the priority order. Pacing follows Discord's own rate-limit
-    // headers: the REST client holds a route's queue when its bucket is spent and waits out
-    // a 429, so a fixed limiter here would only slow channels that have room.
-    const worker = new Worker<NotifyJob>(QUEUE.notify, processor, { connection: redis, prefix, concurrency: 1 });
-    sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify' }), metrics);
-    workers.push(worker);
+    // One queue and one worker per channel: each channel goes at the pace of its own
+    // Discord bucket, and one job at a time keeps the priority order within it. Pacing
+    // follows Discord's rate-limit headers: the REST client holds a route's queue when its
+    // bucket is spent, waits out a 429 and keeps to the global 50 requests a second, so a
+    // fixed limiter here would only slow channels that have room.
+    for (const channelKey of notifyChannels) {
+      const queue = queues.notifyFor(channelKey);
+      const worker = new Worker<NotifyJob>(queue.name, processor, { connection: redis, prefix, concurrency: 1 });
+      sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify', channelKey }), metrics);
+      workers.push(worker);
+    }
     const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);
@@ -220,7 +226,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const onError = logOnce(log, 'queue connection error');
   for (const worker of workers) worker.on('error', onError);
-  for (const queue of [queues.ingest, queues.notify, queues.alert, queues.deadLetter]) queue.on('error', onError);
+  for (const queue of [queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter]) queue.on('error', onError);
 
   let endpoints: HttpEndpoints | undefined;
   const forceClose = async () => {

@@ -2,7 +2,7 @@ import type { Job, Queue } from 'bullmq';
 import { mentionKey } from '../core/mention-key.js';
 import { parseMention, parseMentionLine, type ParseResult } from '../core/parse-mention.js';
 import { connectRedis } from '../infra/redis-connect.js';
-import { cardJobId, createQueues, QUEUE, type AlertJob, type DeadLetter, type IngestJob, type NotifyJob, type Queues } from '../pipeline/queues.js';
+import { cardJobId, createQueues, ESCALATION_PRIORITY, isNotifyQueueName, notifyPriority, QUEUE, type AlertJob, type DeadLetter, type IngestJob, type NotifyJob, type Queues } from '../pipeline/queues.js';
 import { createMentionStore } from '../store/mention-store.js';
 import { writeLine } from './io.js';
 
@@ -12,9 +12,9 @@ const SOURCE_PREFIX = 'source:';
 /** What `--from` accepts, as shown in messages. */
 export const REPLAYABLE_QUEUES = `${QUEUE.ingest}, ${QUEUE.notify}, ${QUEUE.alert} or ${SOURCE_PREFIX}NAME`;
 
-/** Whether `--from` names a queue dead letters can come from. */
+/** Whether `--from` names a queue dead letters can come from (`notify` is every channel's `notify-CHANNEL`). */
 export function isReplayableQueue(name: string): boolean {
-  return name === QUEUE.ingest || name === QUEUE.notify || name === QUEUE.alert || (name.startsWith(SOURCE_PREFIX) && name.length > SOURCE_PREFIX.length);
+  return name === QUEUE.ingest || isNotifyQueueName(name) || name === QUEUE.alert || (name.startsWith(SOURCE_PREFIX) && name.length > SOURCE_PREFIX.length);
 }
 
 /** A job to put back: the queue, the job id that keeps it once-only, and its data. */
@@ -51,14 +51,16 @@ export function planReplay(letter: DeadLetter, now: Date = new Date()): ReplayPl
     const plan = ingestOf(parsed, fromQueue.slice(SOURCE_PREFIX.length), now.toISOString());
     return plan.ok ? plan : { ok: false, reason: `the raw item is not mention JSON (${plan.reason}); only the source can read its own format: fix the source, then let it read the item again` };
   }
-  if (fromQueue === QUEUE.notify) {
+  // `notify` is where cards waited before each channel had its own queue: those go back to their channel's.
+  if (isNotifyQueueName(fromQueue)) {
     if (!isRecord(payload) || typeof payload.key !== 'string' || typeof payload.channelKey !== 'string' || !isRecord(payload.triage)) {
       return { ok: false, reason: 'the payload is not a notify job: expected {key, channelKey, triage}' };
     }
     const data = payload as unknown as NotifyJob;
-    // The priority the card had when queued: escalations first, else the route's (see triage-worker, interactions).
-    const routePriority = (data.triage as Partial<NotifyJob['triage']>).route?.priority;
-    const priority = data.escalatedBy ? 1 : typeof routePriority === 'number' ? routePriority + 1 : undefined;
+    // The priority the card had when queued: escalations first, else the route's and the reach (see triage-worker, interactions).
+    const triage = data.triage as Partial<NotifyJob['triage']>;
+    const routePriority = triage.route?.priority;
+    const priority = data.escalatedBy ? ESCALATION_PRIORITY : typeof routePriority === 'number' ? notifyPriority(routePriority, Number(triage.reach ?? 0)) : undefined;
     return { ok: true, requeue: { queue: 'notify', jobId: cardJobId(data.key, data.channelKey), data, ...(priority !== undefined ? { priority } : {}) } };
   }
   if (fromQueue === QUEUE.alert) {
@@ -75,7 +77,7 @@ export interface ReplayOptions {
   prefix: string;
   /** Dead letters by their own id (as replay prints it) or by the failed job's id (`jobId`, as list prints it). */
   ids?: string[];
-  /** Every dead letter from this queue (`ingest`, `notify`, `alert`, `source:NAME`). */
+  /** Every dead letter from this queue (`ingest`, `notify-CHANNEL`, `alert`, `source:NAME`; `notify` is every channel's). */
   from?: string;
   /** Every dead letter (narrowed by `from` when both are given). */
   all?: boolean;
@@ -123,7 +125,8 @@ async function allLetters(queue: Queue<DeadLetter>): Promise<Array<Job<DeadLette
 
 function choose(letters: Array<Job<DeadLetter>>, options: ReplayOptions): { chosen: Array<Job<DeadLetter>>; missing: string[] } {
   const { ids, from } = options;
-  const fromOk = (job: Job<DeadLetter>) => from === undefined || job.data.fromQueue === from;
+  // `notify` chooses the cards of every channel.
+  const fromOk = (job: Job<DeadLetter>) => from === undefined || job.data.fromQueue === from || (from === QUEUE.notify && isNotifyQueueName(job.data.fromQueue));
   if (!ids?.length) return { chosen: letters.filter(fromOk), missing: [] };
   const chosen = new Map<string, Job<DeadLetter>>();
   const missing: string[] = [];
@@ -143,14 +146,15 @@ type Target = Pick<Queue, 'getJobState' | 'remove' | 'add'>;
  * completed) job of that id is removed first; a job still waiting or running is left alone.
  */
 async function requeue(queues: Queues, markSeen: (keys: string[]) => Promise<void>, plan: Requeue, dryRun: boolean): Promise<string | undefined> {
-  const target = queues[plan.queue] as unknown as Target;
+  const queue = plan.queue === 'notify' ? queues.notifyFor(plan.data.channelKey) : queues[plan.queue];
+  const target = queue as unknown as Target;
   const state = await target.getJobState(plan.jobId);
   if (state !== 'unknown' && state !== 'failed' && state !== 'completed') {
-    return `job "${plan.jobId}" is already in the ${plan.queue} queue (${state}), so it is not queued twice; replay again if it fails again`;
+    return `job "${plan.jobId}" is already in the ${queue.name} queue (${state}), so it is not queued twice; replay again if it fails again`;
   }
   if (dryRun) return undefined;
   if (state !== 'unknown' && (await target.remove(plan.jobId)) !== 1 && (await target.getJobState(plan.jobId)) !== 'unknown') {
-    return `the old ${state} job "${plan.jobId}" in the ${plan.queue} queue could not be removed (a worker holds it); try again`;
+    return `the old ${state} job "${plan.jobId}" in the ${queue.name} queue could not be removed (a worker holds it); try again`;
   }
   const name = plan.queue === 'ingest' ? 'mention' : plan.queue === 'notify' ? 'card' : 'alert';
   await target.add(name, plan.data, { jobId: plan.jobId, ...('priority' in plan && plan.priority ? { priority: plan.priority } : {}) });

@@ -36,7 +36,7 @@ export interface DemoResult {
 
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 
-async function drained(queue: Queues['ingest'] | Queues['notify'], signal?: AbortSignal): Promise<void> {
+async function drained(queue: Queues['ingest'] | ReturnType<Queues['notifyFor']>, signal?: AbortSignal): Promise<void> {
   for (;;) {
     signal?.throwIfAborted();
     const counts = await queue.getJobCounts(...PENDING);
@@ -83,13 +83,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     signal?.throwIfAborted();
     say(`ingested ${counts.enqueued} mentions (${counts.duplicates} duplicates skipped, ${counts.rejected} malformed to dead-letter); triaging…`);
     await drained(front.queues.ingest, signal);
-    const cards = await front.queues.notify.getJobCounts(...PENDING);
-    const expected = Object.values(cards).reduce((a, b) => a + b, 0);
-    say(`triaged in ${Date.now() - started} ms; posting ${expected} cards in priority order${discord ? ' to Discord' : ''}…\n`);
+    const notifyQueues = front.queues.notifyQueues();
+    const cards = await Promise.all(notifyQueues.map((queue) => queue.getJobCounts(...PENDING)));
+    const expected = cards.flatMap((counts) => Object.values(counts)).reduce((a, b) => a + b, 0);
+    say(`triaged in ${Date.now() - started} ms; posting ${expected} cards in priority order, each channel in parallel${discord ? ' to Discord' : ''}…\n`);
     const posted: Array<{ key: string; channelKey: string }> = [];
     const back = await startRuntime({ ...common, roles: ['notify'], terminal: options.out, onPosted: (key, channelKey) => posted.push({ key, channelKey }) });
     runtimes.push(back);
-    await drained(front.queues.notify, signal);
+    for (const queue of notifyQueues) await drained(queue, signal);
     const store = createMentionStore(front.redis, { prefix: redis.prefix });
     const states = await Promise.all([...new Set(posted.map((p) => p.key))].map((key) => store.get(key)));
     const classifications = states.flatMap((s) => (s ? [s.triage.classification] : []));

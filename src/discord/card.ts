@@ -7,21 +7,14 @@ import {
   type APIEmbedField,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { buttonId, type Actor, type CardAction, type MentionStatus } from '../core/card-actions.js';
+import { buttonId, type CardAction, type MentionStatus } from '../core/card-actions.js';
 import type { Classification } from '../core/classification.js';
 import { cleanText, plainForDiscord, safeForDiscord } from '../core/display-text.js';
 import type { Platform } from '../core/mention.js';
-import type { TriageResult } from '../core/triage-result.js';
+import type { CardState, Notice } from '../pipeline/notifier.js';
+import { renderAlert } from './alert-card.js';
 
-/** The parts of a mention's state a card shows. */
-export interface CardState {
-  key: string;
-  status: MentionStatus;
-  triage: TriageResult;
-  holder?: Actor;
-  /** A reply sent from Discord through the platform. */
-  sent?: { url?: string; by: Actor; at: string };
-}
+export type { CardState };
 
 export type CardMessage = RESTPostAPIChannelMessageJSONBody;
 
@@ -152,4 +145,26 @@ export function renderCard(state: CardState): CardMessage {
     components: [buttons(state)],
     allowed_mentions: { parse: [] },
   };
+}
+
+/** An escalated card: says who escalated it and pings the leads' role, if one is configured. */
+export function withEscalation(card: CardMessage, escalatedBy: string, leadRoleId?: string): CardMessage {
+  const who = safeForDiscord(escalatedBy, 80);
+  return {
+    ...card,
+    content: `${leadRoleId ? `<@&${leadRoleId}> ` : ''}Escalated by ${who}`,
+    allowed_mentions: { parse: [], roles: leadRoleId ? [leadRoleId] : [] },
+  };
+}
+
+/** The Discord message body for anything the pipeline posts: a card, an escalated card, an alert. */
+export function renderNotice(notice: Notice): CardMessage {
+  switch (notice.kind) {
+    case 'card':
+      return renderCard(notice.state);
+    case 'escalation':
+      return withEscalation(renderCard(notice.state), notice.escalatedBy, notice.leadRoleId);
+    case 'alert':
+      return renderAlert(notice.alert);
+  }
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, Routes, type REST, type APIMessage } from 'discord.js';
 import { UnrecoverableError } from 'bullmq';
+import { buttonId } from '../core/card-actions.js';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { CardRef } from '../store/mention-store.js';
-import type { CardMessage } from './card.js';
+import { renderCard, renderNotice, type CardMessage } from './card.js';
 import { isRefusedBody, refusedPaths, simplerCards } from './card-fallback.js';
 
 /** Called when Discord refused a card and a simpler one was sent in its place. */
@@ -28,10 +29,25 @@ export function cardRequestBody(card: CardMessage, nonceSeed: string): CardMessa
   return { ...card, nonce: cardNonce(nonceSeed), enforce_nonce: true };
 }
 
+/** How many of a channel's latest messages are searched for a card whose post answer was lost (Discord's maximum is 100). */
+export const RECONCILE_LOOKBACK = 50;
+
+/** Whether a message carries the buttons of this mention's card. */
+function isCardOf(message: APIMessage, claimId: string): boolean {
+  const seen = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null) return false;
+    const { custom_id: id, components } = node as { custom_id?: unknown; components?: unknown };
+    return id === claimId || (Array.isArray(components) && components.some(seen));
+  };
+  return (message.components ?? []).some(seen);
+}
+
 /**
- * Posts cards with Discord's REST API. Rate limits (429) are waited out by the REST
- * client; the nonce with `enforce_nonce` makes Discord return the first message
- * instead of creating a second one when a post is retried.
+ * Posts cards with Discord's REST API, rendered here from the mention's state. Rate limits
+ * (429) are waited out by the REST client, per route bucket, within its global limit; the
+ * nonce with `enforce_nonce` makes Discord return the first message instead of creating a
+ * second one when a post is retried while Discord remembers the nonce, and `findCard`
+ * covers the time after.
  */
 export function createDiscordNotifier(rest: REST, channels: Readonly<Record<string, string | null | undefined>>, onSimplified?: OnSimplified): Notifier {
   /** Sends `body`; when Discord refuses the body itself, sends plainer versions of it instead. */
@@ -58,7 +74,8 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
 
   return {
     accepts: (channelKey) => Boolean(channels[channelKey]),
-    async post(channelKey, card: CardMessage, nonce) {
+    async post(channelKey, notice, nonce) {
+      const card = renderNotice(notice);
       const channelId = channels[channelKey];
       if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
       try {
@@ -69,11 +86,25 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
         throw error;
       }
     },
-    async edit(ref: CardRef, card: CardMessage) {
+    async edit(ref: CardRef, state) {
+      const card = renderCard(state);
       try {
         await sendWithFallback((body) => rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }), card, ref.channelKey);
       } catch (error) {
         failPermanently(error, `editing card ${ref.messageId} in #${ref.channelKey}`);
+        throw error;
+      }
+    },
+    async findCard(channelKey, key) {
+      const channelId = channels[channelKey];
+      if (!channelId) return undefined;
+      try {
+        const recent = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(RECONCILE_LOOKBACK) }) })) as APIMessage[];
+        const claimId = buttonId('claim', key);
+        const found = recent.find((message) => isCardOf(message, claimId));
+        return found ? { channelKey, channelId, messageId: found.id } : undefined;
+      } catch (error) {
+        failPermanently(error, `reading the recent messages of #${channelKey} (${channelId})`);
         throw error;
       }
     },

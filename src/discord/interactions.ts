@@ -11,9 +11,10 @@ import {
 import type { Logger } from 'pino';
 import { describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
 import type { Mention, Platform } from '../core/mention.js';
+import { PLATFORM_LIMITS, replyLength } from '../core/platform-limits.js';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { Replier, SentReply } from '../sources/replier.js';
-import { cardJobId, type Queues } from '../pipeline/queues.js';
+import { cardJobId, ESCALATION_PRIORITY, type Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { plainForDiscord, safeForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
@@ -22,7 +23,7 @@ import { createCommandHandler } from './commands.js';
 export interface InteractionDeps {
   store: MentionStore;
   notifier: Notifier;
-  queues: Pick<Queues, 'notify'>;
+  queues: Pick<Queues, 'notifyFor'>;
   log: Logger;
   /**
    * Reply senders per platform, for those whose write credentials are configured; a
@@ -69,20 +70,19 @@ export function createInteractionHandler(deps: InteractionDeps) {
   const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map(), deferAfterMs = 1500 } = deps;
 
   async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
-    const card = renderCard(state);
     await Promise.all(
       state.cards
         .filter((ref) => ref.messageId !== exceptMessageId)
-        .map((ref) => notifier.edit(ref, card).catch((error: Error) => log.warn({ key: state.key, messageId: ref.messageId, err: error.message }, 'could not refresh a card'))),
+        .map((ref) => notifier.edit(ref, state).catch((error: Error) => log.warn({ key: state.key, messageId: ref.messageId, err: error.message }, 'could not refresh a card'))),
     );
   }
 
   // Through the notify queue, so a failed post is retried and, in the end, dead-lettered.
   async function escalate(state: MentionState, actor: Actor): Promise<void> {
-    await queues.notify.add(
+    await queues.notifyFor(escalationChannel).add(
       'card',
       { key: state.key, channelKey: escalationChannel, triage: state.triage, escalatedBy: actor.name },
-      { jobId: cardJobId(state.key, escalationChannel), priority: 1 },
+      { jobId: cardJobId(state.key, escalationChannel), priority: ESCALATION_PRIORITY },
     );
   }
 
@@ -192,8 +192,11 @@ export function createInteractionHandler(deps: InteractionDeps) {
           : state.sent
             ? `${safeForDiscord(state.sent.by.name, 80)} already sent a reply${state.sent.url && state.sent.url.length <= LINK_MAX ? ` (${state.sent.url})` : ''}: nothing was sent. Write follow-ups on the platform.`
             : undefined;
-      if (why) {
-        await interaction.reply({ content: `${why}\nYour text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
+      const length = replyLength(mention.source, mention.source === 'mastodon' && !text.includes(`@${mention.author.handle}`) ? `@${mention.author.handle} ${text}` : text);
+      const limit = PLATFORM_LIMITS[mention.source];
+      const tooLong = length > limit ? `Too long for ${mention.source}: ${length} of ${limit} characters as it counts them. Nothing was sent; shorten it and send again.` : undefined;
+      if (why ?? tooLong) {
+        await interaction.reply({ content: `${why ?? tooLong}\nYour text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
         return;
       }
       if (!(await store.beginSend(key))) {
@@ -209,8 +212,10 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const url = mention?.url;
     const where = url && url.length <= LINK_MAX ? ` under ${url}` : '';
     const why = check && !check.ok ? `${check.reason.slice(0, 300)}\n` : '';
+    const length = mention ? replyLength(mention.source, text) : 0;
+    const over = mention && length > PLATFORM_LIMITS[mention.source] ? `\nNote: ${length} of ${PLATFORM_LIMITS[mention.source]} characters as ${mention.source} counts them: shorten it before posting.` : '';
     await interaction.reply({
-      content: `${why}Your reply, ready to paste${where}:\n${fenced(text)}\nResolve the card once it is sent.`,
+      content: `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}\nResolve the card once it is sent.`,
       flags: MessageFlags.Ephemeral,
     });
     if (state && claimed.ok) await refreshOtherCards(state, '');

@@ -1,5 +1,5 @@
 import type { Notifier } from '../pipeline/notifier.js';
-import type { CardMessage } from './card.js';
+import { renderNotice } from './card.js';
 import { formatCardForTerminal } from './terminal-card.js';
 
 /**
@@ -11,13 +11,15 @@ export function createTerminalNotifier(out: NodeJS.WritableStream & { isTTY?: bo
   let printed = 0;
   return {
     accepts: () => true,
-    async post(channelKey: string, card: CardMessage) {
+    async post(channelKey, notice) {
       printed += 1;
-      out.write(`${formatCardForTerminal(card, channelKey, { color })}\n\n`);
+      out.write(`${formatCardForTerminal(renderNotice(notice), channelKey, { color })}\n\n`);
       return { channelKey, channelId: `terminal-${channelKey}`, messageId: String(printed) };
     },
     async edit() {
       // A terminal card is printed once; its later states are shown by the next print, if any.
     },
+    // A print is never lost on its way, so there is nothing to reconcile with.
+    findCard: async () => undefined,
   };
 }

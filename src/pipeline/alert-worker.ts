@@ -1,6 +1,5 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { renderAlert } from '../discord/alert-card.js';
 import type { Notifier } from './notifier.js';
 import type { AlertJob } from './queues.js';
 
@@ -13,7 +12,7 @@ export function createAlertProcessor(deps: { notifier: Notifier; log: Logger }) 
       log.warn({ channelKey: alert.channelKey, title: alert.title, text: alert.text }, 'alert for a channel with no Discord id: logged only');
       return 'channel-not-configured';
     }
-    const ref = await notifier.post(alert.channelKey, renderAlert(alert), `${job.id ?? alert.title}`);
+    const ref = await notifier.post(alert.channelKey, { kind: 'alert', alert }, `${job.id ?? alert.title}`);
     log.info({ channelKey: alert.channelKey, title: alert.title }, 'alert posted');
     return ref.messageId;
   };

@@ -1,12 +1,42 @@
-import type { CardMessage } from '../discord/card.js';
+import type { Actor, MentionStatus } from '../core/card-actions.js';
+import type { TriageResult } from '../core/triage-result.js';
 import type { CardRef } from '../store/mention-store.js';
+import type { AlertJob } from './queues.js';
+
+/** The parts of a mention's state a card shows. */
+export interface CardState {
+  key: string;
+  status: MentionStatus;
+  triage: TriageResult;
+  holder?: Actor;
+  /** A reply sent from Discord through the platform. */
+  sent?: { url?: string; by: Actor; at: string };
+}
+
+/**
+ * What to post. The adapter decides how it looks: the pipeline hands over state, never
+ * a rendered message.
+ */
+export type Notice =
+  /** A mention's card, as routed. */
+  | { kind: 'card'; state: CardState }
+  /** A mention's card for the leads: says who escalated it and pings `leadRoleId`, when set. */
+  | { kind: 'escalation'; state: CardState; escalatedBy: string; leadRoleId?: string }
+  /** A notice for the leads about the service itself. */
+  | { kind: 'alert'; alert: AlertJob };
 
 /** Where cards go: Discord in production, the terminal in the demo. */
 export interface Notifier {
   /** Whether cards for this channel key can be posted (a channel may be left unconfigured). */
   accepts(channelKey: string): boolean;
-  /** Posts a new card; `nonce` lets the platform drop a retried duplicate. */
-  post(channelKey: string, card: CardMessage, nonce: string): Promise<CardRef>;
+  /** Posts a new message; `nonce` lets the platform drop a retried duplicate while it remembers it. */
+  post(channelKey: string, notice: Notice, nonce: string): Promise<CardRef>;
   /** Replaces an existing card's content (state changes). */
-  edit(ref: CardRef, card: CardMessage): Promise<void>;
+  edit(ref: CardRef, state: CardState): Promise<void>;
+  /**
+   * The mention's card already in the channel, if an earlier attempt posted one whose
+   * answer was lost: looked up among the channel's recent messages, so a retry does not
+   * rely on the platform still remembering the nonce.
+   */
+  findCard(channelKey: string, key: string): Promise<CardRef | undefined>;
 }

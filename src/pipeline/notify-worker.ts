@@ -1,10 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
-import { safeForDiscord } from '../core/display-text.js';
-import { renderCard, type CardMessage } from '../discord/card.js';
-import type { MentionStore } from '../store/mention-store.js';
-import type { Notifier } from './notifier.js';
+import type { CardRef, MentionStore } from '../store/mention-store.js';
+import type { Notice, Notifier } from './notifier.js';
 import type { NotifyJob } from './queues.js';
 
 export interface NotifyDeps {
@@ -20,19 +18,19 @@ export interface NotifyDeps {
   metrics?: Pick<Metrics, 'cardsPosted' | 'cardDelaySeconds'>;
 }
 
-/** An escalated card: says who escalated it and pings the leads' role, if one is configured. */
-export function withEscalation(card: CardMessage, escalatedBy: string, leadRoleId?: string): CardMessage {
-  const who = safeForDiscord(escalatedBy, 80);
-  return {
-    ...card,
-    content: `${leadRoleId ? `<@&${leadRoleId}> ` : ''}Escalated by ${who}`,
-    allowed_mentions: { parse: [], roles: leadRoleId ? [leadRoleId] : [] },
-  };
+/**
+ * Whether an earlier attempt of this job ran: it failed (`attemptsMade`), or its worker
+ * died while holding it (a stalled job is started again without counting as failed).
+ */
+export function isRetry(job: Pick<Job, 'attemptsMade' | 'attemptsStarted'>): boolean {
+  return job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 1;
 }
 
 /**
  * The notify stage: posts a mention's card in one channel, once. A retried job finds
- * the card already recorded and does nothing, so a retry never makes a second card.
+ * the card already recorded and does nothing; when an earlier attempt may have posted
+ * it without the answer reaching us, the channel's recent messages are searched for it
+ * first, so a retry never makes a second card even after Discord forgot the nonce.
  */
 export function createNotifyProcessor(deps: NotifyDeps) {
   const { notifier, store, log, now = () => new Date(), onPosted, leadRoleId, metrics } = deps;
@@ -45,8 +43,13 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     }
     const state = await store.get(key);
     if (!state) throw new UnrecoverableError(`mention ${key} has no recorded state`);
-    const card = job.data.escalatedBy ? withEscalation(renderCard(state), job.data.escalatedBy, leadRoleId) : renderCard(state);
-    const ref = await notifier.post(channelKey, card, `${key}/${channelKey}`);
+    const notice: Notice = job.data.escalatedBy
+      ? { kind: 'escalation', state, escalatedBy: job.data.escalatedBy, ...(leadRoleId ? { leadRoleId } : {}) }
+      : { kind: 'card', state };
+    let ref: CardRef | undefined = isRetry(job) ? await notifier.findCard(channelKey, key) : undefined;
+    const reconciled = ref !== undefined;
+    if (ref) log.info({ key, channelKey, messageId: ref.messageId, attempt: job.attemptsStarted }, 'card found already posted by an earlier attempt; recorded instead of posting again');
+    ref ??= await notifier.post(channelKey, notice, `${key}/${channelKey}`);
     const postedAt = now();
     await store.recordCard(key, ref, postedAt);
     if (metrics) {
@@ -57,8 +60,9 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     }
     // Someone may have acted on another copy while this one was being posted.
     const after = await store.get(key);
-    if (after && (after.status !== state.status || after.holder?.id !== state.holder?.id)) {
-      await notifier.edit(ref, renderCard(after));
+    // A reconciled card was rendered by an earlier attempt, from a state that may be older.
+    if (after && (reconciled || after.status !== state.status || after.holder?.id !== state.holder?.id)) {
+      await notifier.edit(ref, after);
     }
     onPosted?.(key, channelKey);
     log.debug({ key, channelKey, messageId: ref.messageId }, 'card posted');

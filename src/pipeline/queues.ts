@@ -1,10 +1,12 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { ESCALATION_CHANNEL } from '../core/card-actions.js';
 import type { Mention } from '../core/mention.js';
 import type { TriageResult } from '../core/triage-result.js';
 
 /** Queue names: the data flow, in order. */
 export const QUEUE = {
   ingest: 'ingest',
+  /** The prefix of the per-channel notify queues, see {@link notifyQueueName}. */
   notify: 'notify',
   /** Notices for the leads about the service itself (a source failing, a budget reached). */
   alert: 'alert',
@@ -32,6 +34,50 @@ export interface NotifyJob {
 export function cardJobId(key: string, channelKey: string): string {
   return `${key}--${channelKey}`;
 }
+
+/**
+ * The notify queue of one channel, `notify-<channel key>`. One queue per channel, each with
+ * one worker, lets each channel go at the pace of its own Discord rate-limit bucket (about
+ * five messages per five seconds) while keeping priority order inside the channel; one
+ * queue for all would hold the leads' cards behind support's backlog. (BullMQ queue names
+ * may not contain `:`; channel keys are lower-case letters, digits and `-`.)
+ */
+export function notifyQueueName(channelKey: string): string {
+  return `${QUEUE.notify}-${channelKey}`;
+}
+
+/** Whether a queue name (e.g. a dead letter's `fromQueue`) is a notify queue, old (`notify`) or per channel. */
+export function isNotifyQueueName(name: string): boolean {
+  return name === QUEUE.notify || (name.startsWith(`${QUEUE.notify}-`) && name.length > QUEUE.notify.length + 1);
+}
+
+/** Every channel a card can be queued for: the channels in `discord.yaml` and the escalation channel. */
+export function notifyChannelKeys(channels: Readonly<Record<string, unknown>>): string[] {
+  return [...new Set([...Object.keys(channels), ESCALATION_CHANNEL])].sort();
+}
+
+/** Reach buckets within one route priority (see {@link notifyPriority}). */
+export const REACH_BUCKETS = 64;
+/** BullMQ's lowest priority: 2^21. */
+const MAX_BULLMQ_PRIORITY = 2 ** 21;
+
+/**
+ * A card's BullMQ priority (1 runs first): the route's priority first, the author's reach
+ * next. `priority * 64 + (63 - min(63, floor(log2(reach + 1) * 3))) + 1`: a reach bucket
+ * is a third of a doubling, so 10 followers and 10,000 are 30 buckets apart and every
+ * reach from about 2 million up shares the first bucket. Route priority 0..4 spans 1..320,
+ * far inside BullMQ's 1..2^21.
+ */
+export function notifyPriority(routePriority: number, reach: number): number {
+  const maxLevel = Math.floor((MAX_BULLMQ_PRIORITY - REACH_BUCKETS) / REACH_BUCKETS);
+  const level = Math.min(maxLevel, Math.max(0, Math.floor(Number.isFinite(routePriority) ? routePriority : maxLevel)));
+  const followers = Number.isFinite(reach) && reach > 0 ? reach : 0;
+  const bucket = Math.min(REACH_BUCKETS - 1, Math.floor(Math.log2(followers + 1) * 3));
+  return level * REACH_BUCKETS + (REACH_BUCKETS - 1 - bucket) + 1;
+}
+
+/** An escalated card goes before every routed card in the leads' channel. */
+export const ESCALATION_PRIORITY = 1;
 
 /** A notice for the leads' channel about the service itself. */
 export interface AlertJob {
@@ -66,17 +112,32 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export interface Queues {
   ingest: Queue<IngestJob>;
-  notify: Queue<NotifyJob>;
+  /** The notify queue of a channel key; opened on first use when it was not opened up front. */
+  notifyFor(channelKey: string): Queue<NotifyJob>;
+  /** Every notify queue opened so far, in channel key order. */
+  notifyQueues(): Array<Queue<NotifyJob>>;
   alert: Queue<AlertJob>;
   deadLetter: Queue<DeadLetter>;
   close(): Promise<void>;
 }
 
-/** Opens the three queues of one deployment (producers only; workers are separate). */
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+/**
+ * Opens the queues of one deployment (producers only; workers are separate).
+ * @param notifyChannels - channel keys whose notify queues are opened at once (see {@link notifyChannelKeys}); others open on first use
+ */
+export function createQueues(connection: ConnectionOptions, prefix: string, notifyChannels: readonly string[] = []): Queues {
   const common = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const ingest = new Queue<IngestJob>(QUEUE.ingest, common);
-  const notify = new Queue<NotifyJob>(QUEUE.notify, common);
+  const notify = new Map<string, Queue<NotifyJob>>();
+  const notifyFor = (channelKey: string): Queue<NotifyJob> => {
+    let queue = notify.get(channelKey);
+    if (!queue) {
+      queue = new Queue<NotifyJob>(notifyQueueName(channelKey), common);
+      notify.set(channelKey, queue);
+    }
+    return queue;
+  };
+  for (const channelKey of notifyChannels) notifyFor(channelKey);
   const alert = new Queue<AlertJob>(QUEUE.alert, { ...common, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 7 * 24 * 3600 } } });
   const deadLetter = new Queue<DeadLetter>(QUEUE.deadLetter, {
     connection,
@@ -85,11 +146,12 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   });
   return {
     ingest,
-    notify,
+    notifyFor,
+    notifyQueues: () => [...notify].sort(([a], [b]) => a.localeCompare(b)).map(([, queue]) => queue),
     alert,
     deadLetter,
     async close() {
-      await Promise.all([ingest.close(), notify.close(), alert.close(), deadLetter.close()]);
+      await Promise.all([ingest.close(), ...[...notify.values()].map((queue) => queue.close()), alert.close(), deadLetter.close()]);
     },
   };
 }

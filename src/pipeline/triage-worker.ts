@@ -5,12 +5,12 @@ import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
 import { triage, type TriagePolicy } from '../core/triage.js';
 import type { MentionStore } from '../store/mention-store.js';
-import { cardJobId, type IngestJob, type Queues } from './queues.js';
+import { cardJobId, notifyPriority, type IngestJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
   policy: TriagePolicy;
   store: Pick<MentionStore, 'saveTriaged' | 'get'>;
-  queues: Pick<Queues, 'notify'>;
+  queues: Pick<Queues, 'notifyFor'>;
   log: Logger;
   now?: () => Date;
   /** Records each job's duration (`triageSeconds`), when given. */
@@ -20,7 +20,8 @@ export interface TriageDeps {
 /**
  * The triage stage: validates the ingested payload (malformed ones fail for good and go
  * to the dead-letter), runs the pure triage pass, records the mention's state and
- * queues one card per channel, ordered by the route's priority.
+ * queues one card per channel on that channel's notify queue, ordered by the route's
+ * priority, then by reach.
  */
 export function createTriageProcessor(deps: TriageDeps) {
   const { policy, store, queues, log, now = () => new Date(), metrics } = deps;
@@ -34,13 +35,11 @@ export function createTriageProcessor(deps: TriageDeps) {
     if (!state) throw new Error(`mention ${key} vanished right after it was saved`);
     const { route } = state.triage;
     const channels = [route.channel, ...route.alsoTo];
-    await queues.notify.addBulk(
-      channels.map((channelKey) => ({
-        name: 'card',
-        data: { key, channelKey, triage: state.triage },
-        // BullMQ: 1 is the highest priority, 0 means none.
-        opts: { jobId: cardJobId(key, channelKey), priority: route.priority + 1 },
-      })),
+    const priority = notifyPriority(route.priority, state.triage.reach);
+    await Promise.all(
+      channels.map((channelKey) =>
+        queues.notifyFor(channelKey).add('card', { key, channelKey, triage: state.triage }, { jobId: cardJobId(key, channelKey), priority }),
+      ),
     );
     log.debug({ key, created, channels, rule: route.rule, intent: state.triage.classification.intent }, 'triaged');
     return key;

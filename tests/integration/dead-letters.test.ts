@@ -7,7 +7,7 @@ import { mentionKey } from '../../src/core/mention-key.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { sendFinalFailuresToDeadLetter } from '../../src/pipeline/dead-letter.js';
 import { cursorKey, deliverBatch } from '../../src/pipeline/ingest.js';
-import { cardJobId, createQueues, deadLetter, QUEUE, type AlertJob, type NotifyJob, type Queues } from '../../src/pipeline/queues.js';
+import { cardJobId, createQueues, deadLetter, notifyPriority, notifyQueueName, QUEUE, type AlertJob, type NotifyJob, type Queues } from '../../src/pipeline/queues.js';
 import type { SourceReject } from '../../src/sources/source.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { runCli } from '../support/cli.js';
@@ -100,7 +100,7 @@ describe('mention-triage dead-letters replay', () => {
     const state = await until(() => store.get(key));
     expect(state.status).toBe('new');
     expect(state.triage.mention.text).toBe(mention.text);
-    expect(await until(() => queues.notify.getJob(cardJobId(key, state.triage.route.channel)))).toBeDefined();
+    expect(await until(() => queues.notifyFor(state.triage.route.channel).getJob(cardJobId(key, state.triage.route.channel)))).toBeDefined();
   });
 
   it('replays --from one queue only; a payload that still does not parse is kept with the reason (exit 1); --id also takes the failed job id', async () => {
@@ -117,7 +117,7 @@ describe('mention-triage dead-letters replay', () => {
     ]);
     expect(byQueue.stderr).toMatch(/1 requeued .*, 1 kept there/);
     expect((await letters()).map((l) => l.data.fromQueue)).toEqual(['ingest', 'notify']);
-    expect(await queues.notify.getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0 });
+    expect(await queues.notifyFor('support').getJobCounts()).toMatchObject({ waiting: 0, prioritized: 0 });
 
     const byJobId = await cli(['replay', '--id', 'x-9', '404']);
     expect(byJobId.code).toBe(1);
@@ -130,8 +130,8 @@ describe('mention-triage dead-letters replay', () => {
 
   it('replays --all: a refused card or alert goes back with its data and job id; a source item in mention JSON is re-ingested, one that is not stays with why', async () => {
     const card: NotifyJob = { key: 'x-1860000000000000301', channelKey: 'support', triage: aTriage(aMention({ id: '1860000000000000301' })) };
-    await queues.notify.add('card', card, { jobId: cardJobId(card.key, card.channelKey), priority: 2 });
-    await failAll(QUEUE.notify, 'Discord refused the card: 50035 Invalid Form Body', 1);
+    await queues.notifyFor('support').add('card', card, { jobId: cardJobId(card.key, card.channelKey), priority: 2 });
+    await failAll(notifyQueueName('support'), 'Discord refused the card: 50035 Invalid Form Body', 1);
     const later = aMention({ id: '1860000000000000302', source: 'file' });
     await deliverBatch(
       { name: 'file:/data/m.jsonl' },
@@ -152,7 +152,7 @@ describe('mention-triage dead-letters replay', () => {
     const { code, stdout, stderr } = await cli(['replay', '--all']);
     expect(code).toBe(1);
     expect(linesOf(stdout)).toEqual([
-      { id: expect.any(String), fromQueue: 'notify', outcome: 'requeued', jobId: 'x-1860000000000000301--support' },
+      { id: expect.any(String), fromQueue: 'notify-support', outcome: 'requeued', jobId: 'x-1860000000000000301--support' },
       { id: expect.any(String), fromQueue: 'source:file:/data/m.jsonl', outcome: 'requeued', jobId: mentionKey(later) },
       { id: expect.any(String), fromQueue: 'source:file:/data/m.jsonl', outcome: 'kept', reason: expect.stringMatching(/^the raw item is not mention JSON \(not JSON: .*\); only the source can read its own format/) },
       { id: expect.any(String), fromQueue: 'alert', outcome: 'requeued', jobId: 'alert-failing-x-main' },
@@ -160,10 +160,11 @@ describe('mention-triage dead-letters replay', () => {
     expect(stderr).toMatch(/4 dead letters chosen: 3 requeued .*, 1 kept there/);
     expect((await queues.alert.getJob('alert-failing-x-main'))?.data).toEqual(alert);
 
-    const cardJob = await queues.notify.getJob('x-1860000000000000301--support');
+    const cardJob = await queues.notifyFor('support').getJob('x-1860000000000000301--support');
     expect(await cardJob?.getState()).toBe('prioritized');
     expect(cardJob?.data).toEqual(card);
-    expect(cardJob?.opts.priority).toBe(2);
+    // Queued again at the priority triage gives it: the route's, then the reach.
+    expect(cardJob?.opts.priority).toBe(notifyPriority(card.triage.route.priority, card.triage.reach));
     const ingestJob = await queues.ingest.getJob(mentionKey(later));
     expect(ingestJob?.data).toMatchObject({ mention: { source: 'file', id: later.id, text: later.text }, sourceName: 'file:/data/m.jsonl' });
     expect(await store.seen([mentionKey(later)])).toEqual([true]);

@@ -17,8 +17,17 @@ describe('the demo', () => {
       expect(cards.length).toBeGreaterThanOrEqual(samples.length);
       expect(stderr).toContain(`${samples.length} mentions → ${cards.length} cards`);
       expect(stdout).not.toContain('\u001b');
-      // The first cards are the most urgent ones.
-      expect(stdout.split('\n').find((l) => l.startsWith('│ Routed:'))).toMatch(/priority 0/);
+      // Channels are posted in parallel, each in priority order: the most urgent first.
+      const priorities = new Map<string, number[]>();
+      let channel = '';
+      for (const line of stdout.split('\n')) {
+        channel = /^┌─ #([a-z0-9-]+)/.exec(line)?.[1] ?? channel;
+        const priority = /· priority (\d+) ·/.exec(line)?.[1];
+        if (priority !== undefined) priorities.set(channel, [...(priorities.get(channel) ?? []), Number(priority)]);
+      }
+      expect([...priorities.keys()].sort()).toEqual(['leads', 'marketing', 'support']);
+      for (const [, seen] of priorities) expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(priorities.get('support')?.[0]).toBe(0);
       const [, left] = await t.redis.scan('0', 'MATCH', `${t.prefix}-demo-*`, 'COUNT', 100_000);
       expect(left).toEqual([]);
     } finally {

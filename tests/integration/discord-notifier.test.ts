@@ -1,6 +1,5 @@
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCard } from '../../src/discord/card.js';
 import { createDiscordNotifier } from '../../src/discord/discord-notifier.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aMention, aTriage } from '../support/fixtures.js';
@@ -23,8 +22,7 @@ describe('the Discord notifier when Discord refuses part of a card', () => {
     const notifier = createDiscordNotifier(rest, peer.channels, (_channel, refused) => simplified.push(refused));
     // A link Discord will not take as well formed: a mention must still get its card.
     const mention = { ...aMention({ text: 'my label printed blank' }), url: 'https://x.com/dana/status/1 2' };
-    const card = renderCard({ key: 'x-1', status: 'new', triage: aTriage(mention) });
-    const ref = await notifier.post('support', card, 'x-1/support');
+    const ref = await notifier.post('support', { kind: 'card', state: { key: 'x-1', status: 'new', triage: aTriage(mention) } }, 'x-1/support');
     const posts = peer.requestsTo('POST', /^\/channels\/\d+\/messages$/);
     expect(posts).toHaveLength(2);
     const sent = (posts[1]!.body as { embeds: Embed[] }).embeds[0]!;

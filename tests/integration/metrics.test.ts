@@ -120,7 +120,10 @@ describe('operations endpoints on a real Redis', () => {
     expect(runtime.endpoints?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await runtime.firstIngest;
     // Both mentions carded, and the notify queue drained (a card per route channel).
-    await until(async () => posted.length >= 2 && (await runtime!.queues.notify.getJobCounts('completed')).completed === posted.length && (await runtime!.queues.notify.count()) === 0);
+    const notifyQueues = runtime.queues.notifyQueues();
+    const completed = async () => (await Promise.all(notifyQueues.map((q) => q.getJobCounts('completed')))).reduce((n, c) => n + (c.completed ?? 0), 0);
+    const pending = async () => (await Promise.all(notifyQueues.map((q) => q.count()))).reduce((n, c) => n + c, 0);
+    await until(async () => posted.length >= 2 && (await completed()) === posted.length && (await pending()) === 0);
 
     const m = await scrape(runtime);
     const bySource = { source: source.name };
@@ -143,7 +146,8 @@ describe('operations endpoints on a real Redis', () => {
 
     expect(m.value('mention_triage_queue_jobs', { queue: 'ingest', state: 'completed' })).toBe(2);
     expect(m.value('mention_triage_queue_jobs', { queue: 'ingest', state: 'waiting' })).toBe(0);
-    expect(m.value('mention_triage_queue_jobs', { queue: 'notify', state: 'completed' })).toBe(posted.length);
+    // One notify queue per channel, each counted on its own.
+    for (const channel of channels) expect(m.value('mention_triage_queue_jobs', { queue: `notify-${channel}`, state: 'completed' })).toBe(posted.filter((c) => c === channel).length);
     expect(m.value('mention_triage_queue_jobs', { queue: 'dead-letter', state: 'waiting' })).toBe(1);
     expect(m.value('mention_triage_queue_oldest_waiting_seconds', { queue: 'ingest' })).toBe(0);
 
@@ -170,16 +174,16 @@ describe('operations endpoints on a real Redis', () => {
     await runtime.queues.ingest.add('mention', { mention: aMention({ id: '2' }), sourceName: 'test', receivedAt: new Date(now).toISOString() }, { jobId: 'x-2', timestamp: now - 120_000 });
     const card = (key: string) => ({ key, channelKey: 'support', triage: {} as never });
     // The urgent card is newer: the oldest waiting one is the low-priority card behind it.
-    await runtime.queues.notify.add('card', card('x-3'), { jobId: 'x-3--support', priority: 1, timestamp: now - 60_000 });
-    await runtime.queues.notify.add('card', card('x-4'), { jobId: 'x-4--support', priority: 9, timestamp: now - 900_000 });
+    await runtime.queues.notifyFor('support').add('card', card('x-3'), { jobId: 'x-3--support', priority: 1, timestamp: now - 60_000 });
+    await runtime.queues.notifyFor('support').add('card', card('x-4'), { jobId: 'x-4--support', priority: 9, timestamp: now - 900_000 });
 
     const m = await scrape(runtime);
     expect(m.value('mention_triage_queue_jobs', { queue: 'ingest', state: 'waiting' })).toBe(2);
-    expect(m.value('mention_triage_queue_jobs', { queue: 'notify', state: 'prioritized' })).toBe(2);
+    expect(m.value('mention_triage_queue_jobs', { queue: 'notify-support', state: 'prioritized' })).toBe(2);
     const ingestAge = m.value('mention_triage_queue_oldest_waiting_seconds', { queue: 'ingest' });
     expect(ingestAge).toBeGreaterThanOrEqual(300);
     expect(ingestAge).toBeLessThan(900);
-    expect(m.value('mention_triage_queue_oldest_waiting_seconds', { queue: 'notify' })).toBeGreaterThanOrEqual(900);
+    expect(m.value('mention_triage_queue_oldest_waiting_seconds', { queue: 'notify-support' })).toBeGreaterThanOrEqual(900);
     expect(m.value('mention_triage_queue_oldest_waiting_seconds', { queue: 'alert' })).toBe(0);
 
     expect(m.value('mention_triage_source_read_errors_total', { source: 'broken', kind: 'failed' })).toBe(1);

@@ -156,6 +156,14 @@ describe('a reply on X, where the API may answer only posts that address the bra
     return discord.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${key}`, fields: { reply: text }, user: carol });
   }
 
+  it('checks an edited reply against X\'s length before sending, and hands it back when too long', async () => {
+    const long = `Sorry Dana! ${'We are on it. '.repeat(25)}`.trim();
+    const submit = await openAndSubmit(`x-${ids.addressing}`, long);
+    const answer = await submit.waitForCallback(3000);
+    expect(answer.data).toMatchObject({ flags: 64, content: expect.stringMatching(/^Too long for x: \d+ of 280 characters/) });
+    expect(x.sent()).toHaveLength(0);
+  });
+
   it('sends the reply to a post that @mentions the brand as X receives it', async () => {
     const submit = await openAndSubmit(`x-${ids.addressing}`, 'Sorry Dana! A fix for blank labels is rolling out now; can you try again in 10 minutes?');
     await discord.waitFor(() => Boolean(submit.original()?.content), 5000);

@@ -17,11 +17,11 @@ import { createInteractionRoutes } from './interaction-routes.js';
 import { createRateLimiter, matchesPath, type RateLimitRule } from './rate-limit.js';
 import { createBotRoutes } from './rest-routes.js';
 import { createSnowflakeGenerator } from './snowflake.js';
-import type { PeerState, RecordedRequest } from './state.js';
+import type { DropResponseRule, PeerState, RecordedRequest } from './state.js';
 import { waitFor } from './wait-for.js';
 import { actAsUser, type ClickButtonInput, type InteractionHandle, type RunSlashCommandInput, type SubmitModalInput } from './user-actions.js';
 
-export type { RecordedRequest, RecordedCallback } from './state.js';
+export type { RecordedRequest, RecordedCallback, DropResponseRule } from './state.js';
 export type { RateLimitRule } from './rate-limit.js';
 export type { InteractionHandle } from './interactions.js';
 export type { ClickButtonInput, SubmitModalInput, RunSlashCommandInput } from './user-actions.js';
@@ -78,6 +78,8 @@ export interface DiscordPeer<C extends string = 'support' | 'leads' | 'marketing
   messagesIn(channelId: string): APIMessage[];
   /** Answers the next matching request(s) with Discord's 429. */
   rateLimitNext(rule: RateLimitRule): void;
+  /** Lets the next matching request(s) take effect, then closes the connection without an answer. */
+  dropResponseNext(rule: DropResponseRule): void;
   /** Clicks a button on a stored message as a user; throws if the message has no such enabled button. */
   clickButton(input: ClickButtonInput): Promise<InteractionHandle>;
   /** Submits a modal as a user, mirroring the layout of the modal the bot showed. */
@@ -119,7 +121,7 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
       interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
     },
     channels: new Map(), members: new Map(), users: new Map(), messages: new Map(), requests: [],
-    interactions: new Map(), commands: new Map(), rateLimiter: createRateLimiter(),
+    interactions: new Map(), commands: new Map(), rateLimiter: createRateLimiter(), dropResponses: [],
     dispatch: () => undefined,
   };
   Object.entries<string>(channelNames).forEach(([key, name], position) => {
@@ -164,6 +166,7 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
     message: (channelId, messageId) => state.messages.get(channelId)?.get(messageId),
     messagesIn: (channelId) => [...(state.messages.get(channelId)?.values() ?? [])],
     rateLimitNext: (rule) => state.rateLimiter.add(rule),
+    dropResponseNext: (rule) => void state.dropResponses.push({ ...rule, count: rule.count ?? 1 }),
     clickButton: act.clickButton,
     submitModal: act.submitModal,
     runSlashCommand: act.runSlashCommand,

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { UploadedFile } from './messages.js';
+import { matchesPath } from './rate-limit.js';
 import type { PeerState, RecordedRequest } from './state.js';
 
 type Json = Record<string, unknown>;
@@ -150,6 +151,17 @@ export function createRestServer(state: PeerState, routes: RouteDefinition[]): S
 
     const json = typeof body === 'object' && body !== null ? (body as Json) : {};
     const result = await match.handle({ state, params, query: url.searchParams, body: json, files });
+    const drop = state.dropResponses.findIndex((rule) => (rule.method === undefined || rule.method.toUpperCase() === method) && matchesPath(rule.path, route, path));
+    if (drop >= 0) {
+      const rule = state.dropResponses[drop]!;
+      rule.count -= 1;
+      if (rule.count <= 0) state.dropResponses.splice(drop, 1);
+      recorded.dropped = true;
+      recorded.response = result.body;
+      // The work is done (the message stored); the answer is lost on the way back.
+      res.socket?.destroy();
+      return;
+    }
     reply(result, state.rateLimiter.okHeaders(method, route));
   };
 

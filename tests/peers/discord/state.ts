@@ -37,6 +37,22 @@ export interface RecordedRequest {
   response?: unknown;
   /** Epoch milliseconds when the request arrived. */
   at: number;
+  /** Set when the peer did the work (e.g. stored the message) and then closed the connection without answering. */
+  dropped?: true;
+}
+
+/**
+ * A scripted lost answer: the next `count` requests matching `method` and `path` take
+ * effect, then their connection is closed before any response, as when a network fault
+ * cuts the answer of a request Discord did process.
+ */
+export interface DropResponseRule {
+  /** HTTP method to match (any when omitted). */
+  method?: string;
+  /** Matched against the decoded route after `/api/v10` (e.g. `/channels/123/messages`) or the full path. */
+  path: RegExp;
+  /** How many matching requests lose their answer. @defaultValue 1 */
+  count?: number;
 }
 
 /** An interaction callback as the bot sent it. */
@@ -93,6 +109,8 @@ export interface PeerState {
   /** `global` or a guild id → registered commands. */
   readonly commands: Map<string, APIApplicationCommand[]>;
   readonly rateLimiter: RateLimiter;
+  /** Pending {@link DropResponseRule}s, consumed in order. */
+  readonly dropResponses: Array<DropResponseRule & { count: number }>;
   /** Sends a dispatch to every identified gateway session (set by the gateway). */
   dispatch: (event: string, data: unknown, requiredIntent?: number) => void;
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ESCALATION_PRIORITY, notifyPriority, notifyQueueName } from '../../src/pipeline/queues.js';
+
+describe('a card\'s BullMQ priority', () => {
+  it('puts every route priority before the next, whatever the reach', () => {
+    expect(notifyPriority(0, 0)).toBeLessThan(notifyPriority(1, 10_000_000));
+    expect(notifyPriority(3, 0)).toBeLessThan(notifyPriority(4, 10_000_000));
+  });
+
+  it('puts higher reach first within a route priority, a third of a doubling per step', () => {
+    expect(notifyPriority(0, 486_000)).toBeLessThan(notifyPriority(0, 58));
+    expect(notifyPriority(0, 0)).toBe(64);
+    expect(notifyPriority(0, 1)).toBe(61);
+    expect(notifyPriority(0, 50)).toBe(notifyPriority(0, 58));
+    expect(notifyPriority(1, 0)).toBe(128);
+  });
+
+  it('stays inside BullMQ\'s 1..2^21 for any input, escalations first', () => {
+    for (const [p, reach] of [[0, 1e300], [0, Number.NaN], [-3, -5], [1e9, 0], [Number.POSITIVE_INFINITY, 12.5], [2.7, 3]] as const) {
+      const priority = notifyPriority(p, reach);
+      expect(Number.isInteger(priority)).toBe(true);
+      expect(priority).toBeGreaterThanOrEqual(1);
+      expect(priority).toBeLessThanOrEqual(2 ** 21);
+    }
+    expect(notifyPriority(0, 1e300)).toBe(ESCALATION_PRIORITY);
+  });
+
+  it('names one queue per channel without the colon BullMQ refuses', () => {
+    expect(notifyQueueName('support')).toBe('notify-support');
+  });
+});
