@@ -1,5 +1,5 @@
 import { REST, RESTEvents, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './infra/redis-connect.js';
 import { discordReadiness, redisReadiness, startHttpEndpoints, type HttpEndpoints } from './infra/http-endpoints.js';
@@ -17,7 +17,7 @@ import { noCounts, type IngestCounts } from './pipeline/ingest.js';
 import { startIngestScheduler, type SchedulerOptions } from './pipeline/ingest-scheduler.js';
 import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor } from './pipeline/notify-worker.js';
-import { createQueues, notifyChannelKeys, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
+import { createQueues, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
 import { createTriageProcessor } from './pipeline/triage-worker.js';
 import { secretReader } from './config/env.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
@@ -98,6 +98,30 @@ function logOnce(log: Logger, msg: string): (error: Error) => void {
     last.set(error.message, now);
     log.error({ err: error.message }, msg);
   };
+}
+
+/**
+ * Cards queued by a version that had one `notify` queue for every channel: while any
+ * are left there, a worker moves each to its channel's queue (same job id, priority by
+ * route and reach), so an upgrade loses no card.
+ */
+async function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, prefix: string, workers: Worker[], log: Logger): Promise<void> {
+  const legacy = new Queue<NotifyJob>(QUEUE.notify, { connection: redis, prefix });
+  const left = await legacy.count();
+  await legacy.close();
+  if (left === 0) return;
+  log.info({ cards: left }, 'moving cards from the single notify queue of an earlier version to their channel queues');
+  const mover = new Worker<NotifyJob>(
+    QUEUE.notify,
+    async (job) => {
+      const { channelKey, escalatedBy, triage } = job.data;
+      const priority = escalatedBy ? ESCALATION_PRIORITY : notifyPriority(triage.route.priority, triage.reach);
+      await queues.notifyFor(channelKey).add(job.name, job.data, { ...(job.id ? { jobId: job.id } : {}), priority });
+      return 'moved';
+    },
+    { connection: redis, prefix, concurrency: 1 },
+  );
+  workers.push(mover);
 }
 
 /**
@@ -196,6 +220,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify', channelKey }), metrics);
       workers.push(worker);
     }
+    await moveLegacyCards(queues, redis, prefix, workers, log.child({ component: 'notify' }));
     const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);

@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { REST } from 'discord.js';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +129,19 @@ describe('the notify stage against the Discord peer and a real Redis', () => {
     expect(ref).toEqual({ channelKey: 'marketing', channelId: peer.channels.marketing, messageId: stored?.id });
     expect((await store.get(key))?.cards).toHaveLength(1);
   }, 20_000);
+
+  it('posts the cards an earlier version left in its single notify queue, each in its channel', async () => {
+    const mention = aMention({ id: '1860000000000000777', author: { handle: 'old_q', name: 'Old Queue', followers: 5 } });
+    const triage = aTriage(mention, { route: { channel: 'marketing', rule: 'test', priority: 2, alsoTo: [], claimWithinMinutes: 30 } });
+    const key = `x-${mention.id}`;
+    await store.saveTriaged(key, triage, NOW);
+    const legacy = new Queue('notify', { connection: t.redis, prefix: t.prefix });
+    await legacy.add('card', { key, channelKey: 'marketing', triage }, { jobId: cardJobId(key, 'marketing'), priority: 3 });
+    await legacy.close();
+    runtime = await startRuntime({ roles: ['notify'], config, redisUrl: t.url, prefix: t.prefix, log: silent, discord: { token: peer.token, apiUrl: peer.apiUrl } });
+    await peer.waitFor(() => peer.messagesIn(peer.channels.marketing).some((m) => keyOfCard(m) === key), 10_000);
+    expect((await store.get(key))?.cards.map((c) => c.channelKey)).toEqual(['marketing']);
+  });
 });
 
 describe('the Discord notifier finding a card already posted', () => {
