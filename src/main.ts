@@ -134,7 +134,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
   const notifyChannels = notifyChannelKeys(config.discord.channels);
   const queues = createQueues(redis, prefix, notifyChannels);
-  const store = createMentionStore(redis, { prefix });
+  const store = createMentionStore(redis, { prefix, seenTtlSeconds: Math.round(config.retention.seenDays * 86_400), closedTtlSeconds: Math.round(config.retention.closedDays * 86_400) });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
   const health = createSourceHealthStore(redis, prefix);

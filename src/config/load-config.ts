@@ -46,7 +46,12 @@ export async function loadConfig(dir: string): Promise<Config> {
 
   async function load<P extends Part>(part: P): Promise<Parsed<FileValue<P>> | undefined> {
     const { file, schema } = CONFIG_FILES[part];
-    const read = await readYamlFile(path.join(configDir, file));
+    const full = path.join(configDir, file);
+    // An optional file left out means its defaults.
+    if ('optional' in CONFIG_FILES[part] && !(await stat(full).then(() => true, () => false))) {
+      return { yaml: undefined as never, value: (schema as unknown as z.ZodType<FileValue<P>>).parse({}) };
+    }
+    const read = await readYamlFile(full);
     problems.push(...read.problems);
     if (!read.yaml) return undefined;
     const result = validate(read.yaml, schema as unknown as z.ZodType<FileValue<P>>);
@@ -54,13 +59,14 @@ export async function loadConfig(dir: string): Promise<Config> {
     return result.value === undefined ? undefined : { yaml: read.yaml, value: result.value };
   }
 
-  const [brand, sources, discord, routing, sla, templates] = await Promise.all([
+  const [brand, sources, discord, routing, sla, templates, retention] = await Promise.all([
     load('brand'),
     load('sources'),
     load('discord'),
     load('routing'),
     load('sla'),
     load('templates'),
+    load('retention'),
   ]);
 
   if (routing) problems.push(...checkRouting(routing, discord && { yaml: discord.yaml, value: discord.value.discord }));
@@ -75,7 +81,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     const known = Object.keys(discord.value.discord.channels).join(', ');
     problems.push(problemAt(sources.yaml, ['alerts', 'channel'], `unknown channel "${sources.value.alerts.channel}" (known: ${known})`));
   }
-  if (problems.length > 0 || !sources || !brand || !resolved || !discord || !routing || !sla || !templates) {
+  if (problems.length > 0 || !sources || !brand || !resolved || !discord || !routing || !sla || !templates || !retention) {
     throw new ConfigError(sortProblems(problems));
   }
   return {
@@ -88,6 +94,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     routing: routing.value,
     sla: sla.value,
     templates: templates.value,
+    retention: retention.value.retention,
   };
 }
 

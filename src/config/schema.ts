@@ -199,6 +199,24 @@ export const templatesFileSchema = z
   })
   .strict();
 
+// ------------------------------------------------------------- retention.yaml
+
+const days = z.number().positive('must be a number of days above 0').max(3650, 'at most 3650 days');
+
+export const retentionFileSchema = z
+  .object({
+    retention: z
+      .object({
+        /** Days a mention's platform and id are remembered, so the same post is never carded twice. @defaultValue 30 */
+        seenDays: days.default(30),
+        /** Days a resolved or dismissed mention's state and history are kept (reports, late clicks). @defaultValue 90 */
+        closedDays: days.default(90),
+      })
+      .strict()
+      .default({ seenDays: 30, closedDays: 90 }),
+  })
+  .strict();
+
 // ------------------------------------------------------------------ combined
 
 export type BrandConfig = z.infer<typeof brandFileSchema>['brand'];
@@ -206,6 +224,7 @@ export type DiscordConfig = z.infer<typeof discordFileSchema>['discord'];
 export type RoutingConfig = z.infer<typeof routingFileSchema>;
 export type SlaConfig = z.infer<typeof slaFileSchema>;
 export type TemplatesConfig = z.infer<typeof templatesFileSchema>;
+export type RetentionConfig = z.infer<typeof retentionFileSchema>['retention'];
 
 /** The whole configuration, validated and cross-checked. */
 export interface Config {
@@ -222,6 +241,8 @@ export interface Config {
   routing: RoutingConfig;
   sla: SlaConfig;
   templates: TemplatesConfig;
+  /** How long what the service remembers is kept; `retention.yaml` is optional. */
+  retention: RetentionConfig;
 }
 
 /** The file each part is read from, with its schema. */
@@ -232,6 +253,7 @@ export const CONFIG_FILES = {
   routing: { file: 'routing.yaml', schema: routingFileSchema },
   sla: { file: 'sla.yaml', schema: slaFileSchema },
   templates: { file: 'templates.yaml', schema: templatesFileSchema },
+  retention: { file: 'retention.yaml', schema: retentionFileSchema, optional: true },
 } as const;
 
 // The core owns plain interfaces; these fail to compile if the config drifts from them.

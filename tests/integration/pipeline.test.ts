@@ -126,6 +126,16 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
     expect(await runtime.queues.ingest.getJob('x-1860000000000000012')).toBeDefined();
   });
 
+  it('remembers a mention against repeats for the days retention.yaml says', async () => {
+    const path = writeMentions([JSON.stringify(aMention({ id: '1860000000000000031' }))]);
+    const withRetention = { ...config, sources: [aFileSourceConfig(path)], retention: { seenDays: 2, closedDays: 5 } };
+    runtime = await startRuntime({ roles: ['ingest'], config: withRetention, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
+    await runtime.firstIngest;
+    const ttl = await t.redis.ttl(`${t.prefix}:seen:x-1860000000000000031`);
+    expect(ttl).toBeGreaterThan(2 * 86_400 - 60);
+    expect(ttl).toBeLessThanOrEqual(2 * 86_400);
+  });
+
   it('loses no mention when stopped in the middle of reading a source', async () => {
     const ids = Array.from({ length: 3000 }, (_, i) => String(1860000000000100000n + BigInt(i)));
     const path = writeMentions(ids.map((id) => JSON.stringify(aMention({ id }))));

@@ -57,6 +57,17 @@ describe('the shipped config/', () => {
     expect(config.sources[0]).toMatchObject({ apiUrl: 'https://api.x.com', monthlyBudgetUsd: 20, pollSeconds: 120, lookbackHours: 24, credentials: { bearerToken: 'X_BEARER_TOKEN' } });
   });
 
+  it('reads retention in days, and takes the defaults when retention.yaml is left out', async () => {
+    expect((await loadConfig(path.join(root, 'config'))).retention).toEqual({ seenDays: 30, closedDays: 90 });
+    const bare = await mkdtemp(path.join(tmpdir(), 'mt-config-'));
+    await cp(path.join(root, 'config'), path.join(bare, 'config'), { recursive: true });
+    await rm(path.join(bare, 'config', 'retention.yaml'));
+    await mkdir(path.join(bare, 'samples'));
+    await writeFile(path.join(bare, 'samples', 'mentions.jsonl'), '');
+    expect((await loadConfig(path.join(bare, 'config'))).retention).toEqual({ seenDays: 30, closedDays: 90 });
+    await rm(bare, { recursive: true, force: true });
+  });
+
   it('ends the templates with a catch-all', async () => {
     const config = await loadConfig(path.join(root, 'config'));
     expect(config.templates.templates.at(-1)?.when).toEqual({});
@@ -183,6 +194,11 @@ describe('a broken config', () => {
   it('reports an alert channel that discord.yaml does not define', async () => {
     const line = await editLine('sources.yaml', 'channel: leads', 'channel: ops');
     expect(await problems()).toEqual([`config/sources.yaml:${line}: alerts.channel: unknown channel "ops" (known: support, leads, marketing)`]);
+  });
+
+  it('reports a retention that is not a number of days', async () => {
+    const line = await editLine('retention.yaml', 'closedDays: 90', 'closedDays: -1');
+    expect(await problems()).toEqual([`config/retention.yaml:${line}: retention.closedDays: must be a number of days above 0`]);
   });
 
   it('reports two sources with the same name at the second', async () => {
