@@ -13,18 +13,9 @@ import { createMentionStore, type MentionStore } from '../../src/store/mention-s
 import { runCli } from '../support/cli.js';
 import { aMention, aTriage } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const silent = pino({ level: 'silent' });
-
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 interface Line {
   id: string;

@@ -10,6 +10,7 @@ import { createMentionStore } from '../../src/store/mention-store.js';
 import { createSourceHealthStore } from '../../src/store/source-health.js';
 import { aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -38,16 +39,6 @@ function scriptedSource(name: string, steps: Array<{ pages?: Mention[][]; error?
       if (step.error) throw step.error;
     },
   };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('the ingest scheduler', () => {

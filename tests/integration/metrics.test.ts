@@ -10,6 +10,7 @@ import { startRuntime, type Runtime } from '../../src/main.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aFileSourceConfig, aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -65,16 +66,6 @@ async function scrape(runtime: Runtime): Promise<Scrape> {
 async function readyz(runtime: Runtime): Promise<{ status: number; body: { ready: boolean; reason?: string; checks: Record<string, string> } }> {
   const res = await fetch(`${runtime.endpoints!.url}/readyz`);
   return { status: res.status, body: (await res.json()) as { ready: boolean; reason?: string; checks: Record<string, string> } };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 function writeMentions(lines: string[]): string {

@@ -11,18 +11,9 @@ import { startRuntime, type Runtime } from '../../src/main.js';
 import { createMentionStore } from '../../src/store/mention-store.js';
 import { aFileSourceConfig, aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const silent = pino({ level: 'silent' });
-
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function writeMentions(lines: string[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mt-pipeline-')), 'mentions.jsonl');
