@@ -101,26 +101,26 @@ function logOnce(log: Logger, msg: string): (error: Error) => void {
 }
 
 /**
- * Cards queued by a version that had one `notify` queue for every channel: while any
- * are left there, a worker moves each to its channel's queue (same job id, priority by
- * route and reach), so an upgrade loses no card.
+ * Cards queued by a version that had one `notify` queue for every channel: a worker moves
+ * each to its channel's queue (same job id, priority by route and reach, checked against
+ * the channel before posting), so an upgrade loses no card.
  */
-async function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, prefix: string, workers: Worker[], log: Logger): Promise<void> {
-  const legacy = new Queue<NotifyJob>(QUEUE.notify, { connection: redis, prefix });
-  const left = await legacy.count();
-  await legacy.close();
-  if (left === 0) return;
-  log.info({ cards: left }, 'moving cards from the single notify queue of an earlier version to their channel queues');
+async function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, prefix: string, workers: Worker[], log: Logger, metrics?: Metrics): Promise<void> {
+  // Always watched (an idle worker costs one connection): an older process still running
+  // during a rolling upgrade may queue cards there, and a job it left active is recovered
+  // only by a worker on that queue.
   const mover = new Worker<NotifyJob>(
     QUEUE.notify,
     async (job) => {
       const { channelKey, escalatedBy, triage } = job.data;
       const priority = escalatedBy ? ESCALATION_PRIORITY : notifyPriority(triage.route.priority, triage.reach);
-      await queues.notifyFor(channelKey).add(job.name, job.data, { ...(job.id ? { jobId: job.id } : {}), priority });
+      await queues.notifyFor(channelKey).add(job.name, { ...job.data, reconcile: true }, { ...(job.id ? { jobId: job.id } : {}), priority });
+      log.info({ jobId: job.id, channelKey }, 'moved a card from the single notify queue of an earlier version to its channel queue');
       return 'moved';
     },
     { connection: redis, prefix, concurrency: 1 },
   );
+  sendFinalFailuresToDeadLetter(mover, queues, log, metrics);
   workers.push(mover);
 }
 
@@ -134,7 +134,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
   const notifyChannels = notifyChannelKeys(config.discord.channels);
   const queues = createQueues(redis, prefix, notifyChannels);
-  const store = createMentionStore(redis, { prefix, seenTtlSeconds: Math.round(config.retention.seenDays * 86_400), closedTtlSeconds: Math.round(config.retention.closedDays * 86_400) });
+  const store = createMentionStore(redis, {
+    prefix,
+    seenTtlSeconds: Math.max(1, Math.round(config.retention.seenDays * 86_400)),
+    closedTtlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)),
+  });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
   const health = createSourceHealthStore(redis, prefix);
@@ -220,7 +224,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify', channelKey }), metrics);
       workers.push(worker);
     }
-    await moveLegacyCards(queues, redis, prefix, workers, log.child({ component: 'notify' }));
+    await moveLegacyCards(queues, redis, prefix, workers, log.child({ component: 'notify' }), metrics);
     const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);

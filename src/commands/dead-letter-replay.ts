@@ -60,8 +60,10 @@ export function planReplay(letter: DeadLetter, now: Date = new Date()): ReplayPl
     // The priority the card had when queued: escalations first, else the route's and the reach (see triage-worker, interactions).
     const triage = data.triage as Partial<NotifyJob['triage']>;
     const routePriority = triage.route?.priority;
-    const priority = data.escalatedBy ? ESCALATION_PRIORITY : typeof routePriority === 'number' ? notifyPriority(routePriority, Number(triage.reach ?? 0)) : undefined;
-    return { ok: true, requeue: { queue: 'notify', jobId: cardJobId(data.key, data.channelKey), data, ...(priority !== undefined ? { priority } : {}) } };
+    // Unknown route priority: the last one, never ahead of routed cards (a job without a priority would be).
+    const priority = data.escalatedBy ? ESCALATION_PRIORITY : notifyPriority(typeof routePriority === 'number' ? routePriority : 4, Number(triage.reach ?? 0));
+    // A refused card may in fact be in the channel already: the notify stage checks first.
+    return { ok: true, requeue: { queue: 'notify', jobId: cardJobId(data.key, data.channelKey), data: { ...data, reconcile: true }, priority } };
   }
   if (fromQueue === QUEUE.alert) {
     if (!isRecord(payload) || typeof payload.channelKey !== 'string' || typeof payload.title !== 'string') return { ok: false, reason: 'the payload is not an alert job: expected {channelKey, title, text}' };

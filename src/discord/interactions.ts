@@ -41,6 +41,14 @@ const REPLY_INPUT = 'reply';
 const MISSING = { ok: false, reason: 'missing' } as const;
 /** Longest reply the modal takes: its echo, with the link, must fit one 2,000-character message. */
 const REPLY_MAX = 1500;
+/** Discord's limit for a message's content. */
+const DISCORD_MESSAGE_MAX = 2000;
+
+/** Content cut to Discord's limit (a last resort: callers keep the reply text inside it). */
+function fitMessage(content: string): string {
+  return content.length <= DISCORD_MESSAGE_MAX ? content : `${content.slice(0, DISCORD_MESSAGE_MAX - 1)}…`;
+}
+
 /** A link longer than this is left out of the echo (it could push it past the limit). */
 const LINK_MAX = 300;
 
@@ -110,16 +118,21 @@ export function createInteractionHandler(deps: InteractionDeps) {
     }
     if (!state) return void (await tell(describeRefusal(action, MISSING)));
     const card = messageOptions(renderCard(state));
+    let refreshedAll = false;
     try {
       await (deferred ? interaction.editReply(card) : interaction.update(card));
     } catch (error) {
-      // The state changed even though Discord lost the answer: the card must still show it.
+      // The state changed even though Discord lost (or refused) the answer: acknowledge the
+      // click if it still can be, and bring every copy of the card up to date directly
+      // (the notifier simplifies a card Discord refuses).
       jobLog.warn({ err: (error as Error).message }, 'answering the click failed; updating the card directly');
+      if (!deferred) await interaction.deferUpdate().catch(() => undefined);
       await refreshOtherCards(state, '');
+      refreshedAll = true;
     }
     jobLog.info({ status: state.status }, 'card action done');
     if (action === 'escalate') await escalate(state, actor);
-    await refreshOtherCards(state, interaction.message.id);
+    if (!refreshedAll) await refreshOtherCards(state, interaction.message.id);
   }
 
   async function openReplyModal(interaction: ButtonInteraction, key: string, actor: Actor): Promise<void> {
@@ -172,14 +185,20 @@ export function createInteractionHandler(deps: InteractionDeps) {
   async function onReplySubmitted(interaction: ModalSubmitInteraction, key: string): Promise<void> {
     const actor = actorOf(interaction);
     const text = interaction.fields.getTextInputValue(REPLY_INPUT).trim();
+    // Acknowledge at once: Redis and the platform may take longer than Discord's 3 s.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const answer = (content: string) => interaction.editReply({ content: fitMessage(content) });
+    const handBack = (why: string) => answer(`${why}\nYour text, so it is not lost:\n${fenced(text)}`);
     // Writing the reply takes the mention, so nobody else answers the same person.
     const claimed = await store.transition(key, 'claim', actor, now());
     if (!claimed.ok && claimed.reason !== 'wrong-status') {
       // Someone else took it while the modal was open: hand the text back, not lose it.
-      await interaction.reply({ content: `${describeRefusal('reply', claimed)} Your text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
+      await handBack(describeRefusal('reply', claimed));
       return;
     }
     const state = await store.get(key);
+    // A claim made here shows on every copy of the card, whatever happens next.
+    if (state && claimed.ok) await refreshOtherCards(state, '');
     const mention = state?.triage.mention;
     const replier = mention ? repliers.get(mention.source) : undefined;
     const check = mention && replier ? replier.check(mention) : undefined;
@@ -195,17 +214,13 @@ export function createInteractionHandler(deps: InteractionDeps) {
       const length = replyLength(mention.source, mention.source === 'mastodon' && !text.includes(`@${mention.author.handle}`) ? `@${mention.author.handle} ${text}` : text);
       const limit = PLATFORM_LIMITS[mention.source];
       const tooLong = length > limit ? `Too long for ${mention.source}: ${length} of ${limit} characters as it counts them. Nothing was sent; shorten it and send again.` : undefined;
-      if (why ?? tooLong) {
-        await interaction.reply({ content: `${why ?? tooLong}\nYour text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
-        return;
+      if (why ?? tooLong) return void (await handBack((why ?? tooLong)!));
+      if (!(await store.beginSend(key))) return void (await handBack('A reply to this mention is being sent right now: nothing more was sent.'));
+      try {
+        await sendReply(interaction, key, mention, replier, text, actor);
+      } finally {
+        await store.endSend(key).catch(() => undefined);
       }
-      if (!(await store.beginSend(key))) {
-        await interaction.reply({ content: `A reply to this mention is being sent right now: nothing more was sent.\nYour text, so it is not lost:\n${fenced(text)}`, flags: MessageFlags.Ephemeral });
-        return;
-      }
-      // Sending can take longer than Discord's 3 s: answer now, say the outcome when known.
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      await sendReply(interaction, key, mention, replier, text, actor).finally(() => store.endSend(key).catch(() => undefined));
       return;
     }
     await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });
@@ -214,11 +229,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const why = check && !check.ok ? `${check.reason.slice(0, 300)}\n` : '';
     const length = mention ? replyLength(mention.source, text) : 0;
     const over = mention && length > PLATFORM_LIMITS[mention.source] ? `\nNote: ${length} of ${PLATFORM_LIMITS[mention.source]} characters as ${mention.source} counts them: shorten it before posting.` : '';
-    await interaction.reply({
-      content: `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}\nResolve the card once it is sent.`,
-      flags: MessageFlags.Ephemeral,
-    });
-    if (state && claimed.ok) await refreshOtherCards(state, '');
+    const full = `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}\nResolve the card once it is sent.`;
+    // Past Discord's 2,000 characters the reply itself must survive: the extras go first.
+    await answer(full.length <= DISCORD_MESSAGE_MAX ? full : `Your reply, ready to paste:\n${fenced(text)}${over}`);
   }
 
   const onCommand = createCommandHandler({ store, now });

@@ -46,7 +46,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     const notice: Notice = job.data.escalatedBy
       ? { kind: 'escalation', state, escalatedBy: job.data.escalatedBy, ...(leadRoleId ? { leadRoleId } : {}) }
       : { kind: 'card', state };
-    let ref: CardRef | undefined = isRetry(job) ? await notifier.findCard(channelKey, key) : undefined;
+    let ref: CardRef | undefined = isRetry(job) || job.data.reconcile ? await notifier.findCard(channelKey, key) : undefined;
     const reconciled = ref !== undefined;
     if (ref) log.info({ key, channelKey, messageId: ref.messageId, attempt: job.attemptsStarted }, 'card found already posted by an earlier attempt; recorded instead of posting again');
     ref ??= await notifier.post(channelKey, notice, `${key}/${channelKey}`);

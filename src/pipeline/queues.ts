@@ -28,6 +28,11 @@ export interface NotifyJob {
   triage: TriageResult;
   /** Set when the card goes to the leads because someone escalated it: who did. */
   escalatedBy?: string;
+  /**
+   * An earlier attempt may have reached Discord (a replayed dead letter, a card moved from
+   * an older queue): look for the card in the channel before posting.
+   */
+  reconcile?: boolean;
 }
 
 /** The notify job id of a mention's card in one channel: one card per mention and channel. */
@@ -63,17 +68,18 @@ const MAX_BULLMQ_PRIORITY = 2 ** 21;
 
 /**
  * A card's BullMQ priority (1 runs first): the route's priority first, the author's reach
- * next. `priority * 64 + (63 - min(63, floor(log2(reach + 1) * 3))) + 1`: a reach bucket
+ * next. `priority * 64 + (63 - min(63, floor(log2(reach + 1) * 3))) + 2` (1 is kept for escalations): a reach bucket
  * is a third of a doubling, so 10 followers and 10,000 are 30 buckets apart and every
- * reach from about 2 million up shares the first bucket. Route priority 0..4 spans 1..320,
+ * reach from about 2 million up shares the first bucket. Route priority 0..4 spans 2..321,
  * far inside BullMQ's 1..2^21.
  */
 export function notifyPriority(routePriority: number, reach: number): number {
-  const maxLevel = Math.floor((MAX_BULLMQ_PRIORITY - REACH_BUCKETS) / REACH_BUCKETS);
+  const maxLevel = Math.floor((MAX_BULLMQ_PRIORITY - REACH_BUCKETS - 1) / REACH_BUCKETS);
   const level = Math.min(maxLevel, Math.max(0, Math.floor(Number.isFinite(routePriority) ? routePriority : maxLevel)));
   const followers = Number.isFinite(reach) && reach > 0 ? reach : 0;
   const bucket = Math.min(REACH_BUCKETS - 1, Math.floor(Math.log2(followers + 1) * 3));
-  return level * REACH_BUCKETS + (REACH_BUCKETS - 1 - bucket) + 1;
+  // + 2: 1 is the escalations' own, ahead of every routed card.
+  return level * REACH_BUCKETS + (REACH_BUCKETS - 1 - bucket) + 2;
 }
 
 /** An escalated card goes before every routed card in the leads' channel. */

@@ -143,9 +143,9 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     expect(modal.type).toBe(9);
     expect(JSON.stringify(modal.data)).toContain('Mo');
     const submit = await peer.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${key}`, fields: { reply: 'Thank you Mo, that made our day!' }, user: bob });
-    const answer = await submit.waitForCallback(3000);
-    expect(answer.type).toBe(4);
-    expect(answer.data).toMatchObject({ flags: 64, content: expect.stringContaining('Thank you Mo, that made our day!') });
+    // Acknowledged at once (an ephemeral deferred reply), then answered.
+    expect(await submit.waitForCallback(3000)).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(await peer.waitFor(() => submit.original()?.content, 5000)).toContain('Thank you Mo, that made our day!');
     expect(await store.get(key)).toMatchObject({ status: 'claimed', holder: { id: bob.id } });
     const drafts = (await store.history(key)).filter((e) => e.action === 'reply-drafted');
     expect(drafts[0]).toMatchObject({ userId: bob.id, detail: 'Thank you Mo, that made our day!' });

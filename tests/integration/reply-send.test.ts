@@ -88,7 +88,8 @@ describe('a reply written in Discord, sent on the platform', () => {
     const openModal = () => discord.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${keys.sent}`, user: carol }).then((c) => c.waitForCallback(3000));
     const submit = async () => {
       const handle = await discord.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${keys.sent}`, fields: { reply: 'One more thing, Ana' }, user: carol });
-      return (await handle.waitForCallback(3000)).data as { content: string };
+      expect((await handle.waitForCallback(3000)).type).toBe(5);
+      return { content: await discord.waitFor(() => handle.original()?.content, 5000) };
     };
     await openModal();
     expect((await submit()).content).toMatch(/^@carol already sent a reply \(.+\): nothing was sent\.[\s\S]*One more thing, Ana/);
@@ -159,8 +160,8 @@ describe('a reply on X, where the API may answer only posts that address the bra
   it('checks an edited reply against X\'s length before sending, and hands it back when too long', async () => {
     const long = `Sorry Dana! ${'We are on it. '.repeat(25)}`.trim();
     const submit = await openAndSubmit(`x-${ids.addressing}`, long);
-    const answer = await submit.waitForCallback(3000);
-    expect(answer.data).toMatchObject({ flags: 64, content: expect.stringMatching(/^Too long for x: \d+ of 280 characters/) });
+    expect(await submit.waitForCallback(3000)).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(await discord.waitFor(() => submit.original()?.content, 5000)).toMatch(/^Too long for x: \d+ of 280 characters/);
     expect(x.sent()).toHaveLength(0);
   });
 
@@ -176,9 +177,8 @@ describe('a reply on X, where the API may answer only posts that address the bra
 
   it('offers copy and paste for a post that only names the brand, saying why, and sends nothing', async () => {
     const submit = await openAndSubmit(`x-${ids.passing}`, 'Hi Eli, sorry about that: a fix is rolling out now.');
-    const answer = await submit.waitForCallback(3000);
-    expect(answer.type).toBe(4);
-    expect(answer.data).toMatchObject({ flags: 64, content: expect.stringMatching(/@mention or quote[\s\S]*ready to paste[\s\S]*Hi Eli, sorry about that/) });
+    expect(await submit.waitForCallback(3000)).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(await discord.waitFor(() => submit.original()?.content, 5000)).toMatch(/@mention or quote[\s\S]*ready to paste[\s\S]*Hi Eli, sorry about that/);
     expect(x.sent()).toHaveLength(1);
     expect((await store.history(`x-${ids.passing}`)).map((e) => e.action)).toContain('reply-drafted');
   });

@@ -9,20 +9,20 @@ describe('a card\'s BullMQ priority', () => {
 
   it('puts higher reach first within a route priority, a third of a doubling per step', () => {
     expect(notifyPriority(0, 486_000)).toBeLessThan(notifyPriority(0, 58));
-    expect(notifyPriority(0, 0)).toBe(64);
-    expect(notifyPriority(0, 1)).toBe(61);
+    expect(notifyPriority(0, 0)).toBe(65);
+    expect(notifyPriority(0, 1)).toBe(62);
     expect(notifyPriority(0, 50)).toBe(notifyPriority(0, 58));
-    expect(notifyPriority(1, 0)).toBe(128);
+    expect(notifyPriority(1, 0)).toBe(129);
   });
 
-  it('stays inside BullMQ\'s 1..2^21 for any input, escalations first', () => {
+  it('stays inside BullMQ\'s 1..2^21 for any input, behind escalations', () => {
     for (const [p, reach] of [[0, 1e300], [0, Number.NaN], [-3, -5], [1e9, 0], [Number.POSITIVE_INFINITY, 12.5], [2.7, 3]] as const) {
       const priority = notifyPriority(p, reach);
       expect(Number.isInteger(priority)).toBe(true);
       expect(priority).toBeGreaterThanOrEqual(1);
       expect(priority).toBeLessThanOrEqual(2 ** 21);
     }
-    expect(notifyPriority(0, 1e300)).toBe(ESCALATION_PRIORITY);
+    expect(notifyPriority(0, 1e300)).toBe(ESCALATION_PRIORITY + 1);
   });
 
   it('names one queue per channel without the colon BullMQ refuses', () => {

@@ -14,7 +14,7 @@ import { toApiMember, toApiUser, toRole, toTextChannel, ALL_PERMISSIONS, type Pe
 import { createGateway } from './gateway.js';
 import { createRestServer } from './http-server.js';
 import { createInteractionRoutes } from './interaction-routes.js';
-import { createRateLimiter, matchesPath, type RateLimitRule } from './rate-limit.js';
+import { createRateLimiter, matchesPath, type EnforcedLimit, type RateLimitRule } from './rate-limit.js';
 import { createBotRoutes } from './rest-routes.js';
 import { createSnowflakeGenerator } from './snowflake.js';
 import type { DropResponseRule, PeerState, RecordedRequest } from './state.js';
@@ -22,7 +22,7 @@ import { waitFor } from './wait-for.js';
 import { actAsUser, type ClickButtonInput, type InteractionHandle, type RunSlashCommandInput, type SubmitModalInput } from './user-actions.js';
 
 export type { RecordedRequest, RecordedCallback, DropResponseRule } from './state.js';
-export type { RateLimitRule } from './rate-limit.js';
+export type { EnforcedLimit, RateLimitRule } from './rate-limit.js';
 export type { InteractionHandle } from './interactions.js';
 export type { ClickButtonInput, SubmitModalInput, RunSlashCommandInput } from './user-actions.js';
 export type { PeerUserInput } from './fixtures.js';
@@ -45,6 +45,12 @@ export interface DiscordPeerOptions<C extends string> {
   interactionResponseTimeoutMs?: number;
   /** Follow-ups and `@original` edits stop working after this. @defaultValue 900000 (15 minutes) */
   interactionTokenLifetimeMs?: number;
+  /**
+   * Enforce a rate limit by itself, e.g. `{}` for Discord's 5 messages per 5 s per channel
+   * on `POST /channels/:id/messages`, with true `x-ratelimit-*` headers and real 429s.
+   * @defaultValue none: only scripted 429s ({@link DiscordPeer.rateLimitNext}); the advertised limit is never reached
+   */
+  enforceRateLimit?: EnforcedLimit;
 }
 
 /** A running peer. Ids are real-format snowflakes. */
@@ -121,7 +127,7 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
       interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
     },
     channels: new Map(), members: new Map(), users: new Map(), messages: new Map(), requests: [],
-    interactions: new Map(), commands: new Map(), rateLimiter: createRateLimiter(), dropResponses: [],
+    interactions: new Map(), commands: new Map(), rateLimiter: createRateLimiter(options.enforceRateLimit), dropResponses: [],
     dispatch: () => undefined,
   };
   Object.entries<string>(channelNames).forEach(([key, name], position) => {

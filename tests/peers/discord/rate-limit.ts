@@ -27,6 +27,24 @@ export interface RateLimitRule {
   code?: number;
 }
 
+/**
+ * A limit the peer enforces by itself (opt-in): at most `limit` requests per
+ * `windowSeconds` on each bucket of the matching routes, a bucket being the method, the
+ * route and its major parameter (the channel), as Discord counts its per-channel message
+ * limit (about 5 messages per 5 s). Successful responses then carry the bucket's true
+ * remaining count and reset; the request past the limit gets Discord's 429.
+ */
+export interface EnforcedLimit {
+  /** HTTP method to match (any when omitted). @defaultValue 'POST' */
+  method?: string;
+  /** Matched against the route after `/api/v10`. @defaultValue `/^\/channels\/\d+\/messages$/` */
+  path?: RegExp;
+  /** @defaultValue 5 */
+  limit?: number;
+  /** @defaultValue 5 */
+  windowSeconds?: number;
+}
+
 /** A 429 ready to send. */
 export interface RateLimitResponse {
   headers: Record<string, string>;
@@ -76,9 +94,53 @@ function resetHeaders(resetAfterSeconds: number): Record<string, string> {
   };
 }
 
-/** Creates an empty limiter. */
-export function createRateLimiter(): RateLimiter {
+interface BucketWindow {
+  used: number;
+  resetAt: number;
+}
+
+/** The enforced bucket a request falls in, or undefined when the limit does not cover it. */
+function enforcedBucketOf(limit: Required<EnforcedLimit> | undefined, method: string, route: string): string | undefined {
+  if (!limit || limit.method.toUpperCase() !== method || !matchesPath(limit.path, route, route)) return undefined;
+  const major = /^\/(?:channels|guilds|webhooks)\/(\d+)/.exec(route)?.[1] ?? '';
+  return `${method} ${bucketRoute(route)} ${major}`;
+}
+
+function enforcedHeaders(limit: Required<EnforcedLimit>, method: string, route: string, window: BucketWindow, now: number): Record<string, string> {
+  const resetAfter = Math.max(0, (window.resetAt - now) / 1000);
+  return {
+    'x-ratelimit-limit': String(limit.limit),
+    'x-ratelimit-remaining': String(Math.max(0, limit.limit - window.used)),
+    'x-ratelimit-bucket': bucketHash(method, route),
+    'x-ratelimit-reset': (window.resetAt / 1000).toFixed(3),
+    'x-ratelimit-reset-after': resetAfter.toFixed(3),
+  };
+}
+
+/**
+ * Creates a limiter: scripted 429s only, unless `enforced` is given (then it also keeps
+ * that limit by itself, see {@link EnforcedLimit}).
+ */
+export function createRateLimiter(enforced?: EnforcedLimit): RateLimiter {
   const rules: Array<Required<Pick<RateLimitRule, 'count'>> & RateLimitRule> = [];
+  const limit: Required<EnforcedLimit> | undefined = enforced
+    ? { method: 'POST', path: /^\/channels\/\d+\/messages$/, limit: 5, windowSeconds: 5, ...enforced }
+    : undefined;
+  const windows = new Map<string, BucketWindow>();
+  const enforce = (method: string, route: string): RateLimitResponse | undefined => {
+    const key = enforcedBucketOf(limit, method, route);
+    if (!limit || key === undefined) return undefined;
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || now >= window.resetAt) windows.set(key, (window = { used: 0, resetAt: now + limit.windowSeconds * 1000 }));
+    if (window.used < limit.limit) {
+      window.used += 1;
+      return undefined;
+    }
+    const retryAfter = Math.max(0.001, (window.resetAt - now) / 1000);
+    const headers = { ...enforcedHeaders(limit, method, route, window, now), 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-scope': 'user' };
+    return { headers, body: { message: 'You are being rate limited.', retry_after: Number(retryAfter.toFixed(3)), global: false } };
+  };
   return {
     add(rule) {
       rules.push({ ...rule, count: rule.count ?? 1 });
@@ -89,7 +151,7 @@ export function createRateLimiter(): RateLimiter {
           (rule.method === undefined || rule.method.toUpperCase() === method) && matchesPath(rule.path, path, fullPath),
       );
       const rule = rules[index];
-      if (!rule) return undefined;
+      if (!rule) return enforce(method, path);
       rule.count -= 1;
       if (rule.count <= 0) rules.splice(index, 1);
       const global = rule.global ?? false;
@@ -113,6 +175,9 @@ export function createRateLimiter(): RateLimiter {
       return { headers, body };
     },
     okHeaders(method, path) {
+      const key = enforcedBucketOf(limit, method, path);
+      const window = key === undefined ? undefined : windows.get(key);
+      if (limit && window) return enforcedHeaders(limit, method, path, window, Date.now());
       return {
         'x-ratelimit-limit': String(ADVERTISED_LIMIT),
         'x-ratelimit-remaining': String(ADVERTISED_LIMIT - 1),

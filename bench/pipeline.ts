@@ -1,0 +1,437 @@
+/**
+ * Pipeline benchmark: our ingest → triage → notify queue beside a naive two-stage BullMQ
+ * pipeline, Redis memory per retained mention, start to ready, and a spike against the
+ * local Discord peer keeping Discord's per-channel limit (5 messages per 5 s).
+ *
+ *   npm run bench:pipeline -- [--mentions 5000] [--spike 2000] [--spike-wait 120]
+ *
+ * Mentions are invented here (several made-up brands, varied texts). Runs on a private
+ * redis-server it starts and stops (or on REDIS_URL, each part under its own key prefix,
+ * removed afterwards). Prints figures; asserts nothing. Last line:
+ * `pipeline <ours>/s naive <naive>/s ratio <r> angry_p99_ms <n>`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer.js';
+import { WordTokenizer } from 'natural/lib/natural/tokenizers/regexp_tokenizer.js';
+import pino from 'pino';
+import { loadConfig } from '../src/config/load-config.js';
+import type { Config } from '../src/config/schema.js';
+import type { Mention } from '../src/core/mention.js';
+import { mentionKey } from '../src/core/mention-key.js';
+import { triage } from '../src/core/triage.js';
+import { startPrivateRedis, type PrivateRedis } from '../src/infra/private-redis.js';
+import { startRuntime, type Runtime } from '../src/main.js';
+import { startDiscordPeer, type DiscordPeer } from '../tests/peers/discord/discord-peer.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const silent = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function fail(message: string): never {
+  console.error(`bench:pipeline: ${message}`);
+  process.exit(2);
+}
+
+function intArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value <= 0) fail(`--${name} expects a positive whole number, got "${process.argv[i + 1] ?? ''}"`);
+  return value;
+}
+
+// ---------- invented mentions ----------
+
+const BRANDS = ['Parcelly', 'Loomwick', 'Brindle Bank', 'Quillfox', 'Tandemly', 'Orbitea'];
+const THINGS = ['label', 'parcel', 'refund', 'invoice', 'app', 'order', 'card', 'account', 'delivery', 'subscription'];
+const PEOPLE = ['my mum', 'our team', 'a customer', 'the courier', 'my flatmate', 'the shop'];
+const ANGRY = [
+  '{b} charged me twice for one {t} and support has ignored me for 3 days. Unacceptable!!!',
+  'WORST service ever. {b} lost my {t} AGAIN and nobody answers. Absolutely furious!!!',
+  '@{h} this is a disgrace, {n} hours on hold and my {t} is still missing. I want my money back NOW',
+  '{b} is a scam. cancelled my {t} and kept the money. never again, disgusting!!!',
+];
+const OTHER = [
+  'Anyone here using {b} for {t}s? Thinking of moving before the holiday rush.',
+  'switched to {b} in {m} and never looking back, {n} {t}s done before my coffee got cold',
+  '@{h} how do I change the address on a {t} after it was sent?',
+  '{b} {t} page is slow today, took {n} tries but it worked in the end',
+  'told {p} about {b}, the {t} thing is genuinely clever. highly recommend',
+  'does {b} ship to Norway? asking for {p}',
+  '{b} replied within {n} minutes about my {t}, impressed',
+  'meh, {b} is fine I guess. the {t} flow could be simpler',
+  'is it just me or did {b} change the {t} screen again',
+  'reading the {b} blog post about {t}s, interesting numbers',
+];
+const MONTHS = ['january', 'march', 'june', 'september', 'november'];
+
+/** A small deterministic generator, so every run triages the same texts. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** `n` invented mentions; every `1 / angryShare`-th one is angry (ids from `idBase`). */
+function inventMentions(n: number, angryShare: number, idBase: bigint, seed: number): { mentions: Mention[]; angry: Set<string> } {
+  const rand = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const mentions: Mention[] = [];
+  const angry = new Set<string>();
+  const every = Math.round(1 / angryShare);
+  const start = Date.now() - 3_600_000;
+  for (let i = 0; i < n; i++) {
+    const isAngry = i % every === every - 1;
+    const brand = pick(BRANDS);
+    const handle = `user${Math.floor(rand() * 1e6)}`;
+    const text = pick(isAngry ? ANGRY : OTHER)
+      .replace('{b}', brand)
+      .replace('{h}', brand.toLowerCase().replace(/\s+/g, ''))
+      .replace('{t}', pick(THINGS))
+      .replace('{p}', pick(PEOPLE))
+      .replace('{m}', pick(MONTHS))
+      .replace('{n}', String(2 + Math.floor(rand() * 40)));
+    const id = String(idBase + BigInt(i));
+    const mention: Mention = {
+      source: 'x',
+      id,
+      text: `${text} #${i}`,
+      url: `https://x.com/${handle}/status/${id}`,
+      createdAt: new Date(start + i * 100).toISOString(),
+      // Angry posts stay below the high-reach rule: one card each, in support.
+      author: { handle, name: `Invented ${handle}`, followers: Math.floor(rand() * (isAngry ? 4000 : 20000)) },
+    } as Mention;
+    mentions.push(mention);
+    if (isAngry) angry.add(mentionKey(mention));
+  }
+  return { mentions, angry };
+}
+
+function writeJsonLines(mentions: Mention[]): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-bench-pipeline-'));
+  const path = join(dir, 'mentions.jsonl');
+  writeFileSync(path, `${mentions.map((m) => JSON.stringify(m)).join('\n')}\n`);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// ---------- Redis helpers ----------
+
+async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+async function countByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let count = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    count += keys.length;
+  } while (cursor !== '0');
+  return count;
+}
+
+async function infoField(redis: Redis, section: string, field: string): Promise<number> {
+  const info = await redis.info(section);
+  const match = new RegExp(`^${field}:(\\d+)`, 'm').exec(info);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+/** Jobs not yet finished on a queue (waiting, prioritized, delayed or active). */
+async function pending(queue: Queue): Promise<number> {
+  const c = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'waiting-children');
+  return Object.values(c).reduce((a, b) => a + b, 0);
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number, intervalMs = 25): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await sleep(intervalMs);
+  }
+  return false;
+}
+
+// ---------- part 1: ours and naive ----------
+
+interface ThroughputRun {
+  seconds: number;
+  perSecond: number;
+  notifyJobs: number;
+  commandsPerMention: number;
+  bytesPerMention: number;
+  keysPerMention: number;
+}
+
+async function runOurs(url: string, admin: Redis, config: Config, mentions: Mention[], prefix: string): Promise<ThroughputRun> {
+  const file = writeJsonLines(mentions);
+  const usedBefore = await infoField(admin, 'memory', 'used_memory');
+  const keysBefore = await admin.dbsize();
+  const commandsBefore = await infoField(admin, 'stats', 'total_commands_processed');
+  const started = performance.now();
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await startRuntime({
+      roles: ['ingest', 'triage'],
+      config: { ...config, sources: [{ type: 'file', path: file.path, enabled: true, pollSeconds: 30, lookbackHours: 24, name: 'bench-file' }] },
+      redisUrl: url,
+      prefix,
+      log: silent,
+      ingestOnce: true,
+    });
+    const counts = await runtime.firstIngest;
+    if (counts.enqueued !== mentions.length) fail(`ours: expected ${mentions.length} mentions enqueued, the source enqueued ${counts.enqueued} (${JSON.stringify(counts)})`);
+    const queues = runtime.queues;
+    if (!(await until(async () => (await pending(queues.ingest)) === 0, 600_000, 10))) fail('ours: the ingest queue did not drain within 10 minutes');
+    const seconds = (performance.now() - started) / 1000;
+    const commands = (await infoField(admin, 'stats', 'total_commands_processed')) - commandsBefore;
+    let notifyJobs = 0;
+    for (const queue of queues.notifyQueues()) notifyJobs += await pending(queue);
+    const usedAfter = await infoField(admin, 'memory', 'used_memory');
+    const keysAfter = await admin.dbsize();
+    return {
+      seconds,
+      perSecond: mentions.length / seconds,
+      notifyJobs,
+      commandsPerMention: commands / mentions.length,
+      bytesPerMention: (usedAfter - usedBefore) / mentions.length,
+      keysPerMention: (keysAfter - keysBefore) / mentions.length,
+    };
+  } finally {
+    await runtime?.close();
+    file.remove();
+    await deleteByPrefix(admin, prefix);
+  }
+}
+
+/** The naive pipeline, written plainly: one job per mention per stage, natural's analyzer in between. */
+async function runNaive(url: string, admin: Redis, mentions: Mention[], prefix: string): Promise<ThroughputRun> {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const analyzer = new SentimentAnalyzer('English', PorterStemmer, 'afinn');
+  const tokenizer = new WordTokenizer();
+  const a = new Queue('a', { connection, prefix });
+  const b = new Queue('b', { connection, prefix });
+  let worker: Worker | undefined;
+  const usedBefore = await infoField(admin, 'memory', 'used_memory');
+  const keysBefore = await admin.dbsize();
+  const commandsBefore = await infoField(admin, 'stats', 'total_commands_processed');
+  const started = performance.now();
+  try {
+    worker = new Worker<{ mention: Mention }>(
+      'a',
+      async (job) => {
+        const score = analyzer.getSentiment(tokenizer.tokenize(job.data.mention.text) ?? []);
+        await b.add('scored', { mention: job.data.mention, score });
+      },
+      { connection, prefix, concurrency: 16 },
+    );
+    for (let i = 0; i < mentions.length; i += 500) {
+      await a.addBulk(mentions.slice(i, i + 500).map((mention) => ({ name: 'mention', data: { mention } })));
+    }
+    if (!(await until(async () => (await b.count()) >= mentions.length, 600_000, 10))) fail('naive: queue B did not reach every mention within 10 minutes');
+    const seconds = (performance.now() - started) / 1000;
+    const commands = (await infoField(admin, 'stats', 'total_commands_processed')) - commandsBefore;
+    const usedAfter = await infoField(admin, 'memory', 'used_memory');
+    const keysAfter = await admin.dbsize();
+    return {
+      seconds,
+      perSecond: mentions.length / seconds,
+      notifyJobs: await b.count(),
+      commandsPerMention: commands / mentions.length,
+      bytesPerMention: (usedAfter - usedBefore) / mentions.length,
+      keysPerMention: (keysAfter - keysBefore) / mentions.length,
+    };
+  } finally {
+    await worker?.close();
+    await a.close();
+    await b.close();
+    connection.disconnect();
+    await deleteByPrefix(admin, prefix);
+  }
+}
+
+// ---------- part 3: start to ready ----------
+
+async function startToReady(url: string, admin: Redis, config: Config, prefix: string, times: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    const runtime = await startRuntime({ roles: ['triage'], config, redisUrl: url, prefix, log: silent });
+    ms.push(performance.now() - started);
+    await runtime.close();
+  }
+  await deleteByPrefix(admin, prefix);
+  return ms;
+}
+
+// ---------- part 4: spike against the Discord peer ----------
+
+interface SpikeRun {
+  mentions: number;
+  angry: number;
+  angryFlagged: number;
+  /** Mentions routed at priority 0 (angry ones included): the cards angry ones share the front with. */
+  urgent: number;
+  angryCards: number;
+  angryMs: number[];
+  cardsPosted: number;
+  cardsExpected: number;
+  rateLimited: number;
+  drainSeconds: number | undefined;
+  waitedSeconds: number;
+}
+
+const CLAIM_ID = /mt:claim:([A-Za-z0-9._-]+)/;
+
+async function runSpike(url: string, admin: Redis, base: Config, n: number, waitSeconds: number, prefix: string): Promise<SpikeRun> {
+  const { mentions, angry } = inventMentions(n, 0.02, 1_990_000_000_000_000_000n, 11);
+  const angryFlagged = mentions.filter((m) => angry.has(mentionKey(m)) && triage(m, base).classification.flags.includes('angry')).length;
+  const routes = mentions.map((m) => triage(m, base).route);
+  const cardsExpected = routes.reduce((sum, route) => sum + 1 + route.alsoTo.length, 0);
+  const urgent = routes.filter((route) => route.priority === 0).length;
+  const file = writeJsonLines(mentions);
+  const peer: DiscordPeer = await startDiscordPeer({ enforceRateLimit: { limit: 5, windowSeconds: 5 } });
+  const config: Config = {
+    ...base,
+    sources: [{ type: 'file', path: file.path, enabled: true, pollSeconds: 30, lookbackHours: 24, name: 'bench-spike' }],
+    discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead ?? '' },
+  };
+  let posted = 0;
+  let runtime: Runtime | undefined;
+  const started = Date.now();
+  try {
+    runtime = await startRuntime({
+      roles: ['ingest', 'triage', 'notify'],
+      config,
+      redisUrl: url,
+      prefix,
+      log: silent,
+      discord: { token: peer.token, apiUrl: peer.apiUrl },
+      ingestOnce: true,
+      onPosted: () => void (posted += 1),
+    });
+    await runtime.firstIngest;
+    const queues = runtime.queues;
+    const drained = await until(
+      async () => posted >= cardsExpected && (await pending(queues.ingest)) === 0 && (await Promise.all(queues.notifyQueues().map(pending))).every((c) => c === 0),
+      Math.max(0, waitSeconds * 1000 - (Date.now() - started)),
+      200,
+    );
+    const waitedSeconds = (Date.now() - started) / 1000;
+    const posts = peer.requestsTo('POST', /^\/channels\/\d+\/messages$/);
+    const angryMs: number[] = [];
+    for (const request of posts) {
+      if (request.status !== 200) continue;
+      const key = CLAIM_ID.exec(JSON.stringify(request.body))?.[1];
+      if (key && angry.has(key)) angryMs.push(request.at - started);
+    }
+    return {
+      mentions: n,
+      angry: angry.size,
+      angryFlagged,
+      urgent,
+      angryCards: angryMs.length,
+      angryMs: angryMs.sort((x, y) => x - y),
+      cardsPosted: posts.filter((r) => r.status === 200).length,
+      cardsExpected,
+      rateLimited: peer.requests.filter((r) => r.status === 429).length,
+      drainSeconds: drained ? waitedSeconds : undefined,
+      waitedSeconds,
+    };
+  } finally {
+    // Cards still queued are abandoned: the notify worker may be holding a rate limit.
+    await runtime?.close(5_000);
+    await peer.close();
+    file.remove();
+    await deleteByPrefix(admin, prefix);
+  }
+}
+
+// ---------- report ----------
+
+const quantile = (sorted: number[], q: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : Number.NaN);
+const median = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const fmt = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+
+async function main(): Promise<void> {
+  const n = intArg('mentions', 5_000);
+  const spikeN = intArg('spike', 2_000);
+  const spikeWait = intArg('spike-wait', 120);
+  let server: PrivateRedis | undefined;
+  const url = process.env.REDIS_URL ?? (server = await startPrivateRedis()).url;
+  const admin = new Redis(url, { maxRetriesPerRequest: 3 });
+  const run = `bench-${process.pid}-${Date.now().toString(36)}`;
+  const prefixes = { ours: `${run}-ours`, naive: `${run}-naive`, ready: `${run}-ready`, spike: `${run}-spike`, warm: `${run}-warm` };
+  try {
+    const config = await loadConfig(join(ROOT, 'config'));
+    const { mentions } = inventMentions(n, 0.05, 1_980_000_000_000_000_000n, 7);
+    console.log(`bench:pipeline on ${server ? 'a private redis-server' : url}, Node ${process.version}, ${n} mentions, spike ${spikeN}`);
+
+    // Untimed warm-up of both, so neither pays the other's JIT and connection start.
+    const warm = inventMentions(300, 0.05, 1_970_000_000_000_000_000n, 3).mentions;
+    await runOurs(url, admin, config, warm, `${prefixes.warm}-ours`);
+    await runNaive(url, admin, warm, `${prefixes.warm}-naive`);
+
+    const ours = await runOurs(url, admin, config, mentions, prefixes.ours);
+    const naive = await runNaive(url, admin, mentions, prefixes.naive);
+    const ready = await startToReady(url, admin, config, prefixes.ready, 5);
+    const spike = await runSpike(url, admin, config, spikeN, spikeWait, prefixes.spike);
+
+    const leftover = (await Promise.all(Object.values(prefixes).map((p) => countByPrefix(admin, `${p}*`)))).reduce((a, b) => a + b, 0);
+    const ratio = ours.perSecond / naive.perSecond;
+    const rows: Array<[string, string]> = [
+      ['throughput, ours (ingest → triage → notify queue)', `${fmt(ours.perSecond)} mentions/s (${fmt(ours.seconds, 2)} s, ${ours.notifyJobs} notify jobs queued)`],
+      ['throughput, naive (A → natural AFINN → B)', `${fmt(naive.perSecond)} mentions/s (${fmt(naive.seconds, 2)} s, ${naive.notifyJobs} jobs in B)`],
+      ['ratio ours / naive', fmt(ratio, 2)],
+      ['Redis commands per mention, ours / naive', `${fmt(ours.commandsPerMention, 1)} / ${fmt(naive.commandsPerMention, 1)}`],
+      ['Redis bytes per retained mention, ours / naive', `${fmt(ours.bytesPerMention)} / ${fmt(naive.bytesPerMention)} (used_memory delta / mentions)`],
+      ['Redis keys per retained mention, ours / naive', `${fmt(ours.keysPerMention, 2)} / ${fmt(naive.keysPerMention, 2)} (DBSIZE delta / mentions)`],
+      ['start to ready, role triage (median of 5)', `${fmt(median(ready))} ms (each: ${ready.map((x) => fmt(x)).join(', ')})`],
+      ['spike: mentions, angry (flagged angry by triage)', `${spike.mentions}, ${spike.angry} (${spike.angryFlagged})`],
+      ['spike: mentions routed at priority 0 (angry included)', String(spike.urgent)],
+      ['spike: angry cards at the peer', `${spike.angryCards} of ${spike.angry}`],
+      ['spike: ingest start → angry card, p50 / p99 / first / last', `${fmt(quantile(spike.angryMs, 0.5))} / ${fmt(quantile(spike.angryMs, 0.99))} / ${fmt(spike.angryMs[0] ?? Number.NaN)} / ${fmt(spike.angryMs.at(-1) ?? Number.NaN)} ms`],
+      ['spike: 429s the peer sent', String(spike.rateLimited)],
+      ['spike: cards posted vs mentions (cards routed)', `${spike.cardsPosted} vs ${spike.mentions} (${spike.cardsExpected})`],
+      [
+        'spike: time to drain',
+        spike.drainSeconds !== undefined
+          ? `${fmt(spike.drainSeconds, 1)} s`
+          : `not drained after ${fmt(spike.waitedSeconds, 1)} s (--spike-wait); at ${fmt(spike.cardsPosted / spike.waitedSeconds, 2)} cards/s the rest needs ~${fmt((spike.cardsExpected - spike.cardsPosted) / Math.max(1e-9, spike.cardsPosted / spike.waitedSeconds))} s more`,
+      ],
+      ['leftover keys of this run', String(leftover)],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    console.log('');
+    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    console.log('');
+    console.log(`pipeline ${fmt(ours.perSecond).replace(/,/g, '')}/s naive ${fmt(naive.perSecond).replace(/,/g, '')}/s ratio ${ratio.toFixed(2)} angry_p99_ms ${Math.round(quantile(spike.angryMs, 0.99))}`);
+  } finally {
+    await Promise.all(Object.values(prefixes).map((p) => deleteByPrefix(admin, `${p}*`))).catch(() => undefined);
+    admin.disconnect();
+    // The server's child process is unref'd: hold the event loop open until it has exited.
+    const hold = setInterval(() => undefined, 1_000);
+    await server?.stop();
+    clearInterval(hold);
+  }
+}
+
+await main();
