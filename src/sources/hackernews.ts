@@ -15,7 +15,7 @@ import { brandNames } from './brand-terms.js';
 import { htmlLinks, htmlToText } from './html-text.js';
 import { httpGet, parseJsonBody } from './http-get.js';
 import { SourceError } from './source-errors.js';
-import { finishSweep, mark, place, startAt, sweepFields, upgradeLegacyState, watermarkStateSchema } from './watermark.js';
+import { finishSweep, mark, place, readCursor, startAt, sweepFields, watermarkStateSchema } from './watermark.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps, SourceReject } from './source.js';
 
 /** Algolia takes up to 1,000 per page; 100 keeps pages small and a page per batch. */
@@ -24,8 +24,6 @@ const HITS_PER_PAGE = 100;
 const queryStateSchema = watermarkStateSchema(z.object(sweepFields));
 
 const cursorSchema = z.object({ v: z.literal(2), queries: z.record(z.string(), queryStateSchema) });
-/** The cursor before the overlap: upgraded on read (see upgradeLegacyState). */
-const legacyCursorSchema = z.object({ v: z.literal(1), queries: z.record(z.string(), z.unknown()) });
 
 type QueryState = z.infer<typeof queryStateSchema>;
 type HnCursor = z.infer<typeof cursorSchema>;
@@ -97,16 +95,7 @@ export function hitToMention(raw: unknown): { mention: Mention } | { reason: str
 }
 
 function parseCursor(cursor: string | undefined, context: ReadContext): HnCursor {
-  if (!cursor) return { v: 2, queries: {} };
-  try {
-    const value: unknown = JSON.parse(cursor);
-    const legacy = legacyCursorSchema.safeParse(value);
-    if (!legacy.success) return cursorSchema.parse(value);
-    return cursorSchema.parse({ v: 2, queries: Object.fromEntries(Object.entries(legacy.data.queries).map(([q, state]) => [q, upgradeLegacyState(state)])) });
-  } catch (error) {
-    context.log.warn({ cursor: cursor.slice(0, 200), err: (error as Error).message }, 'hackernews: stored cursor unreadable; starting again from the look-back');
-    return { v: 2, queries: {} };
-  }
+  return readCursor(cursor, cursorSchema, () => ({ v: 2, queries: {} }), context.log, 'hackernews');
 }
 
 /**

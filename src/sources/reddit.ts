@@ -16,7 +16,7 @@ import { brandNames } from './brand-terms.js';
 import { parseJsonBody, resumeTimeOf, SourceHttpError } from './http-get.js';
 import { createRedditApi } from './reddit-auth.js';
 import { SourceError, SourceRateLimitedError } from './source-errors.js';
-import { finishSweep, mark, place, startAt, sweepFields, upgradeLegacyState, watermarkStateSchema } from './watermark.js';
+import { finishSweep, mark, place, readCursor, startAt, sweepFields, watermarkStateSchema } from './watermark.js';
 import type { ReadContext, Source, SourceBatch, SourceDeps } from './source.js';
 
 /** Reddit's largest listing page. */
@@ -31,8 +31,6 @@ const sweepSchema = z.object({
 const streamStateSchema = watermarkStateSchema(sweepSchema);
 
 const cursorSchema = z.object({ v: z.literal(2), streams: z.record(z.string(), streamStateSchema) });
-/** The cursor before the overlap: upgraded on read (see upgradeLegacyState). */
-const legacyCursorSchema = z.object({ v: z.literal(1), streams: z.record(z.string(), z.unknown()) });
 
 type StreamState = z.infer<typeof streamStateSchema>;
 type RedditCursor = z.infer<typeof cursorSchema>;
@@ -129,16 +127,7 @@ export function thingToMention(child: unknown, addressesBrand: boolean): { menti
 }
 
 function parseCursor(cursor: string | undefined, context: ReadContext): RedditCursor {
-  if (!cursor) return { v: 2, streams: {} };
-  try {
-    const value: unknown = JSON.parse(cursor);
-    const legacy = legacyCursorSchema.safeParse(value);
-    if (!legacy.success) return cursorSchema.parse(value);
-    return cursorSchema.parse({ v: 2, streams: Object.fromEntries(Object.entries(legacy.data.streams).map(([key, state]) => [key, upgradeLegacyState(state)])) });
-  } catch (error) {
-    context.log.warn({ cursor: cursor.slice(0, 200), err: (error as Error).message }, 'reddit: stored cursor unreadable; starting again from the look-back');
-    return { v: 2, streams: {} };
-  }
+  return readCursor(cursor, cursorSchema, () => ({ v: 2, streams: {} }), context.log, 'reddit');
 }
 
 /** The rate-limit stop Reddit's headers call for once this page is delivered, if any. */

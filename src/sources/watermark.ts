@@ -7,6 +7,7 @@
  * are not delivered twice. The state in every batch's cursor says how far the sweep got,
  * so a crash resumes it without losing or repeating items.
  */
+import type { Logger } from 'pino';
 import { z } from 'zod';
 
 /**
@@ -120,26 +121,16 @@ export function finishSweep(state: WatermarkState): WatermarkState<never> {
   return { from: kept.from ?? from, seen: kept.entries };
 }
 
-/** The state the sources stored before the overlap (cursor v1): a watermark second, the ids at it, a sweep with the ids at its top. */
-const legacyStateSchema = z.object({
-  since: z.number().int(),
-  sinceIds: z.array(z.string()),
-  sweep: z
-    .object({ top: z.number().int(), topIds: z.array(z.string()), until: z.number().int(), untilIds: z.array(z.string()) })
-    .passthrough()
-    .optional(),
-});
-
 /**
- * A v1 state in today's shape, so an upgrade neither repeats nor loses items: v1 had
- * handled everything before `since`, and a v1 sweep everything down to `until`, but
- * remembered ids only at those seconds, so its overlap starts at its top.
- * @throws ZodError when `value` is not a v1 state.
+ * A stored sweep cursor, read with `schema`; missing or unreadable, `empty()` with a
+ * warning: the read starts again from its look-back (ingest's seen record keeps repeats out).
  */
-export function upgradeLegacyState(value: unknown): WatermarkState {
-  const { since, sinceIds, sweep } = legacyStateSchema.parse(value);
-  const seen = sinceIds.map((id): SeenEntry => [id, since]);
-  if (!sweep) return { from: since, seen };
-  const { topIds, ...rest } = sweep;
-  return { from: since, seen, sweep: { ...rest, recent: topIds.map((id): SeenEntry => [id, sweep.top]), recentFrom: sweep.top } };
+export function readCursor<C>(cursor: string | undefined, schema: z.ZodType<C>, empty: () => C, log: Logger, source: string): C {
+  if (!cursor) return empty();
+  try {
+    return schema.parse(JSON.parse(cursor));
+  } catch (error) {
+    log.warn({ cursor: cursor.slice(0, 200), err: (error as Error).message }, `${source}: stored cursor unreadable; starting again from the look-back`);
+    return empty();
+  }
 }

@@ -188,19 +188,6 @@ describe('the Hacker News source', () => {
     expect(peer.searches()[0]?.query.numericFilters).toBe(`created_at_i>=${NOW_S - 60 - 249}`);
   });
 
-  it('reads on from a cursor stored before the overlap existed, repeating and losing nothing', async () => {
-    const [newest] = addStories(3);
-    const v1 = JSON.stringify({ v: 1, queries: { Parcelly: { since: NOW_S - 60, sinceIds: [newest] } } });
-    const fresh = peer.addStory({ author: 'new', title: 'Parcelly after the upgrade', createdAt: NOW_S - 30 });
-    const source = aSource();
-
-    const batches = await readBatches(source, v1, context());
-
-    expect(ids(batches)).toEqual([fresh]);
-    expect(peer.searches()[0]?.query.numericFilters).toBe(`created_at_i>=${NOW_S - 60}`);
-    expect(ids(await readBatches(source, lastCursor(batches, v1), context()))).toEqual([]);
-  });
-
   it('resumes a sweep cut short after a page without losing or repeating hits', async () => {
     // Three stories a second, so a page boundary falls inside a second.
     const old = addStories(250, { perSecond: 3 });

@@ -176,18 +176,6 @@ describe('the Reddit source', () => {
     expect(ids(third)).toEqual([]);
   });
 
-  it('reads on from a cursor stored before the overlap existed, repeating and losing nothing', async () => {
-    const [newest] = addPosts(3);
-    const v1 = JSON.stringify({ v: 1, streams: { 'search:Parcelly': { since: NOW_S - 60, sinceIds: [newest] } } });
-    const fresh = peer.addPost({ subreddit: 'shipping', author: 'new', title: 'Parcelly after the upgrade', selftext: 'x', createdUtc: NOW_S - 30 });
-    const source = aSource();
-
-    const batches = await readBatches(source, v1, context());
-
-    expect(ids(batches)).toEqual([fresh]);
-    expect(ids(await readBatches(source, lastCursor(batches, v1), context()))).toEqual([]);
-  });
-
   it('resumes a sweep cut short after a page without losing or repeating posts', async () => {
     const old = addPosts(250, { perSecond: 3 });
     const source = aSource();
