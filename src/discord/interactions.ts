@@ -49,6 +49,18 @@ function fitMessage(content: string): string {
   return content.length <= DISCORD_MESSAGE_MAX ? content : `${content.slice(0, DISCORD_MESSAGE_MAX - 1)}…`;
 }
 
+/**
+ * The reply's length as its platform counts it, when over the limit. On Mastodon the
+ * author's handle leads the status (the replier adds it when missing) and counts too.
+ */
+function overLimit(mention: Mention, text: string): { length: number; limit: number } | undefined {
+  const handle = `@${mention.author.handle}`;
+  const posted = mention.source === 'mastodon' && !text.includes(handle) ? `${handle} ${text}` : text;
+  const length = replyLength(mention.source, posted);
+  const limit = PLATFORM_LIMITS[mention.source];
+  return length > limit ? { length, limit } : undefined;
+}
+
 /** A link longer than this is left out of the echo (it could push it past the limit). */
 const LINK_MAX = 300;
 
@@ -211,9 +223,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
           : state.sent
             ? `${safeForDiscord(state.sent.by.name, 80)} already sent a reply${state.sent.url && state.sent.url.length <= LINK_MAX ? ` (${state.sent.url})` : ''}: nothing was sent. Write follow-ups on the platform.`
             : undefined;
-      const length = replyLength(mention.source, mention.source === 'mastodon' && !text.includes(`@${mention.author.handle}`) ? `@${mention.author.handle} ${text}` : text);
-      const limit = PLATFORM_LIMITS[mention.source];
-      const tooLong = length > limit ? `Too long for ${mention.source}: ${length} of ${limit} characters as it counts them. Nothing was sent; shorten it and send again.` : undefined;
+      const over = overLimit(mention, text);
+      const tooLong = over ? `Too long for ${mention.source}: ${over.length} of ${over.limit} characters as it counts them. Nothing was sent; shorten it and send again.` : undefined;
       if (why ?? tooLong) return void (await handBack((why ?? tooLong)!));
       if (!(await store.beginSend(key))) return void (await handBack('A reply to this mention is being sent right now: nothing more was sent.'));
       try {
@@ -227,8 +238,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const url = mention?.url;
     const where = url && url.length <= LINK_MAX ? ` under ${url}` : '';
     const why = check && !check.ok ? `${check.reason.slice(0, 300)}\n` : '';
-    const length = mention ? replyLength(mention.source, text) : 0;
-    const over = mention && length > PLATFORM_LIMITS[mention.source] ? `\nNote: ${length} of ${PLATFORM_LIMITS[mention.source]} characters as ${mention.source} counts them: shorten it before posting.` : '';
+    const tooLong = mention ? overLimit(mention, text) : undefined;
+    const over = tooLong ? `\nNote: ${tooLong.length} of ${tooLong.limit} characters as ${mention!.source} counts them: shorten it before posting.` : '';
     const full = `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}\nResolve the card once it is sent.`;
     // Past Discord's 2,000 characters the reply itself must survive: the extras go first.
     await answer(full.length <= DISCORD_MESSAGE_MAX ? full : `Your reply, ready to paste:\n${fenced(text)}${over}`);
