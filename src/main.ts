@@ -1,5 +1,5 @@
 import { REST, RESTEvents, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './infra/redis-connect.js';
 import { discordReadiness, redisReadiness, startHttpEndpoints, type HttpEndpoints } from './infra/http-endpoints.js';
@@ -105,7 +105,7 @@ function logOnce(log: Logger, msg: string): (error: Error) => void {
  * each to its channel's queue (same job id, priority by route and reach, checked against
  * the channel before posting), so an upgrade loses no card.
  */
-async function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, prefix: string, workers: Worker[], log: Logger, metrics?: Metrics): Promise<void> {
+function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, prefix: string, workers: Worker[], log: Logger, metrics?: Metrics): void {
   // Always watched (an idle worker costs one connection): an older process still running
   // during a rolling upgrade may queue cards there, and a job it left active is recovered
   // only by a worker on that queue.
@@ -224,7 +224,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'notify', channelKey }), metrics);
       workers.push(worker);
     }
-    await moveLegacyCards(queues, redis, prefix, workers, log.child({ component: 'notify' }), metrics);
+    moveLegacyCards(queues, redis, prefix, workers, log.child({ component: 'notify' }), metrics);
     const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);

@@ -25,7 +25,6 @@ const queryStateSchema = watermarkStateSchema(z.object(sweepFields));
 
 const cursorSchema = z.object({ v: z.literal(2), queries: z.record(z.string(), queryStateSchema) });
 
-type QueryState = z.infer<typeof queryStateSchema>;
 type HnCursor = z.infer<typeof cursorSchema>;
 
 /** The fields of an Algolia HN hit this source reads (the rest is ignored). */

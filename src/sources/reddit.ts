@@ -32,7 +32,6 @@ const streamStateSchema = watermarkStateSchema(sweepSchema);
 
 const cursorSchema = z.object({ v: z.literal(2), streams: z.record(z.string(), streamStateSchema) });
 
-type StreamState = z.infer<typeof streamStateSchema>;
 type RedditCursor = z.infer<typeof cursorSchema>;
 
 const listingSchema = z.object({

@@ -184,7 +184,7 @@ describe('the X source, polling', () => {
     const good = peer.addPost({ author: 'dana', text: 'Parcelly is fine' });
     const noText = peer.addPost({ author: 'eli', text: 'Parcelly text gone', corrupt: ({ text: _t, ...rest }) => rest });
     const noAuthor = peer.addPost({ author: 'fay', text: 'Parcelly author hidden', hideAuthor: true });
-    const numericId = peer.addPost({ author: 'gus', text: 'Parcelly numeric id', corrupt: (json) => ({ ...json, id: Number(json.id) }) });
+    peer.addPost({ author: 'gus', text: 'Parcelly numeric id', corrupt: (json) => ({ ...json, id: Number(json.id) }) });
     const good2 = peer.addPost({ author: 'hal', text: 'Parcelly is great' });
     const { source, config, ctx } = aSource({ mentions: false });
 
