@@ -145,7 +145,7 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
     const submit = await peer.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${key}`, fields: { reply: 'Thank you Mo, that made our day!' }, user: bob });
     // Acknowledged at once (an ephemeral deferred reply), then answered.
     expect(await submit.waitForCallback(3000)).toMatchObject({ type: 5, data: { flags: 64 } });
-    expect(await peer.waitFor(() => submit.original()?.content, 5000)).toContain('Thank you Mo, that made our day!');
+    expect(await peer.waitFor(() => submit.original()?.content || undefined, 5000)).toContain('Thank you Mo, that made our day!');
     expect(await store.get(key)).toMatchObject({ status: 'claimed', holder: { id: bob.id } });
     const drafts = (await store.history(key)).filter((e) => e.action === 'reply-drafted');
     expect(drafts[0]).toMatchObject({ userId: bob.id, detail: 'Thank you Mo, that made our day!' });

@@ -89,7 +89,7 @@ describe('a reply written in Discord, sent on the platform', () => {
     const submit = async () => {
       const handle = await discord.submitModal({ channelId: card.channel_id, messageId: card.id, customId: `mt:reply:${keys.sent}`, fields: { reply: 'One more thing, Ana' }, user: carol });
       expect((await handle.waitForCallback(3000)).type).toBe(5);
-      return { content: await discord.waitFor(() => handle.original()?.content, 5000) };
+      return { content: await discord.waitFor(() => handle.original()?.content || undefined, 5000) };
     };
     await openModal();
     expect((await submit()).content).toMatch(/^@carol already sent a reply \(.+\): nothing was sent\.[\s\S]*One more thing, Ana/);
@@ -161,7 +161,7 @@ describe('a reply on X, where the API may answer only posts that address the bra
     const long = `Sorry Dana! ${'We are on it. '.repeat(25)}`.trim();
     const submit = await openAndSubmit(`x-${ids.addressing}`, long);
     expect(await submit.waitForCallback(3000)).toMatchObject({ type: 5, data: { flags: 64 } });
-    expect(await discord.waitFor(() => submit.original()?.content, 5000)).toMatch(/^Too long for x: \d+ of 280 characters/);
+    expect(await discord.waitFor(() => submit.original()?.content || undefined, 5000)).toMatch(/^Too long for x: \d+ of 280 characters/);
     expect(x.sent()).toHaveLength(0);
   });
 
@@ -178,7 +178,7 @@ describe('a reply on X, where the API may answer only posts that address the bra
   it('offers copy and paste for a post that only names the brand, saying why, and sends nothing', async () => {
     const submit = await openAndSubmit(`x-${ids.passing}`, 'Hi Eli, sorry about that: a fix is rolling out now.');
     expect(await submit.waitForCallback(3000)).toMatchObject({ type: 5, data: { flags: 64 } });
-    expect(await discord.waitFor(() => submit.original()?.content, 5000)).toMatch(/@mention or quote[\s\S]*ready to paste[\s\S]*Hi Eli, sorry about that/);
+    expect(await discord.waitFor(() => submit.original()?.content || undefined, 5000)).toMatch(/@mention or quote[\s\S]*ready to paste[\s\S]*Hi Eli, sorry about that/);
     expect(x.sent()).toHaveLength(1);
     expect((await store.history(`x-${ids.passing}`)).map((e) => e.action)).toContain('reply-drafted');
   });
