@@ -3,7 +3,7 @@
  * pipeline, Redis memory per retained mention, start to ready, and a spike against the
  * local Discord peer keeping Discord's per-channel limit (5 messages per 5 s).
  *
- *   npm run bench:pipeline -- [--mentions 5000] [--spike 2000] [--spike-wait 120]
+ *   npm run bench:pipeline -- [--mentions 5000] [--retained 1000] [--spike 2000] [--spike-wait 120]
  *
  * Mentions are invented here (several made-up brands, varied texts). Runs on a private
  * redis-server it starts and stops (or on REDIS_URL, each part under its own key prefix,
@@ -265,6 +265,60 @@ async function runNaive(url: string, admin: Redis, mentions: Mention[], prefix: 
   }
 }
 
+// ---------- part 2b: what a mention keeps in Redis once its cards are posted ----------
+
+interface RetainedRun {
+  mentions: number;
+  cards: number;
+  bytesPerMention: number;
+  keysPerMention: number;
+}
+
+/** Every card posted to a Discord peer without limits, then Redis memory and keys per mention: what stays for as long as the mention is retained. */
+async function runRetained(url: string, admin: Redis, base: Config, mentions: Mention[], prefix: string): Promise<RetainedRun> {
+  const file = writeJsonLines(mentions);
+  const peer: DiscordPeer = await startDiscordPeer();
+  const config: Config = {
+    ...base,
+    sources: [{ type: 'file', path: file.path, enabled: true, pollSeconds: 30, lookbackHours: 24, name: 'bench-retained' }],
+    discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead ?? '' },
+  };
+  const cardsExpected = mentions.reduce((sum, m) => {
+    const route = triage(m, base).route;
+    return sum + 1 + route.alsoTo.length;
+  }, 0);
+  let posted = 0;
+  let runtime: Runtime | undefined;
+  try {
+    const usedBefore = await infoField(admin, 'memory', 'used_memory');
+    const keysBefore = await admin.dbsize();
+    runtime = await startRuntime({
+      roles: ['ingest', 'triage', 'notify'],
+      config,
+      redisUrl: url,
+      prefix,
+      log: silent,
+      discord: { token: peer.token, apiUrl: peer.apiUrl },
+      ingestOnce: true,
+      onPosted: () => void (posted += 1),
+    });
+    await runtime.firstIngest;
+    const queues = runtime.queues;
+    const done = await until(async () => posted >= cardsExpected && (await Promise.all(queues.notifyQueues().map(pending))).every((c) => c === 0), 300_000, 50);
+    if (!done) fail(`retained: ${posted} of ${cardsExpected} cards posted within 5 minutes`);
+    await runtime.close();
+    runtime = undefined;
+    const usedAfter = await infoField(admin, 'memory', 'used_memory');
+    const keysAfter = await admin.dbsize();
+    return { mentions: mentions.length, cards: posted, bytesPerMention: (usedAfter - usedBefore) / mentions.length, keysPerMention: (keysAfter - keysBefore) / mentions.length };
+  } finally {
+    await runtime?.close(5_000);
+    await peer.close();
+    file.remove();
+    await deleteByPrefix(admin, prefix);
+  }
+}
+
 // ---------- part 3: start to ready ----------
 
 async function startToReady(url: string, admin: Redis, config: Config, prefix: string, times: number): Promise<number[]> {
@@ -379,7 +433,7 @@ async function main(): Promise<void> {
   const url = process.env.REDIS_URL ?? (server = await startPrivateRedis()).url;
   const admin = new Redis(url, { maxRetriesPerRequest: 3 });
   const run = `bench-${process.pid}-${Date.now().toString(36)}`;
-  const prefixes = { ours: `${run}-ours`, naive: `${run}-naive`, ready: `${run}-ready`, spike: `${run}-spike`, warm: `${run}-warm` };
+  const prefixes = { ours: `${run}-ours`, naive: `${run}-naive`, retained: `${run}-retained`, ready: `${run}-ready`, spike: `${run}-spike`, warm: `${run}-warm` };
   try {
     const config = await loadConfig(join(ROOT, 'config'));
     const { mentions } = inventMentions(n, 0.05, 1_980_000_000_000_000_000n, 7);
@@ -392,6 +446,7 @@ async function main(): Promise<void> {
 
     const ours = await runOurs(url, admin, config, mentions, prefixes.ours);
     const naive = await runNaive(url, admin, mentions, prefixes.naive);
+    const retained = await runRetained(url, admin, config, inventMentions(intArg('retained', 1_000), 0.05, 1_960_000_000_000_000_000n, 5).mentions, prefixes.retained);
     const ready = await startToReady(url, admin, config, prefixes.ready, 5);
     const spike = await runSpike(url, admin, config, spikeN, spikeWait, prefixes.spike);
 
@@ -402,8 +457,10 @@ async function main(): Promise<void> {
       ['throughput, naive (A → natural AFINN → B)', `${fmt(naive.perSecond)} mentions/s (${fmt(naive.seconds, 2)} s, ${naive.notifyJobs} jobs in B)`],
       ['ratio ours / naive', fmt(ratio, 2)],
       ['Redis commands per mention, ours / naive', `${fmt(ours.commandsPerMention, 1)} / ${fmt(naive.commandsPerMention, 1)}`],
-      ['Redis bytes per retained mention, ours / naive', `${fmt(ours.bytesPerMention)} / ${fmt(naive.bytesPerMention)} (used_memory delta / mentions)`],
-      ['Redis keys per retained mention, ours / naive', `${fmt(ours.keysPerMention, 2)} / ${fmt(naive.keysPerMention, 2)} (DBSIZE delta / mentions)`],
+      ['Redis bytes per mention, cards queued, ours / naive', `${fmt(ours.bytesPerMention)} / ${fmt(naive.bytesPerMention)} (used_memory delta / mentions, after the last stage)`],
+      ['Redis keys per mention, cards queued, ours / naive', `${fmt(ours.keysPerMention, 2)} / ${fmt(naive.keysPerMention, 2)} (DBSIZE delta / mentions)`],
+      ['Redis bytes per retained mention (cards posted)', `${fmt(retained.bytesPerMention)} (${retained.mentions} mentions, ${retained.cards} cards; state, history, indexes)`],
+      ['Redis keys per retained mention (cards posted)', fmt(retained.keysPerMention, 2)],
       ['start to ready, role triage (median of 5)', `${fmt(median(ready))} ms (each: ${ready.map((x) => fmt(x)).join(', ')})`],
       ['spike: mentions, angry (flagged angry by triage)', `${spike.mentions}, ${spike.angry} (${spike.angryFlagged})`],
       ['spike: mentions routed at priority 0 (angry included)', String(spike.urgent)],
@@ -423,6 +480,7 @@ async function main(): Promise<void> {
     console.log('');
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
     console.log('');
+    console.log(`retained_bytes_per_mention ${Math.round(retained.bytesPerMention)}`);
     console.log(`pipeline ${fmt(ours.perSecond).replace(/,/g, '')}/s naive ${fmt(naive.perSecond).replace(/,/g, '')}/s ratio ${ratio.toFixed(2)} angry_p99_ms ${Math.round(quantile(spike.angryMs, 0.99))}`);
   } finally {
     await Promise.all(Object.values(prefixes).map((p) => deleteByPrefix(admin, `${p}*`))).catch(() => undefined);

@@ -113,7 +113,7 @@ function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, 
     QUEUE.notify,
     async (job) => {
       const { channelKey, escalatedBy, triage } = job.data;
-      const priority = escalatedBy ? ESCALATION_PRIORITY : notifyPriority(triage.route.priority, triage.reach);
+      const priority = escalatedBy ? ESCALATION_PRIORITY : (job.data.priority ?? notifyPriority(triage?.route.priority ?? 4, triage?.reach ?? 0));
       await queues.notifyFor(channelKey).add(job.name, { ...job.data, reconcile: true }, { ...(job.id ? { jobId: job.id } : {}), priority });
       log.info({ jobId: job.id, channelKey }, 'moved a card from the single notify queue of an earlier version to its channel queue');
       return 'moved';

@@ -53,15 +53,17 @@ export function planReplay(letter: DeadLetter, now: Date = new Date()): ReplayPl
   }
   // `notify` is where cards waited before each channel had its own queue: those go back to their channel's.
   if (isNotifyQueueName(fromQueue)) {
-    if (!isRecord(payload) || typeof payload.key !== 'string' || typeof payload.channelKey !== 'string' || !isRecord(payload.triage)) {
-      return { ok: false, reason: 'the payload is not a notify job: expected {key, channelKey, triage}' };
+    if (!isRecord(payload) || typeof payload.key !== 'string' || typeof payload.channelKey !== 'string') {
+      return { ok: false, reason: 'the payload is not a notify job: expected {key, channelKey}' };
     }
     const data = payload as unknown as NotifyJob;
-    // The priority the card had when queued: escalations first, else the route's and the reach (see triage-worker, interactions).
-    const triage = data.triage as Partial<NotifyJob['triage']>;
+    // The priority the card had when queued: escalations first, else the one it carries
+    // (an earlier version's job carried the whole triage instead: route and reach).
+    const triage = (isRecord(data.triage) ? data.triage : {}) as Partial<NonNullable<NotifyJob['triage']>>;
     const routePriority = triage.route?.priority;
+    const carried = typeof data.priority === 'number' && Number.isInteger(data.priority) && data.priority > 0 ? data.priority : undefined;
     // Unknown route priority: the last one, never ahead of routed cards (a job without a priority would be).
-    const priority = data.escalatedBy ? ESCALATION_PRIORITY : notifyPriority(typeof routePriority === 'number' ? routePriority : 4, Number(triage.reach ?? 0));
+    const priority = data.escalatedBy ? ESCALATION_PRIORITY : (carried ?? notifyPriority(typeof routePriority === 'number' ? routePriority : 4, Number(triage.reach ?? 0)));
     // A refused card may in fact be in the channel already: the notify stage checks first.
     return { ok: true, requeue: { queue: 'notify', jobId: cardJobId(data.key, data.channelKey), data: { ...data, reconcile: true }, priority } };
   }

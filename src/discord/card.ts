@@ -66,17 +66,18 @@ function field(name: string, value: string, inline = true): APIEmbedField {
 }
 
 /** A code block that the text inside cannot close. */
-function codeBlock(text: string, max: number): string {
+export function codeBlock(text: string, max: number): string {
   const body = text.replace(/```/g, '`\u200b``').slice(0, max - 8);
   return `\`\`\`\n${body}\n\`\`\``;
 }
 
 /** Inline code shows its text literally, so a cue quoted from hostile text cannot format or ping. */
-function inlineCode(text: string): string {
+export function inlineCode(text: string): string {
   return `\`${cleanText(text).replace(/`/g, 'ʹ').slice(0, 60)}\``;
 }
 
-function holderLine(state: CardState): string {
+/** The card's status line: who holds the mention and, once sent from Discord, the reply. */
+export function holderLine(state: CardState): string {
   const who = state.holder ? ` by ${safeForDiscord(state.holder.name, 80)}` : '';
   const status = `${STATUS_LABEL[state.status]}${state.status === 'new' ? '' : who}`;
   if (!state.sent) return status;
@@ -85,7 +86,8 @@ function holderLine(state: CardState): string {
   return `${status}\n↩️ Replied by ${safeForDiscord(state.sent.by.name, 80)}${Number.isFinite(at) ? ` <t:${at}:R>` : ''}${link}`;
 }
 
-function buttons(state: CardState): APIActionRowComponent<APIButtonComponentWithCustomId> {
+/** The card's action row: the five buttons, enabled as the mention's status allows. */
+export function buttons(state: CardState): APIActionRowComponent<APIButtonComponentWithCustomId> {
   const closed = state.status === 'resolved' || state.status === 'dismissed';
   const button = (action: CardAction, label: string, style: APIButtonComponentWithCustomId['style'], disabled: boolean) => ({
     type: ComponentType.Button as const,

@@ -101,7 +101,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
   async function escalate(state: MentionState, actor: Actor): Promise<void> {
     await queues.notifyFor(escalationChannel).add(
       'card',
-      { key: state.key, channelKey: escalationChannel, triage: state.triage, escalatedBy: actor.name },
+      { key: state.key, channelKey: escalationChannel, escalatedBy: actor.name, priority: ESCALATION_PRIORITY },
       { jobId: cardJobId(state.key, escalationChannel), priority: ESCALATION_PRIORITY },
     );
   }

@@ -1,7 +1,19 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
-import { deadLetter, type Queues } from './queues.js';
+import { mentionKey } from '../core/mention-key.js';
+import type { Mention } from '../core/mention.js';
+import { deadLetter, ingestMentions, QUEUE, type IngestJob, type Queues } from './queues.js';
+
+/** The letters of a failed ingest batch: one single-mention job each, with the mention's key as job id when it has one. */
+function splitIngestBatch(job: Job): Array<{ jobId?: string; payload: unknown }> {
+  const data = job.data as IngestJob;
+  return ingestMentions(data).map((mention) => {
+    const m = (mention ?? {}) as Partial<Mention>;
+    const jobId = typeof m.source === 'string' && typeof m.id === 'string' && m.id ? mentionKey(m as Mention) : undefined;
+    return { ...(jobId ? { jobId } : {}), payload: { mention, sourceName: data.sourceName, receivedAt: data.receivedAt } };
+  });
+}
 
 /** Whether BullMQ will try this job again after this failure. */
 export function isFinalFailure(job: Job, error: Error): boolean {
@@ -19,9 +31,13 @@ export function sendFinalFailuresToDeadLetter(worker: Worker, queues: Pick<Queue
     const final = isFinalFailure(job, error);
     log[final ? 'error' : 'warn']({ queue: worker.name, jobId: job.id, attempt: job.attemptsMade, err: error.message }, final ? 'job failed for good; sent to dead-letter' : 'job failed; will retry');
     if (!final) return;
-    deadLetter(queues, { fromQueue: worker.name, ...(job.id ? { jobId: job.id } : {}), reason: error.message, payload: job.data }).then(
-      () => metrics?.deadLetters.inc({ from_queue: worker.name }),
-      (dlqError: Error) => log.error({ err: dlqError.message, jobId: job.id }, 'could not write to dead-letter'),
-    );
+    // An ingest batch becomes one letter per mention, so each can be replayed (or kept) alone.
+    const letters = worker.name === QUEUE.ingest && Array.isArray((job.data as Partial<IngestJob> | undefined)?.mentions) ? splitIngestBatch(job) : [{ ...(job.id ? { jobId: job.id } : {}), payload: job.data as unknown }];
+    for (const letter of letters) {
+      deadLetter(queues, { fromQueue: worker.name, ...letter, reason: error.message }).then(
+        () => metrics?.deadLetters.inc({ from_queue: worker.name }),
+        (dlqError: Error) => log.error({ err: dlqError.message, jobId: job.id }, 'could not write to dead-letter'),
+      );
+    }
   });
 }

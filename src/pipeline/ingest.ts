@@ -4,7 +4,9 @@ import type { Metrics } from '../infra/metrics.js';
 import { mentionKey } from '../core/mention-key.js';
 import type { MentionStore } from '../store/mention-store.js';
 import type { ReadContext, Source, SourceBatch } from '../sources/source.js';
-import { deadLetter, type Queues } from './queues.js';
+import { createHash } from 'node:crypto';
+import type { Mention } from '../core/mention.js';
+import { deadLetter, INGEST_BATCH, type IngestJob, type Queues } from './queues.js';
 
 export interface IngestDeps {
   queues: Pick<Queues, 'ingest' | 'deadLetter'>;
@@ -31,6 +33,25 @@ export function addCounts(total: IngestCounts, more: IngestCounts): IngestCounts
   return total;
 }
 
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
+}
+
+/**
+ * The ingest job of some fresh mentions. Its id comes from the mentions it carries: one
+ * mention's job is its key (`x-1234`), several share a digest of their keys, so a batch
+ * read again before triage took it is still one job. (Beyond that, triage records each
+ * mention once whatever queues it twice.)
+ */
+export function ingestJobOf(part: ReadonlyArray<{ key: string; mention: Mention }>, sourceName: string, receivedAt: string): { name: string; data: IngestJob; opts: { jobId: string } } {
+  if (part.length === 1) return { name: 'mention', data: { mention: part[0]!.mention, sourceName, receivedAt }, opts: { jobId: part[0]!.key } };
+  const digest = createHash('sha256');
+  for (const { key } of part) digest.update(key).update('\n');
+  return { name: 'mentions', data: { mentions: part.map((p) => p.mention), sourceName, receivedAt }, opts: { jobId: `batch-${digest.digest('base64url').slice(0, 22)}` } };
+}
+
 /** The Redis key of a source's stored cursor (`listen` keeps its own beside it). */
 export function cursorKey(prefix: string, sourceName: string, listener = false): string {
   return `${prefix}:cursor:${sourceName}${listener ? ':listen' : ''}`;
@@ -52,13 +73,8 @@ export async function deliverBatch(source: Pick<Source, 'name'>, batch: SourceBa
   const fresh = keyed.filter((_, i) => !seen[i]).map(([k, mention]) => ({ key: k, mention }));
   counts.duplicates = batch.mentions.length - fresh.length;
   if (fresh.length) {
-    await queues.ingest.addBulk(
-      fresh.map(({ key: jobId, mention }) => ({
-        name: 'mention',
-        data: { mention, sourceName: source.name, receivedAt: now().toISOString() },
-        opts: { jobId },
-      })),
-    );
+    const receivedAt = now().toISOString();
+    await queues.ingest.addBulk(chunk(fresh, INGEST_BATCH).map((part) => ingestJobOf(part, source.name, receivedAt)));
     await store.markSeen(fresh.map((f) => f.key));
   }
   counts.enqueued = fresh.length;

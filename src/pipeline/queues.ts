@@ -13,19 +13,36 @@ export const QUEUE = {
   deadLetter: 'dead-letter',
 } as const;
 
-/** An ingest job: one mention as a source produced it (validated again by triage). */
-export interface IngestJob {
-  mention: Mention;
+/**
+ * An ingest job: the mentions of one source batch, as the source produced them (validated
+ * again by triage). One job carries up to {@link INGEST_BATCH} mentions, so the queue's own
+ * bookkeeping is paid once per batch rather than once per mention; a job with a single
+ * mention (`mention`) is what a replayed dead letter or an earlier version queues.
+ */
+export type IngestJob = {
   /** Name of the source that read it. */
   sourceName: string;
   receivedAt: string;
+} & ({ mention: Mention; mentions?: undefined } | { mentions: Mention[]; mention?: undefined });
+
+/** Most mentions one ingest job carries. */
+export const INGEST_BATCH = 100;
+
+/** The mentions an ingest job carries, whichever shape it has (unchecked: triage validates each). */
+export function ingestMentions(data: Partial<IngestJob> | undefined): unknown[] {
+  if (!data) return [];
+  if (Array.isArray(data.mentions)) return data.mentions;
+  return 'mention' in data ? [data.mention] : [];
 }
 
-/** A notify job: post (or refresh) one mention's card in one channel. */
+/** A notify job: post (or refresh) one mention's card in one channel; the card is rendered from the recorded state. */
 export interface NotifyJob {
   key: string;
   channelKey: string;
-  triage: TriageResult;
+  /** The BullMQ priority it was queued with (a replayed dead letter keeps its place). */
+  priority?: number;
+  /** Queued by an earlier version, which carried the whole triage; read only to order such a card. */
+  triage?: TriageResult;
   /** Set when the card goes to the leads because someone escalated it: who did. */
   escalatedBy?: string;
   /**
@@ -108,13 +125,20 @@ export interface DeadLetter {
   failedAt: string;
 }
 
-/** Retries with exponential backoff; completed jobs trimmed, failed ones kept for a while. */
+/**
+ * Retries with exponential backoff; a completed job is removed at once (what it did is in
+ * the mention's state, and a kept job would cost Redis memory for every mention), a failed
+ * one kept for a week beside its dead letter.
+ */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
 };
+
+/** Entries kept in each queue's events stream (BullMQ keeps 10,000 by default: memory for nothing). */
+export const EVENTS_MAX_LEN = 500;
 
 export interface Queues {
   ingest: Queue<IngestJob>;
@@ -132,7 +156,8 @@ export interface Queues {
  * @param notifyChannels - channel keys whose notify queues are opened at once (see {@link notifyChannelKeys}); others open on first use
  */
 export function createQueues(connection: ConnectionOptions, prefix: string, notifyChannels: readonly string[] = []): Queues {
-  const common = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  // The events stream is for live watchers (a dashboard); a short one costs little per queue.
+  const common = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS, streams: { events: { maxLen: EVENTS_MAX_LEN } } };
   const ingest = new Queue<IngestJob>(QUEUE.ingest, common);
   const notify = new Map<string, Queue<NotifyJob>>();
   const notifyFor = (channelKey: string): Queue<NotifyJob> => {

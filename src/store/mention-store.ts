@@ -8,12 +8,15 @@ import {
   type TransitionOutcome,
 } from '../core/card-actions.js';
 import type { TriageResult } from '../core/triage-result.js';
+import { decodeTriage, encodeTriage } from './triage-codec.js';
 
 /** Where a card was posted: the channel key from config and Discord's ids. */
 export interface CardRef {
   channelKey: string;
   channelId: string;
   messageId: string;
+  /** When it was posted, as recorded with it. */
+  postedAt?: string;
 }
 
 /** One line of a mention's append-only history. */
@@ -81,14 +84,18 @@ end
 if to == 'resolved' or to == 'dismissed' then
   redis.call('EXPIRE', KEYS[1], ARGV[11])
   redis.call('EXPIRE', KEYS[2], ARGV[11])
+  -- Remembered as seen for the longer of the two windows.
+  if tonumber(ARGV[12]) > tonumber(ARGV[11]) then redis.call('SET', KEYS[5], '1', 'EX', ARGV[12]) end
 end
 redis.call('RPUSH', KEYS[2], cjson.encode({action = action, at = now, from = status, to = to, userId = actor, userName = actorName}))
 return {'ok', to, holderId, holderName}
 `;
 
+// A card field is `channelId/messageId/postedAt (ms)`; earlier versions wrote the first two only.
 function parseCardRef(channelKey: string, value: string): CardRef {
-  const [channelId = '', messageId = ''] = value.split('/');
-  return { channelKey, channelId, messageId };
+  const [channelId = '', messageId = '', postedMs] = value.split('/');
+  const at = Number(postedMs);
+  return { channelKey, channelId, messageId, ...(postedMs && Number.isFinite(at) ? { postedAt: new Date(at).toISOString() } : {}) };
 }
 
 // Priority first, then age: ms since the epoch stay below 1e13 until the year 2286.
@@ -96,16 +103,37 @@ function unclaimedScore(triage: TriageResult): number {
   return triage.route.priority * 1e13 + (Date.parse(triage.mention.createdAt) || 0);
 }
 
-// Create the state, its place in the unclaimed index, the count and the first history line
-// together, so a crash can never leave a half-recorded mention that a retry cannot repair.
+// Create the state, its place in the unclaimed index and the count together, so a crash can
+// never leave a half-recorded mention that a retry cannot repair. (The history's first line,
+// "triaged", is read from the state itself: no list is kept until something happens.)
+// The ingest "seen" marker is dropped: from here on the state itself says the mention was
+// seen. A mention recorded before returns its recorded triage (the card must not change
+// under a claimer), so the caller needs no second read.
 const SAVE_SCRIPT = `
-if redis.call('HSETNX', KEYS[1], 'status', 'new') == 0 then return 0 end
+if redis.call('HSETNX', KEYS[1], 'status', 'new') == 0 then
+  redis.call('DEL', KEYS[4])
+  return redis.call('HGET', KEYS[1], 'triage') or ''
+end
 redis.call('HSET', KEYS[1], 'triage', ARGV[1], 'triagedAt', ARGV[2], 'updatedAt', ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
-redis.call('HINCRBY', KEYS[4], 'new', 1)
-redis.call('RPUSH', KEYS[2], ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('HINCRBY', KEYS[3], 'new', 1)
+redis.call('DEL', KEYS[4])
 return 1
 `;
+
+// Seen = recorded (the state exists) or queued and not yet recorded (the marker exists).
+const SEEN_SCRIPT = `
+local seen = {}
+for i = 1, #KEYS, 2 do
+  seen[#seen + 1] = (redis.call('EXISTS', KEYS[i]) == 1 or redis.call('EXISTS', KEYS[i + 1]) == 1) and 1 or 0
+end
+return seen
+`;
+
+/** The save script as a defined command (see `defineCommand`), on a client or a pipeline; the Buffer form keeps the stored triage's bytes. */
+interface SaveCommands {
+  mtSaveTriagedBuffer(stateKey: string, unclaimedKey: string, countsKey: string, seenKey: string, triage: Buffer, at: string, score: number, key: string): unknown;
+}
 
 export interface MentionStoreOptions {
   /** Key prefix shared with the queues of the same deployment. */
@@ -132,21 +160,25 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
   const seenKey = (key: string) => `${prefix}:seen:${key}`;
   const unclaimedKey = `${prefix}:unclaimed`;
   const countsKey = `${prefix}:counts`;
+  // A defined command is sent by its hash (EVALSHA) and loaded again if Redis lost it.
+  if (!('mtSaveTriagedBuffer' in redis)) redis.defineCommand('mtSaveTriaged', { numberOfKeys: 4, lua: SAVE_SCRIPT });
 
   async function appendHistory(key: string, event: HistoryEvent): Promise<void> {
     await redis.rpush(historyKey(key), JSON.stringify(event));
   }
 
   async function get(key: string): Promise<MentionState | undefined> {
-    const fields = await redis.hgetall(stateKey(key));
-    if (!fields.status || !fields.triage) return undefined;
+    const raw = await redis.hgetallBuffer(stateKey(key));
+    const fields: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw)) if (name !== 'triage') fields[name] = value.toString('utf8');
+    if (!fields.status || !raw.triage) return undefined;
     const cards = Object.entries(fields)
       .filter(([name]) => name.startsWith('card:'))
       .map(([name, value]) => parseCardRef(name.slice('card:'.length), value));
     const state: MentionState = {
       key,
       status: fields.status as MentionStatus,
-      triage: JSON.parse(fields.triage) as TriageResult,
+      triage: decodeTriage(raw.triage),
       triagedAt: fields.triagedAt ?? '',
       updatedAt: fields.updatedAt ?? '',
       cards,
@@ -156,15 +188,40 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     return state;
   }
 
+  /**
+   * Records triaged mentions in one round trip, each atomically as {@link saveTriaged}
+   * does. For each: whether it was created now, and the triage that stands (a mention
+   * recorded before keeps its first triage).
+   */
+  async function saveTriagedMany(items: ReadonlyArray<{ key: string; triage: TriageResult }>, now: Date): Promise<Array<{ created: boolean; triage: TriageResult }>> {
+    if (items.length === 0) return [];
+    const at = now.toISOString();
+    const pipeline = redis.pipeline();
+    for (const { key, triage } of items) {
+      (pipeline as unknown as SaveCommands).mtSaveTriagedBuffer(stateKey(key), unclaimedKey, countsKey, seenKey(key), encodeTriage(triage), at, unclaimedScore(triage), key);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return items.map(({ triage }, i) => {
+      const [error, value] = results[i] ?? [new Error('no answer from Redis')];
+      if (error) throw error;
+      if (value === 1) return { created: true, triage };
+      // Recorded before: its triage stands. A state without one (never written that way) keeps the new.
+      return { created: false, triage: Buffer.isBuffer(value) && value.length ? decodeTriage(value) : triage };
+    });
+  }
+
   return {
-    /** For each key, whether it was ingested within the de-duplication window. */
+    /**
+     * For each key, whether the mention was seen: its state is recorded (open, or closed
+     * within the retention), or it was queued and triage has not recorded it yet.
+     */
     async seen(keys: string[]): Promise<boolean[]> {
       if (keys.length === 0) return [];
-      const values = await redis.mget(keys.map(seenKey));
-      return values.map((v) => v !== null);
+      const values = (await redis.eval(SEEN_SCRIPT, keys.length * 2, ...keys.flatMap((key) => [stateKey(key), seenKey(key)]))) as number[];
+      return values.map((v) => v === 1);
     },
 
-    /** Remembers keys as ingested for the de-duplication window. */
+    /** Marks keys as queued, until triage records them (or for the de-duplication window, if it never does). */
     async markSeen(keys: string[]): Promise<void> {
       if (keys.length === 0) return;
       const batch = redis.multi();
@@ -174,11 +231,10 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
 
     /** Records a triaged mention as `new`, atomically; a mention already recorded keeps its state. */
     async saveTriaged(key: string, triage: TriageResult, now: Date): Promise<boolean> {
-      const at = now.toISOString();
-      const event: HistoryEvent = { action: 'triaged', at, to: 'new', detail: `${triage.route.channel} via ${triage.route.rule}` };
-      const created = await redis.eval(SAVE_SCRIPT, 4, stateKey(key), historyKey(key), unclaimedKey, countsKey, JSON.stringify(triage), at, unclaimedScore(triage), key, JSON.stringify(event));
-      return created === 1;
+      return (await saveTriagedMany([{ key, triage }], now))[0]!.created;
     },
+
+    saveTriagedMany,
 
     get,
 
@@ -188,9 +244,9 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       return value ? parseCardRef(channelKey, value) : undefined;
     },
 
+    /** Records a posted card on the state; its "posted" history line is read from there (see {@link history}). */
     async recordCard(key: string, card: CardRef, now: Date): Promise<void> {
-      await redis.hset(stateKey(key), `card:${card.channelKey}`, `${card.channelId}/${card.messageId}`);
-      await appendHistory(key, { action: 'posted', at: now.toISOString(), detail: `${card.channelKey} ${card.messageId}` });
+      await redis.hset(stateKey(key), `card:${card.channelKey}`, `${card.channelId}/${card.messageId}/${now.getTime()}`);
     },
 
     /** Applies a button's rule atomically; see `TRANSITIONS`. */
@@ -198,11 +254,12 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       const rule = TRANSITIONS[action];
       const [result, status, holderId, holderName] = (await redis.eval(
         TRANSITION_SCRIPT,
-        4,
+        5,
         stateKey(key),
         historyKey(key),
         unclaimedKey,
         countsKey,
+        seenKey(key),
         actor.id,
         actor.name,
         now.toISOString(),
@@ -214,6 +271,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
         key,
         rule.releasesHold ? '1' : '0',
         closedTtlSeconds,
+        seenTtlSeconds,
       )) as [string, string, string, string];
       const holder = holderId ? { id: holderId, name: holderName || holderId } : undefined;
       const current = status as MentionStatus;
@@ -257,9 +315,22 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     /** Appends a free-form event (a reply draft, an escalation post) to the history. */
     appendHistory,
 
+    /**
+     * The mention's history, oldest first. "triaged" and each card's "posted" are read from
+     * the state (a mention nobody touched keeps no history list); every other event is
+     * appended as it happens.
+     */
     async history(key: string): Promise<HistoryEvent[]> {
-      const lines = await redis.lrange(historyKey(key), 0, -1);
-      return lines.map((line) => JSON.parse(line) as HistoryEvent);
+      const [lines, state] = await Promise.all([redis.lrange(historyKey(key), 0, -1), get(key)]);
+      const events = lines.map((line) => JSON.parse(line) as HistoryEvent);
+      if (!state) return events;
+      const { route } = state.triage;
+      const fromState: HistoryEvent[] = [
+        { action: 'triaged', at: state.triagedAt, to: 'new', detail: `${route.channel} via ${route.rule}` },
+        ...state.cards.filter((card) => card.postedAt).map((card) => ({ action: 'posted', at: card.postedAt!, detail: `${card.channelKey} ${card.messageId}` })),
+      ];
+      // Stable: events at the same instant keep their order (state first, as they happened).
+      return [...fromState, ...events].map((event, i) => ({ event, i })).sort((a, b) => a.event.at.localeCompare(b.event.at) || a.i - b.i).map(({ event }) => event);
     },
   };
 }

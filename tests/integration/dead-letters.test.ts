@@ -156,7 +156,7 @@ describe('mention-triage dead-letters replay', () => {
     // With the flag that makes the notify stage look for the card in the channel first.
     expect(cardJob?.data).toEqual({ ...card, reconcile: true });
     // Queued again at the priority triage gives it: the route's, then the reach.
-    expect(cardJob?.opts.priority).toBe(notifyPriority(card.triage.route.priority, card.triage.reach));
+    expect(cardJob?.opts.priority).toBe(notifyPriority(card.triage!.route.priority, card.triage!.reach));
     const ingestJob = await queues.ingest.getJob(mentionKey(later));
     expect(ingestJob?.data).toMatchObject({ mention: { source: 'file', id: later.id, text: later.text }, sourceName: 'file:/data/m.jsonl' });
     expect(await store.seen([mentionKey(later)])).toEqual([true]);

@@ -95,7 +95,7 @@ describe('the mention store on a real Redis', () => {
   it('remembers a card per channel', async () => {
     await store.saveTriaged('x-1', aTriage(), now);
     await store.recordCard('x-1', { channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000009' }, now);
-    expect(await store.card('x-1', 'support')).toEqual({ channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000009' });
+    expect(await store.card('x-1', 'support')).toEqual({ channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000009', postedAt: now.toISOString() });
     expect(await store.card('x-1', 'marketing')).toBeUndefined();
     expect((await store.get('x-1'))?.cards).toHaveLength(1);
   });
@@ -105,5 +105,34 @@ describe('the mention store on a real Redis', () => {
     await store.markSeen(['x-2']);
     expect(await store.seen(['x-1', 'x-2'])).toEqual([false, true]);
     expect(await t.redis.ttl(`${t.prefix}:seen:x-2`)).toBeGreaterThan(29 * 24 * 3600);
+  });
+
+  it('counts a recorded mention as seen, and drops the queued marker once triage records it', async () => {
+    await store.markSeen(['x-3']);
+    await store.saveTriaged('x-3', aTriage(), now);
+    await store.saveTriaged('x-4', aTriage(), now);
+    expect(await store.seen(['x-3', 'x-4', 'x-5'])).toEqual([true, true, false]);
+    // The state itself says so: no second record per mention.
+    expect(await t.redis.exists(`${t.prefix}:seen:x-3`)).toBe(0);
+  });
+
+  it('keeps the triage as written, and the first triage when a mention is recorded again', async () => {
+    // As JSON keeps it (no undefined fields): what any stage reads back.
+    const first = JSON.parse(JSON.stringify(aTriage())) as ReturnType<typeof aTriage>;
+    const again = { ...first, reach: first.reach + 1 };
+    expect(await store.saveTriagedMany([{ key: 'x-6', triage: first }], now)).toEqual([{ created: true, triage: first }]);
+    expect(await store.saveTriagedMany([{ key: 'x-6', triage: again }, { key: 'x-7', triage: again }], now)).toEqual([
+      { created: false, triage: first },
+      { created: true, triage: again },
+    ]);
+    expect((await store.get('x-6'))?.triage).toEqual(first);
+  });
+
+  it('reads the history of an untouched mention from its state: triaged, then each card posted', async () => {
+    await store.saveTriaged('x-8', aTriage(), now);
+    await store.recordCard('x-8', { channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000019' }, new Date(now.getTime() + 1000));
+    expect(await t.redis.exists(`${t.prefix}:mention:x-8:history`)).toBe(0);
+    await store.appendHistory('x-8', { action: 'note', at: new Date(now.getTime() + 500).toISOString() });
+    expect((await store.history('x-8')).map((e) => e.action)).toEqual(['triaged', 'note', 'posted']);
   });
 });

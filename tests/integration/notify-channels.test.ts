@@ -126,7 +126,7 @@ describe('the notify stage against the Discord peer and a real Redis', () => {
     expect(lists).toHaveLength(1);
     expect(lists[0]?.query).toMatchObject({ limit: '50' });
     const stored = peer.messagesIn(peer.channels.marketing).find((m) => keyOfCard(m) === key);
-    expect(ref).toEqual({ channelKey: 'marketing', channelId: peer.channels.marketing, messageId: stored?.id });
+    expect(ref).toMatchObject({ channelKey: 'marketing', channelId: peer.channels.marketing, messageId: stored?.id });
     expect((await store.get(key))?.cards).toHaveLength(1);
   }, 20_000);
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import { listDeadLetters } from '../../src/commands/dead-letters.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
+import { ingestMentions } from '../../src/pipeline/queues.js';
 import { createMentionStore } from '../../src/store/mention-store.js';
 import { aFileSourceConfig, aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
@@ -136,6 +137,10 @@ describe('the pipeline on a real Redis, cards to the terminal', () => {
     await runtime.close();
     runtime = await startRuntime({ roles: ['ingest'], config: withFile, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
     await runtime.firstIngest;
-    expect(await runtime.queues.ingest.getWaitingCount()).toBe(3000);
+    // Every mention queued once (several to a job), none lost and none twice.
+    const waiting = await runtime.queues.ingest.getWaiting(0, -1);
+    const keys = waiting.flatMap((job) => ingestMentions(job.data).map((m) => (m as { id: string }).id));
+    expect(keys.length).toBe(3000);
+    expect(new Set(keys)).toEqual(new Set(ids));
   });
 });
