@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { REST, RESTEvents, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -11,13 +12,13 @@ import { TRIAGE_COMMAND } from './discord/commands.js';
 import { createDiscordNotifier } from './discord/discord-notifier.js';
 import { createInteractionHandler } from './discord/interactions.js';
 import { createTerminalNotifier } from './discord/terminal-notifier.js';
-import { sendFinalFailuresToDeadLetter } from './pipeline/dead-letter.js';
+import { isFinalFailure, sendFinalFailuresToDeadLetter } from './pipeline/dead-letter.js';
 import { createAlertProcessor } from './pipeline/alert-worker.js';
 import { noCounts, type IngestCounts } from './pipeline/ingest.js';
 import { startIngestScheduler, type SchedulerOptions } from './pipeline/ingest-scheduler.js';
 import type { Notifier } from './pipeline/notifier.js';
-import { createNotifyProcessor } from './pipeline/notify-worker.js';
-import { createQueues, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
+import { createNotifyProcessor, type TakenJob } from './pipeline/notify-worker.js';
+import { createQueues, deadLetter, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
 import { createTriageProcessor } from './pipeline/triage-worker.js';
 import { secretReader } from './config/env.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
@@ -125,6 +126,32 @@ function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, 
 }
 
 /**
+ * Takes up to `n` jobs from the front of a channel's queue under one lock token, for a
+ * stack of cards. Each is completed or handed back by the notify stage; one handed back
+ * after its last attempt goes to the dead-letter like any failed job.
+ */
+async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType<typeof createQueues>, log: Logger, metrics?: Metrics): Promise<TakenJob[]> {
+  const token = randomUUID();
+  const taken: TakenJob[] = [];
+  for (let i = 0; i < n; i++) {
+    const job = await taker.getNextJob(token, { block: false });
+    if (!job) break;
+    taken.push({
+      job,
+      complete: async (result) => void (await job.moveToCompleted(result, token, false)),
+      fail: async (error) => {
+        await job.moveToFailed(error, token, false);
+        if (!isFinalFailure(job, error)) return;
+        log.error({ queue: taker.name, jobId: job.id, err: error.message }, 'job failed for good; sent to dead-letter');
+        await deadLetter(queues, { fromQueue: taker.name, ...(job.id ? { jobId: job.id } : {}), reason: error.message, payload: job.data });
+        metrics?.deadLetters.inc({ from_queue: taker.name });
+      },
+    });
+  }
+  return taken;
+}
+
+/**
  * The composition root: the only place that opens connections, builds clients and
  * starts workers. Each role can run alone; all roles in one process is the default.
  */
@@ -205,13 +232,33 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (roles.includes('notify')) {
+    // Takes the next cards in line for a stack: a worker that runs no loop of its own, only
+    // moves jobs to active under a lock token when asked.
+    const takers = new Map<string, Worker<NotifyJob>>();
+    const takerFor = (channelKey: string): Worker<NotifyJob> => {
+      let taker = takers.get(channelKey);
+      if (!taker) {
+        taker = new Worker<NotifyJob>(queues.notifyFor(channelKey).name, undefined, { connection: redis, prefix, autorun: false });
+        taker.on('error', logOnce(log, 'queue connection error'));
+        takers.set(channelKey, taker);
+        workers.push(taker);
+      }
+      return taker;
+    };
+    const notifyLog = log.child({ component: 'notify' });
+    const { stacking } = config.discord;
     const processor = createNotifyProcessor({
       notifier,
       store,
-      log: log.child({ component: 'notify' }),
+      log: notifyLog,
       ...(config.discord.leadRoleId ? { leadRoleId: config.discord.leadRoleId } : {}),
       ...(options.onPosted ? { onPosted: options.onPosted } : {}),
       ...optionalMetrics,
+      stacking: {
+        ...stacking,
+        backlog: async (channelKey) => queues.notifyFor(channelKey).count(),
+        take: (channelKey, n) => takeCards(takerFor(channelKey), n, queues, notifyLog, metrics),
+      },
     });
     // One queue and one worker per channel: each channel goes at the pace of its own
     // Discord bucket, and one job at a time keeps the priority order within it. Pacing

@@ -98,6 +98,21 @@ export const discordFileSchema = z
         channels: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a channel key is lower-case letters, digits and -'), snowflake),
         /** Role pinged on escalations to the leads' channel. @defaultValue no ping */
         leadRoleId: snowflake.optional(),
+        /**
+         * Several cards in one message while a channel has a backlog: Discord takes about
+         * five messages per five seconds per channel, so during a spike five cards a message
+         * put the urgent ones in front of people five times sooner. Each card keeps its own
+         * buttons.
+         */
+        stacking: z
+          .object({
+            /** Cards waiting in a channel from which its cards go several to a message. @defaultValue 5 */
+            fromBacklog: z.number().int().min(1, 'at least 1').default(5),
+            /** Most cards in one message (Discord allows 5 rows of buttons). 1 turns stacking off. @defaultValue 5 */
+            cardsPerMessage: z.number().int().min(1, 'at least 1').max(5, 'at most 5 (one row of buttons per card)').default(5),
+          })
+          .strict()
+          .default({ fromBacklog: 5, cardsPerMessage: 5 }),
       })
       .strict(),
   })

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, Routes, type REST, type APIMessage } from 'discord.js';
 import { UnrecoverableError } from 'bullmq';
 import { buttonId } from '../core/card-actions.js';
-import type { Notifier } from '../pipeline/notifier.js';
 import type { CardRef } from '../store/mention-store.js';
+import { StackRefusedError, type Notifier } from '../pipeline/notifier.js';
 import { renderCard, renderNotice, type CardMessage } from './card.js';
+import { renderStack } from './card-stack.js';
 import { isRefusedBody, refusedPaths, simplerCards } from './card-fallback.js';
 
 /** Called when Discord refused a card and a simpler one was sent in its place. */
@@ -86,8 +87,21 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
         throw error;
       }
     },
-    async edit(ref: CardRef, state) {
-      const card = renderCard(state);
+    async postStack(channelKey, states, nonce) {
+      const channelId = channels[channelKey];
+      if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
+      try {
+        const message = (await rest.post(Routes.channelMessages(channelId), { body: cardRequestBody(renderStack(states), nonce) })) as APIMessage;
+        return { channelKey, channelId, messageId: message.id };
+      } catch (error) {
+        // Discord refused part of the stack: the caller posts each card alone (each with its own fallback).
+        if (isRefusedBody(error)) throw new StackRefusedError(refusedPaths(error));
+        failPermanently(error, `posting ${states.length} cards to #${channelKey} (${channelId})`);
+        throw error;
+      }
+    },
+    async edit(ref: CardRef, state, stack) {
+      const card = stack && stack.length > 1 ? renderStack(stack) : renderCard(state);
       try {
         await sendWithFallback((body) => rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }), card, ref.channelKey);
       } catch (error) {

@@ -18,6 +18,7 @@ import { cardJobId, ESCALATION_PRIORITY, type Queues } from '../pipeline/queues.
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { plainForDiscord, safeForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
+import { renderStack, stackKeys } from './card-stack.js';
 import { createCommandHandler } from './commands.js';
 
 export interface InteractionDeps {
@@ -89,11 +90,25 @@ function messageOptions(card: CardMessage) {
 export function createInteractionHandler(deps: InteractionDeps) {
   const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map(), deferAfterMs = 1500 } = deps;
 
+  /** The cards of a stacked message in order, `state` among them; undefined for a message of one card. */
+  async function stackWith(state: MentionState, keys: readonly string[] | undefined): Promise<MentionState[] | undefined> {
+    if (!keys || keys.length < 2 || !keys.includes(state.key)) return undefined;
+    const states = await Promise.all(keys.map((k) => (k === state.key ? state : store.get(k))));
+    // A card whose mention is gone (expired) leaves the stack; the rest keep their buttons.
+    return states.filter((s): s is MentionState => s !== undefined);
+  }
+
   async function refreshOtherCards(state: MentionState, exceptMessageId: string): Promise<void> {
     await Promise.all(
       state.cards
         .filter((ref) => ref.messageId !== exceptMessageId)
-        .map((ref) => notifier.edit(ref, state).catch((error: Error) => log.warn({ key: state.key, messageId: ref.messageId, err: error.message }, 'could not refresh a card'))),
+        .map(async (ref) => {
+          try {
+            await notifier.edit(ref, state, await stackWith(state, await store.stackOf(ref.messageId)));
+          } catch (error) {
+            log.warn({ key: state.key, messageId: ref.messageId, err: (error as Error).message }, 'could not refresh a card');
+          }
+        }),
     );
   }
 
@@ -129,7 +144,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
       return;
     }
     if (!state) return void (await tell(describeRefusal(action, MISSING)));
-    const card = messageOptions(renderCard(state));
+    // A card in a stack is shown again with the others of its message, each as it is now.
+    const stack = await stackWith(state, stackKeys(interaction.message));
+    const card = messageOptions(stack && stack.length > 1 ? renderStack(stack) : renderCard(state));
     let refreshedAll = false;
     try {
       await (deferred ? interaction.editReply(card) : interaction.update(card));

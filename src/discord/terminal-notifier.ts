@@ -16,6 +16,11 @@ export function createTerminalNotifier(out: NodeJS.WritableStream & { isTTY?: bo
       out.write(`${formatCardForTerminal(renderNotice(notice), channelKey, { color })}\n\n`);
       return { channelKey, channelId: `terminal-${channelKey}`, messageId: String(printed) };
     },
+    async postStack(channelKey, states) {
+      printed += 1;
+      for (const state of states) out.write(`${formatCardForTerminal(renderNotice({ kind: 'card', state }), channelKey, { color })}\n\n`);
+      return { channelKey, channelId: `terminal-${channelKey}`, messageId: String(printed) };
+    },
     async edit() {
       // A terminal card is printed once; its later states are shown by the next print, if any.
     },

@@ -31,12 +31,28 @@ export interface Notifier {
   accepts(channelKey: string): boolean;
   /** Posts a new message; `nonce` lets the platform drop a retried duplicate while it remembers it. */
   post(channelKey: string, notice: Notice, nonce: string): Promise<CardRef>;
-  /** Replaces an existing card's content (state changes). */
-  edit(ref: CardRef, state: CardState): Promise<void>;
+  /**
+   * Posts several mentions' cards as one message (a channel with a backlog), each card with
+   * its own buttons, in the order given; the one reference is every card's.
+   */
+  postStack(channelKey: string, states: readonly CardState[], nonce: string): Promise<CardRef>;
+  /**
+   * Replaces an existing card's content (state changes). A card in a stack is shown again
+   * with the others: `stack` is every card of that message, in order, `state` among them.
+   */
+  edit(ref: CardRef, state: CardState, stack?: readonly CardState[]): Promise<void>;
   /**
    * The mention's card already in the channel, if an earlier attempt posted one whose
    * answer was lost: looked up among the channel's recent messages, so a retry does not
    * rely on the platform still remembering the nonce.
    */
   findCard(channelKey: string, key: string): Promise<CardRef | undefined>;
+}
+
+/** The platform refused a stack of cards as a whole (a field of one of them): post each alone instead. */
+export class StackRefusedError extends Error {
+  override readonly name = 'StackRefusedError';
+  constructor(readonly refused: string[]) {
+    super(`the platform refused the stacked message (${refused.join(', ') || 'no field named'})`);
+  }
 }

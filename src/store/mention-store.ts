@@ -158,6 +158,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
   const stateKey = (key: string) => `${prefix}:mention:${key}`;
   const historyKey = (key: string) => `${prefix}:mention:${key}:history`;
   const seenKey = (key: string) => `${prefix}:seen:${key}`;
+  const stackKey = (messageId: string) => `${prefix}:stack:${messageId}`;
   const unclaimedKey = `${prefix}:unclaimed`;
   const countsKey = `${prefix}:counts`;
   // A defined command is sent by its hash (EVALSHA) and loaded again if Redis lost it.
@@ -242,6 +243,17 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     async card(key: string, channelKey: string): Promise<CardRef | undefined> {
       const value = await redis.hget(stateKey(key), `card:${channelKey}`);
       return value ? parseCardRef(channelKey, value) : undefined;
+    },
+
+    /** Records which mentions' cards share a message (a stack), in their order there. */
+    async recordStack(messageId: string, keys: readonly string[]): Promise<void> {
+      await redis.set(stackKey(messageId), keys.join(' '), 'EX', closedTtlSeconds);
+    },
+
+    /** The mentions whose cards share this message, in order; undefined for a message of one card. */
+    async stackOf(messageId: string): Promise<string[] | undefined> {
+      const value = await redis.get(stackKey(messageId));
+      return value ? value.split(' ') : undefined;
     },
 
     /** Records a posted card on the state; its "posted" history line is read from there (see {@link history}). */

@@ -33,7 +33,8 @@ describe('the notify stage against the Discord peer and a real Redis', () => {
   beforeAll(async () => {
     const base = await loadConfig('config');
     peer = await startDiscordPeer();
-    config = { ...base, discord: { ...base.discord, channels: { ...peer.channels } } };
+    // One card a message here: the order of messages is the order of cards (stacks: card-stacks.test.ts).
+    config = { ...base, discord: { ...base.discord, channels: { ...peer.channels }, stacking: { fromBacklog: 5, cardsPerMessage: 1 } } };
   });
   afterAll(async () => {
     await peer.close();
