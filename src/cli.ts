@@ -46,6 +46,12 @@ function version(): string {
   return pkg.version;
 }
 
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('a port number, 1–65535');
+  return port;
+}
+
 function parseRole(value: string, previous: Role[] = []): Role[] {
   if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`unknown role "${value}" (known: ${ROLES.join(', ')})`);
   return [...previous, value as Role];
@@ -58,6 +64,7 @@ const program = new Command('mention-triage')
   .addHelpText(
     'after',
     '\nEnvironment: DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL, REDIS_URL, LOG_LEVEL, MENTION_TRIAGE_CONFIG, MENTION_TRIAGE_PREFIX,\n' +
+      'METRICS_PORT, METRICS_HOST, DASHBOARD_PORT, DASHBOARD_HOST, DASHBOARD_BASE_PATH,\n' +
       'and the source credentials sources.yaml names (X_BEARER_TOKEN, BLUESKY_APP_PASSWORD, MASTODON_ACCESS_TOKEN, REDDIT_CLIENT_ID... see README).',
   );
 
@@ -119,12 +126,13 @@ program
   .description('run the service: every role in one process, or only the roles given')
   .addOption(configOption())
   .option('-r, --role <role>', `run only this role (repeatable): ${ROLES.join(', ')}`, parseRole)
-  .action(async (opts: { config?: string; role?: Role[] }) => {
+  .option('--dashboard [port]', 'serve the read-only queue dashboard on 127.0.0.1 (no authentication: put a proxy that authenticates in front); port: $DASHBOARD_PORT or 9465', parsePort)
+  .action(async (opts: { config?: string; role?: Role[]; dashboard?: true | number }) => {
     const e = env();
     const cfg = await config(opts.config);
     const log = createLogger({ level: e.logLevel, pretty: Boolean(process.stderr.isTTY) });
     const { runStart } = await import('./commands/start.js');
-    await runStart({ roles: opts.role ?? [...ROLES], config: cfg, env: e, log });
+    await runStart({ roles: opts.role ?? [...ROLES], config: cfg, env: e, log, ...(opts.dashboard !== undefined ? { dashboard: opts.dashboard } : {}) });
     // Everything is closed; a client still retrying in the background (a gateway
     // reconnecting) must not keep the process alive after "stopped".
     log.flush();

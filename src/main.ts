@@ -3,6 +3,7 @@ import { REST, RESTEvents, Client, Events, GatewayIntentBits, Routes } from 'dis
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './infra/redis-connect.js';
+import { startDashboard, type Dashboard } from './infra/dashboard.js';
 import { discordReadiness, redisReadiness, startHttpEndpoints, type HttpEndpoints } from './infra/http-endpoints.js';
 import { queueReader, sourceReader, whenConnected } from './infra/metric-readers.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
@@ -67,6 +68,12 @@ export interface RuntimeOptions {
    * takes a free one. @defaultValue none: no server, no metrics recorded
    */
   endpoints?: { port: number; host?: string };
+  /**
+   * Serve the read-only queue dashboard (`DASHBOARD_PORT`, `DASHBOARD_HOST`,
+   * `DASHBOARD_BASE_PATH`, or `start --dashboard`); port 0 takes a free one.
+   * @defaultValue none: bull-board and express are not even loaded
+   */
+  dashboard?: { port: number; host?: string; basePath?: string };
 }
 
 export interface Runtime {
@@ -79,6 +86,8 @@ export interface Runtime {
   endpoints?: HttpEndpoints;
   /** The instruments behind `/metrics`, when the endpoints are served. */
   metrics?: Metrics;
+  /** The queue dashboard, when {@link RuntimeOptions.dashboard} asked for it. */
+  dashboard?: Dashboard;
   /**
    * Stops ingesting, lets active jobs finish, closes every connection. Past the deadline
    * (default 20 s: Redis gone, a long rate limit) it closes anyway; unfinished jobs are
@@ -305,10 +314,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const queue of [queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter]) queue.on('error', onError);
 
   let endpoints: HttpEndpoints | undefined;
+  let dashboard: Dashboard | undefined;
   const forceClose = async () => {
     await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
     client?.destroy().catch(() => undefined);
     redis.disconnect();
+    await dashboard?.close();
     await endpoints?.close();
   };
   let closing: Promise<void> | undefined;
@@ -325,6 +336,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           await Promise.all(workers.map((w) => w.close()));
           await queues.close();
           await client?.destroy();
+          await dashboard?.close();
           await redis.quit().catch(() => undefined);
           // Last, so that /readyz says "shutting down" while the rest stops.
           await endpoints?.close();
@@ -354,6 +366,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       throw error;
     }
     runtime.endpoints = endpoints;
+  }
+  if (options.dashboard) {
+    try {
+      dashboard = await startDashboard({
+        ...options.dashboard,
+        queues: [queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter],
+        log: log.child({ component: 'dashboard' }),
+      });
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+    runtime.dashboard = dashboard;
   }
   return runtime;
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../config/env.js';
 import type { Config } from '../config/schema.js';
 import { ESCALATION_CHANNEL } from '../core/card-actions.js';
+import { checkClusterPrefix, isClusterUrl } from '../infra/redis-connect.js';
 import { startRuntime, type Role } from '../main.js';
 import { StartError } from './start-error.js';
 
@@ -10,7 +11,15 @@ export interface StartOptions {
   config: Config;
   env: Env;
   log: Logger;
+  /**
+   * `--dashboard[=port]`: serve the queue dashboard; `true` takes `DASHBOARD_PORT`, else
+   * {@link DEFAULT_DASHBOARD_PORT}. @defaultValue served only when `DASHBOARD_PORT` is set
+   */
+  dashboard?: true | number;
 }
+
+/** The dashboard's port when `--dashboard` names none and `DASHBOARD_PORT` is unset (next to the metrics' usual 9464). */
+export const DEFAULT_DASHBOARD_PORT = 9465;
 
 
 /**
@@ -36,6 +45,9 @@ export async function runStart(options: StartOptions): Promise<void> {
   }
   // An unreachable Redis is reported by startRuntime, naming the URL.
   const redisUrl = env.redisUrl ?? 'redis://127.0.0.1:6379';
+  const prefixProblem = isClusterUrl(redisUrl) ? checkClusterPrefix(env.queuePrefix) : undefined;
+  if (prefixProblem) throw new StartError(prefixProblem);
+  const dashboardPort = options.dashboard === true ? (env.dashboardPort ?? DEFAULT_DASHBOARD_PORT) : (options.dashboard ?? env.dashboardPort);
   const runtime = await startRuntime({
     roles,
     config,
@@ -43,6 +55,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     prefix: env.queuePrefix,
     log,
     ...(env.metricsPort ? { endpoints: { port: env.metricsPort, host: env.metricsHost } } : {}),
+    ...(dashboardPort !== undefined ? { dashboard: { port: dashboardPort, host: env.dashboardHost, basePath: env.dashboardBasePath } } : {}),
     ...(env.discordToken ? { discord: { token: env.discordToken, apiUrl: env.discordApiUrl, ...(env.discordApplicationId ? { applicationId: env.discordApplicationId } : {}) } } : {}),
   });
   log.info({ roles, prefix: env.queuePrefix }, 'mention-triage started');

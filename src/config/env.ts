@@ -15,7 +15,11 @@ export interface Env {
   discordApplicationId?: string;
   /** `DISCORD_API_URL`: Discord's REST base, changed only to reach a stand-in. @defaultValue `https://discord.com/api` */
   discordApiUrl: string;
-  /** `REDIS_URL`: `redis://` or `rediss://` URL. Absent: the caller decides (e.g. a local Redis). */
+  /**
+   * `REDIS_URL`: `redis://` or `rediss://` URL of one Redis, or
+   * `redis+cluster://host:port[,host:port...]` (`rediss+cluster://` for TLS) for a Redis
+   * Cluster, whose prefix then needs a hash tag. Absent: the caller decides (e.g. a local Redis).
+   */
   redisUrl?: string;
   /** `LOG_LEVEL`: pino level. @defaultValue `info` */
   logLevel: LogLevel;
@@ -27,6 +31,12 @@ export interface Env {
   metricsPort?: number;
   /** `METRICS_HOST`: address that server listens on. @defaultValue `127.0.0.1` (this host or container only) */
   metricsHost: string;
+  /** `DASHBOARD_PORT`: port of the read-only queue dashboard (no authentication). Absent: no dashboard unless `start --dashboard`. */
+  dashboardPort?: number;
+  /** `DASHBOARD_HOST`: address the dashboard listens on. @defaultValue `127.0.0.1`: put a proxy that authenticates in front before opening it wider */
+  dashboardHost: string;
+  /** `DASHBOARD_BASE_PATH`: path the dashboard is served under, e.g. `/queues` behind a proxy. @defaultValue `/` */
+  dashboardBasePath: string;
 }
 
 /** The environment is wrong; the message names each variable and what it expects. */
@@ -38,26 +48,33 @@ export class EnvError extends Error {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a port number, 1–65535')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 65535, 'must be a port number, 1–65535');
+const host = z.string().regex(/^[\w.:-]+$/, 'must be a host name or an IP address, e.g. 127.0.0.1 or 0.0.0.0');
+// A cluster URL lists nodes, `host:port,host:port`, which is no WHATWG URL; it has no database part.
+const CLUSTER_URL = /^rediss?\+cluster:\/\/(?:[^\s@/?#]*@)?[^\s@/?#]+\/?$/;
+const isRedisUrl = (v: string) => CLUSTER_URL.test(v) || (/^rediss?:\/\/\S+$/.test(v) && URL.canParse(v));
+
 const envSchema = z.object({
   DISCORD_TOKEN: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)')),
   DISCORD_API_URL: optional(z.string().refine((v) => /^https?:\/\/\S+$/.test(v) && URL.canParse(v), 'must be an http:// or https:// URL')),
   REDIS_URL: optional(
-    z.string().refine((v) => /^rediss?:\/\/\S+$/.test(v) && URL.canParse(v), 'must be a redis:// or rediss:// URL'),
+    z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL, or redis+cluster://host:port,host:port for a Redis Cluster'),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   MENTION_TRIAGE_CONFIG: optional(z.string()),
   MENTION_TRIAGE_PREFIX: optional(
     z.string().regex(/^[\w{}.-]+$/, 'must be letters, digits, _ - . and {} (for a Redis Cluster hash tag)'),
   ),
-  METRICS_PORT: optional(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, 'must be a port number, 1–65535')
-      .transform(Number)
-      .refine((port) => port >= 1 && port <= 65535, 'must be a port number, 1–65535'),
-  ),
-  METRICS_HOST: optional(z.string().regex(/^[\w.:-]+$/, 'must be a host name or an IP address, e.g. 127.0.0.1 or 0.0.0.0')),
+  METRICS_PORT: optional(port),
+  METRICS_HOST: optional(host),
+  DASHBOARD_PORT: optional(port),
+  DASHBOARD_HOST: optional(host),
+  DASHBOARD_BASE_PATH: optional(z.string().regex(/^\/[\w./-]*$/, 'must be a path starting with /, e.g. /queues')),
 });
 
 /**
@@ -81,6 +98,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     queuePrefix: e.MENTION_TRIAGE_PREFIX ?? 'mt',
     ...(e.METRICS_PORT !== undefined && { metricsPort: e.METRICS_PORT }),
     metricsHost: e.METRICS_HOST ?? '127.0.0.1',
+    ...(e.DASHBOARD_PORT !== undefined && { dashboardPort: e.DASHBOARD_PORT }),
+    dashboardHost: e.DASHBOARD_HOST ?? '127.0.0.1',
+    dashboardBasePath: e.DASHBOARD_BASE_PATH ?? '/',
   };
 }
 

@@ -9,6 +9,8 @@ describe('readEnv', () => {
       configDir: 'config',
       queuePrefix: 'mt',
       metricsHost: '127.0.0.1',
+      dashboardHost: '127.0.0.1',
+      dashboardBasePath: '/',
     });
   });
 
@@ -23,6 +25,9 @@ describe('readEnv', () => {
       MENTION_TRIAGE_PREFIX: '{mt}',
       METRICS_PORT: '9464',
       METRICS_HOST: '0.0.0.0',
+      DASHBOARD_PORT: '9465',
+      DASHBOARD_HOST: '::1',
+      DASHBOARD_BASE_PATH: '/queues',
     });
     expect(env).toEqual({
       discordToken: 'abc.def.ghi',
@@ -34,6 +39,9 @@ describe('readEnv', () => {
       queuePrefix: '{mt}',
       metricsPort: 9464,
       metricsHost: '0.0.0.0',
+      dashboardPort: 9465,
+      dashboardHost: '::1',
+      dashboardBasePath: '/queues',
     });
   });
 
@@ -48,7 +56,13 @@ describe('readEnv', () => {
   it('names each bad variable and what it expects', () => {
     const read = () => readEnv({ LOG_LEVEL: 'loud', REDIS_URL: 'http://example.com', MENTION_TRIAGE_PREFIX: 'a b' });
     expect(read).toThrow(EnvError);
-    expect(read).toThrow(/^invalid environment:\nREDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL\nLOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent\nMENTION_TRIAGE_PREFIX: /);
+    expect(read).toThrow(/^invalid environment:\nREDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL, or redis\+cluster:\/\/host:port,host:port for a Redis Cluster\nLOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent\nMENTION_TRIAGE_PREFIX: /);
+  });
+
+  it('takes a Redis Cluster URL of several nodes, with or without a password, and no database number', () => {
+    expect(readEnv({ REDIS_URL: 'redis+cluster://10.0.0.5:7000,10.0.0.6:7000' }).redisUrl).toBe('redis+cluster://10.0.0.5:7000,10.0.0.6:7000');
+    expect(readEnv({ REDIS_URL: 'rediss+cluster://ops:s3cret@cache.internal:6379' }).redisUrl).toBe('rediss+cluster://ops:s3cret@cache.internal:6379');
+    expect(() => readEnv({ REDIS_URL: 'redis+cluster://10.0.0.5:7000/2' })).toThrow(/REDIS_URL: must be/);
   });
 
   it('starts no metrics server without METRICS_PORT and takes any port from 1 to 65535', () => {
