@@ -25,6 +25,7 @@ import { secretReader } from './config/env.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
 import type { Source } from './sources/source.js';
 import { createMentionStore } from './store/mention-store.js';
+import { createVolumeStore } from './store/volume-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
 import { createSourceKv } from './store/source-kv.js';
 
@@ -234,7 +235,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (roles.includes('triage')) {
-    const processor = createTriageProcessor({ policy: config, store, queues, log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const spikes = { volume: createVolumeStore(redis, { prefix }), channel: config.sourceAlerts.channel };
+    const processor = createTriageProcessor({ policy: config, store, queues, spikes, log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);

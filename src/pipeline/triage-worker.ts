@@ -5,13 +5,22 @@ import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
 import { triage, type TriagePolicy } from '../core/triage.js';
 import type { TriageResult } from '../core/triage-result.js';
+import { detectSpike } from '../core/spike.js';
+import { replyMood } from '../core/suggest-reply.js';
 import type { MentionStore } from '../store/mention-store.js';
-import { cardJobId, deadLetter, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
+import type { VolumeStore } from '../store/volume-store.js';
+import { cardJobId, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
   policy: TriagePolicy;
   store: Pick<MentionStore, 'saveTriagedMany'>;
-  queues: Pick<Queues, 'notifyFor' | 'deadLetter'>;
+  queues: Pick<Queues, 'notifyFor' | 'deadLetter' | 'alert'>;
+  /**
+   * Counts each new mention by time and mood and, at most once a `checkEverySeconds`, looks
+   * for a spike against the usual for that time of day; one found goes to `channel` as an
+   * alert, once per spike across processes. Absent: no spike alerts.
+   */
+  spikes?: { volume: Pick<VolumeStore, 'record' | 'window' | 'claimSpikeAlert'>; channel: string; checkEverySeconds?: number; quietHours?: number };
   log: Logger;
   now?: () => Date;
   /** Records each job's duration (`triageSeconds`) and each malformed mention (`deadLetters`), when given. */
@@ -34,7 +43,29 @@ export interface TriageOutcome {
  * single malformed mention fails for good, so its payload is the dead letter.
  */
 export function createTriageProcessor(deps: TriageDeps) {
-  const { policy, store, queues, log, now = () => new Date(), metrics } = deps;
+  const { policy, store, queues, log, now = () => new Date(), metrics, spikes } = deps;
+  let lastSpikeCheck = 0;
+
+  /** Looks for a spike now and then; a failure here never fails the triage of a batch. */
+  async function watchVolume(created: TriageResult[], at: Date): Promise<void> {
+    if (!spikes) return;
+    await Promise.all(
+      created.map(({ mention, classification, reach }) =>
+        spikes.volume.record(new Date(Date.parse(mention.createdAt) || at.getTime()), replyMood(classification), { key: mentionKey(mention), text: mention.text.slice(0, 500), reach }),
+      ),
+    );
+    if (at.getTime() - lastSpikeCheck < (spikes.checkEverySeconds ?? 60) * 1000) return;
+    lastSpikeCheck = at.getTime();
+    const report = detectSpike(await spikes.volume.window(at));
+    if (!report.spike) return;
+    // Once per spike: the hold is renewed while it lasts, so it alerts again only after a quiet spell.
+    if (!(await spikes.volume.claimSpikeAlert('mentions', Math.round((spikes.quietHours ?? 2) * 3600)))) return;
+    const examples = report.examples.map((e) => `• ${e.text.replace(/\s+/g, ' ').slice(0, 200)} (reach ${e.reach}, ${e.key})`);
+    const title = report.reasons.includes('negative') ? 'Spike of negative mentions' : 'Spike of mentions';
+    await raiseAlert(queues, { channelKey: spikes.channel, title, text: [report.summary, ...(examples.length ? ['Examples:', ...examples] : [])].join('\n'), level: 'warning' }, `spike-${at.toISOString().slice(0, 13)}`, at);
+    log.warn({ reasons: report.reasons, current: report.volume.current, usual: report.volume.usual }, 'mention spike: the leads were alerted');
+  }
+
   const run = async (job: Job<IngestJob>): Promise<TriageOutcome> => {
     const raw = ingestMentions(job.data);
     const valid: Array<{ key: string; triage: TriageResult }> = [];
@@ -64,6 +95,10 @@ export function createTriageProcessor(deps: TriageDeps) {
       log.debug({ key, created: isNew, channels: [route.channel, ...route.alsoTo], rule: route.rule, intent: standing.classification.intent }, 'triaged');
     });
     await Promise.all([...cards].map(([channelKey, jobs]) => queues.notifyFor(channelKey).addBulk(jobs)));
+    await watchVolume(
+      valid.filter((_, i) => saved[i]!.created).map((v) => v.triage),
+      at,
+    ).catch((error: Error) => log.warn({ err: error.message }, 'could not count mentions for spike alerts'));
     // The good ones are safe: now the ones that could not be read, each with its reason.
     for (const { payload, reason } of malformed) {
       const sourceName = job.data?.sourceName;

@@ -1,0 +1,280 @@
+import type { Redis } from 'ioredis';
+import { signatureKeys, type DuplicateSignature } from '../core/near-duplicate.js';
+
+/** Who wrote one mention of a group, as its card shows them. */
+export interface GroupAuthor {
+  /** Mention key of this author's post with the most reach in the group. */
+  key: string;
+  handle: string;
+  platform: string;
+  reach: number;
+}
+
+/** The mention joining a group, as {@link DuplicateGroups.join} needs it. */
+export interface JoiningMention {
+  reach: number;
+  handle: string;
+  platform: string;
+  /** When the post was written: the window is measured in post time, so a replay groups as live posting did. */
+  at: Date;
+}
+
+/** What a join did and where the group stands. */
+export interface JoinResult {
+  /** Key of the mention that leads the group (the first one); the group card belongs to it. */
+  leader: string;
+  /** True only for the join that opened the group: this mention is its leader and new. */
+  created: boolean;
+  /** The mention had joined before (a retried job): nothing changed. */
+  repeated: boolean;
+  /** Mentions in the group, the leader included. */
+  count: number;
+  /** The authors with the most reach, most first; each author once, with their post of most reach. */
+  top: GroupAuthor[];
+}
+
+/** A group as kept. */
+export interface DuplicateGroup {
+  leader: string;
+  count: number;
+  /** Time of the earliest and latest post in the group. */
+  firstAt: string;
+  lastAt: string;
+  top: GroupAuthor[];
+  /** Mention keys in joining order, the leader first; the first {@link DuplicateGroupsOptions.maxMembers}. */
+  members: string[];
+}
+
+export interface DuplicateGroupsOptions {
+  /** Key prefix shared with the queues of the same deployment. */
+  prefix: string;
+  /**
+   * How far apart, in post time, two mentions of one group may be: a group takes a new
+   * member while its latest post is at most this old. Also the life of the lookup keys.
+   */
+  windowSeconds: number;
+  /**
+   * How long a group of two or more is kept after its last join, for cards and reports.
+   * A group that never gets a second member is forgotten with its lookup keys.
+   * @defaultValue 7 days
+   */
+  retentionSeconds?: number;
+  /** Authors kept per group, by reach. @defaultValue 5 */
+  topAuthors?: number;
+  /** Member keys listed per group (the count goes on past it). @defaultValue 50 */
+  maxMembers?: number;
+}
+
+// One script per join, so parallel joins of one text make one group with the right count.
+//
+// Keys: KEYS[1] `dup:of:<mention>` (the group a member joined: a retry changes nothing;
+// a leader needs none, its group is named after it), KEYS[2] the mention's exact-signature
+// pointer, KEYS[3..] its band pointers.
+// A pointer names a group's leader. Only the leader's own keys and each member's exact
+// key point at a group: members' bands do not, so a group cannot drift along a chain of
+// near duplicates (A like B, B like C) and swallow posts that resemble none of its first.
+// Group hash `dup:group:<leader>`: count, first, last (ms), and one field per top author,
+// `t:<platform>\t<handle>` = `<reach>\t<seq>\t<key>` (seq: join order, for ties). Its list
+// `…:members` starts with the second member. The group keys are built from the prefix
+// here (they cannot be known before the pointers are read); a Redis Cluster needs the
+// prefix's hash tag for them, as it does for every key of the service.
+const JOIN_SCRIPT = `
+local prefix, key, window, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local topN, maxMembers, at, reach = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+-- Stored as given: Lua would print large numbers in exponent form.
+local atText, reachText = ARGV[7], ARGV[8]
+local author = 't:' .. ARGV[9] .. '\\t' .. ARGV[10]
+local windowMs = window * 1000
+
+local function groupKey(leader) return prefix .. ':dup:group:' .. leader end
+
+local function report(leader, created, repeated)
+  local fields = redis.call('HGETALL', groupKey(leader))
+  local out = {leader, created, repeated, 0}
+  for i = 1, #fields, 2 do
+    local name, value = fields[i], fields[i + 1]
+    if name == 'count' then out[4] = tonumber(value)
+    elseif string.sub(name, 1, 2) == 't:' then
+      out[#out + 1] = string.sub(name, 3)
+      out[#out + 1] = value
+    end
+  end
+  return out
+end
+
+-- Joined before: as a member (its own key says where), or as a leader (its group is named after it).
+local existing = redis.call('GET', KEYS[1])
+if existing and redis.call('EXISTS', groupKey(existing)) == 1 then return report(existing, 0, 1) end
+if redis.call('EXISTS', groupKey(key)) == 1 then return report(key, 0, 1) end
+
+-- The first group one of the keys names whose posts are within the window of this one.
+local leader, closed = nil, {}
+for i = 2, #KEYS do
+  local candidate = redis.call('GET', KEYS[i])
+  if candidate then
+    local span = redis.call('HMGET', groupKey(candidate), 'first', 'last')
+    local first, last = tonumber(span[1]), tonumber(span[2])
+    if first and at <= last + windowMs and at >= first - windowMs then
+      leader = candidate
+      break
+    end
+    -- A pointer to a group that is gone, or over for posts this late, may be taken.
+    if not first or at > last + windowMs then closed[i] = true end
+  else
+    closed[i] = true
+  end
+end
+
+if not leader then
+  local g = groupKey(key)
+  redis.call('HSET', g, 'count', 1, 'first', atText, 'last', atText, author, reachText .. '\\t1\\t' .. key)
+  redis.call('EXPIRE', g, window)
+  for i = 2, #KEYS do
+    if closed[i] then redis.call('SET', KEYS[i], key, 'EX', window) end
+  end
+  return report(key, 1, 0)
+end
+
+local g = groupKey(leader)
+local members = g .. ':members'
+local count = redis.call('HINCRBY', g, 'count', 1)
+local span = redis.call('HMGET', g, 'first', 'last')
+if at < tonumber(span[1]) then redis.call('HSET', g, 'first', atText) end
+if at > tonumber(span[2]) then redis.call('HSET', g, 'last', atText) end
+
+-- Top authors: each once, with their post of most reach; past topN the least reach goes
+-- (of equals, the latest to join).
+local current = redis.call('HGET', g, author)
+if current then
+  if reach > tonumber(string.match(current, '^[^\\t]*')) then redis.call('HSET', g, author, reachText .. '\\t' .. count .. '\\t' .. key) end
+else
+  redis.call('HSET', g, author, reachText .. '\\t' .. count .. '\\t' .. key)
+  local fields = redis.call('HGETALL', g)
+  local authors, lowest, lowestReach, lowestSeq = 0, nil, nil, nil
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, 2) == 't:' then
+      authors = authors + 1
+      local r, s = string.match(fields[i + 1], '^([^\\t]*)\\t([^\\t]*)')
+      r, s = tonumber(r), tonumber(s)
+      if not lowest or r < lowestReach or (r == lowestReach and s > lowestSeq) then
+        lowest, lowestReach, lowestSeq = fields[i], r, s
+      end
+    end
+  end
+  if authors > topN then redis.call('HDEL', g, lowest) end
+end
+
+if count == 2 then
+  redis.call('RPUSH', members, leader, key)
+elseif redis.call('LLEN', members) < maxMembers then
+  redis.call('RPUSH', members, key)
+end
+redis.call('EXPIRE', g, retention)
+redis.call('EXPIRE', members, retention)
+redis.call('SET', KEYS[1], leader, 'EX', retention)
+
+-- Keep open the pointers that led here, and add this member's exact text.
+for i = 2, #KEYS do
+  local pointer = redis.call('GET', KEYS[i])
+  if pointer == leader or (i == 2 and closed[i]) then redis.call('SET', KEYS[i], leader, 'EX', window) end
+end
+return report(leader, 0, 0)
+`;
+
+/** The script as a defined command (sent by its hash, loaded again if Redis lost it). */
+interface JoinCommand {
+  mtDuplicateJoin(numberOfKeys: number, ...args: Array<string | number>): Promise<Array<string | number>>;
+}
+
+function parseAuthor(field: string, value: string): GroupAuthor & { seq: number } {
+  const tab = field.indexOf('\t');
+  const [reach = '0', seq = '0', key = ''] = value.split('\t');
+  return { key, handle: field.slice(tab + 1), platform: field.slice(0, tab), reach: Number(reach), seq: Number(seq) };
+}
+
+/** Most reach first; of equals, the first to join. */
+function rankAuthors(pairs: Array<[string, string]>): GroupAuthor[] {
+  return pairs
+    .map(([field, value]) => parseAuthor(field, value))
+    .sort((a, b) => b.reach - a.reach || a.seq - b.seq)
+    .map(({ key, handle, platform, reach }) => ({ key, handle, platform, reach }));
+}
+
+export type DuplicateGroups = ReturnType<typeof createDuplicateGroups>;
+
+/**
+ * Groups of near-duplicate mentions in Redis: which group a mention joins, how many are
+ * in it and who, by reach. Each mention keeps its own state in the mention store; a
+ * group only says which ones share a card.
+ */
+export function createDuplicateGroups(redis: Redis, options: DuplicateGroupsOptions) {
+  const { prefix, windowSeconds, retentionSeconds = 7 * 24 * 3600, topAuthors = 5, maxMembers = 50 } = options;
+  if (!(Number.isInteger(windowSeconds) && windowSeconds > 0)) throw new RangeError(`duplicate groups: windowSeconds must be a whole number of seconds above 0, got ${windowSeconds}`);
+  if (!(Number.isInteger(retentionSeconds) && retentionSeconds >= windowSeconds)) {
+    throw new RangeError(`duplicate groups: retentionSeconds must be a whole number of seconds, at least windowSeconds (${windowSeconds}), got ${retentionSeconds}`);
+  }
+  if (!(Number.isInteger(topAuthors) && topAuthors >= 1)) throw new RangeError(`duplicate groups: topAuthors must be a whole number, at least 1, got ${topAuthors}`);
+  if (!(Number.isInteger(maxMembers) && maxMembers >= 2)) throw new RangeError(`duplicate groups: maxMembers must be a whole number, at least 2, got ${maxMembers}`);
+  const pointerKey = (signatureKey: string) => `${prefix}:dup:key:${signatureKey}`;
+  const memberKey = (key: string) => `${prefix}:dup:of:${key}`;
+  const groupKey = (leader: string) => `${prefix}:dup:group:${leader}`;
+  if (!('mtDuplicateJoin' in redis)) redis.defineCommand('mtDuplicateJoin', { lua: JOIN_SCRIPT });
+  const commands = redis as unknown as JoinCommand;
+
+  return {
+    /**
+     * Puts a mention in the open group of any of its signature's keys, or opens a group
+     * led by it, atomically. Joining twice (a retried job) changes nothing and says so.
+     * When keys name different open groups, the exact text's group wins, then the
+     * lowest band.
+     */
+    async join(key: string, signature: DuplicateSignature, mention: JoiningMention): Promise<JoinResult> {
+      const keys = [memberKey(key), ...signatureKeys(signature).map(pointerKey)];
+      const reply = await commands.mtDuplicateJoin(
+        keys.length,
+        ...keys,
+        prefix,
+        key,
+        windowSeconds,
+        retentionSeconds,
+        topAuthors,
+        maxMembers,
+        mention.at.getTime(),
+        Math.max(0, Math.round(mention.reach)),
+        mention.platform,
+        mention.handle,
+      );
+      const [leader, created, repeated, count, ...flat] = reply;
+      const pairs: Array<[string, string]> = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([String(flat[i]), String(flat[i + 1])]);
+      return { leader: String(leader), created: created === 1, repeated: repeated === 1, count: Number(count), top: rankAuthors(pairs) };
+    },
+
+    /** A group by its leader's key; `undefined` once forgotten (or for a mention that leads none). */
+    async group(leader: string): Promise<DuplicateGroup | undefined> {
+      const [[, fields], [, members]] = (await redis.multi().hgetall(groupKey(leader)).lrange(`${groupKey(leader)}:members`, 0, -1).exec()) as [
+        [unknown, Record<string, string>],
+        [unknown, string[]],
+      ];
+      if (!fields.count) return undefined;
+      const authors = Object.entries(fields).filter(([name]) => name.startsWith('t:')).map(([name, value]): [string, string] => [name.slice(2), value]);
+      return {
+        leader,
+        count: Number(fields.count),
+        firstAt: new Date(Number(fields.first)).toISOString(),
+        lastAt: new Date(Number(fields.last)).toISOString(),
+        top: rankAuthors(authors),
+        members: members.length > 0 ? members : [leader],
+      };
+    },
+
+    /**
+     * The leader of the group a mention is in: itself for a leader while its group is
+     * kept, for a member the retention from when it joined.
+     */
+    async leaderOf(key: string): Promise<string | undefined> {
+      const [[, leader], [, leads]] = (await redis.multi().get(memberKey(key)).exists(groupKey(key)).exec()) as [[unknown, string | null], [unknown, number]];
+      return leader ?? (leads === 1 ? key : undefined);
+    },
+  };
+}
