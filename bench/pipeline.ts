@@ -344,13 +344,16 @@ interface SpikeRun {
   angryCards: number;
   angryMs: number[];
   cardsPosted: number;
+  /** Messages the cards took (a stack is one message). */
+  messagesPosted: number;
   cardsExpected: number;
   rateLimited: number;
   drainSeconds: number | undefined;
   waitedSeconds: number;
 }
 
-const CLAIM_ID = /mt:claim:([A-Za-z0-9._-]+)/;
+/** Every card in a message (a stack carries several), by its Claim button. */
+const CLAIM_IDS = /mt:claim:([A-Za-z0-9._-]+)/g;
 
 async function runSpike(url: string, admin: Redis, base: Config, n: number, waitSeconds: number, prefix: string): Promise<SpikeRun> {
   const { mentions, angry } = inventMentions(n, 0.02, 1_990_000_000_000_000_000n, 11);
@@ -391,8 +394,7 @@ async function runSpike(url: string, admin: Redis, base: Config, n: number, wait
     const angryMs: number[] = [];
     for (const request of posts) {
       if (request.status !== 200) continue;
-      const key = CLAIM_ID.exec(JSON.stringify(request.body))?.[1];
-      if (key && angry.has(key)) angryMs.push(request.at - started);
+      for (const [, key] of JSON.stringify(request.body).matchAll(CLAIM_IDS)) if (key && angry.has(key)) angryMs.push(request.at - started);
     }
     return {
       mentions: n,
@@ -401,7 +403,8 @@ async function runSpike(url: string, admin: Redis, base: Config, n: number, wait
       urgent,
       angryCards: angryMs.length,
       angryMs: angryMs.sort((x, y) => x - y),
-      cardsPosted: posts.filter((r) => r.status === 200).length,
+      cardsPosted: posts.filter((r) => r.status === 200).reduce((n, r) => n + [...JSON.stringify(r.body).matchAll(CLAIM_IDS)].length, 0),
+      messagesPosted: posts.filter((r) => r.status === 200).length,
       cardsExpected,
       rateLimited: peer.requests.filter((r) => r.status === 429).length,
       drainSeconds: drained ? waitedSeconds : undefined,
@@ -467,7 +470,7 @@ async function main(): Promise<void> {
       ['spike: angry cards at the peer', `${spike.angryCards} of ${spike.angry}`],
       ['spike: ingest start → angry card, p50 / p99 / first / last', `${fmt(quantile(spike.angryMs, 0.5))} / ${fmt(quantile(spike.angryMs, 0.99))} / ${fmt(spike.angryMs[0] ?? Number.NaN)} / ${fmt(spike.angryMs.at(-1) ?? Number.NaN)} ms`],
       ['spike: 429s the peer sent', String(spike.rateLimited)],
-      ['spike: cards posted vs mentions (cards routed)', `${spike.cardsPosted} vs ${spike.mentions} (${spike.cardsExpected})`],
+      ['spike: cards posted vs mentions (cards routed)', `${spike.cardsPosted} in ${spike.messagesPosted} messages vs ${spike.mentions} (${spike.cardsExpected})`],
       [
         'spike: time to drain',
         spike.drainSeconds !== undefined
