@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIMessage, APIUser, GatewayIdentifyData, GatewaySendPayload } from 'discord-api-types/v10';
 import { GatewayOpcodes } from 'discord-api-types/v10';
 import { toApiMember, toApiUser, toRole, toTextChannel, ALL_PERMISSIONS, type PeerUserInput } from './fixtures.js';
+import { createFaultInjector, type FaultOptions } from './faults.js';
 import { createGateway } from './gateway.js';
 import { createRestServer } from './http-server.js';
 import { createInteractionRoutes } from './interaction-routes.js';
@@ -23,6 +24,7 @@ import { actAsUser, type ClickButtonInput, type InteractionHandle, type RunSlash
 
 export type { RecordedRequest, RecordedCallback, DropResponseRule } from './state.js';
 export type { EnforcedLimit, RateLimitRule } from './rate-limit.js';
+export type { Fault, FaultKind, FaultOptions } from './faults.js';
 export type { InteractionHandle } from './interactions.js';
 export type { ClickButtonInput, SubmitModalInput, RunSlashCommandInput } from './user-actions.js';
 export type { PeerUserInput } from './fixtures.js';
@@ -51,6 +53,20 @@ export interface DiscordPeerOptions<C extends string> {
    * @defaultValue none: only scripted 429s ({@link DiscordPeer.rateLimitNext}); the advertised limit is never reached
    */
   enforceRateLimit?: EnforcedLimit;
+  /**
+   * Random faults on bot REST calls: a share of them get a 5xx, an unasked-for 429 or a
+   * reset connection (some after the request took effect), see {@link FaultOptions}.
+   * Recorded requests say which fault each got (`fault`).
+   * @defaultValue none
+   */
+  faults?: FaultOptions;
+  /**
+   * How long a create-message nonce sent with `enforce_nonce` is remembered: a second
+   * create under it within that time returns the first message instead of a new one, as
+   * Discord does for a few minutes.
+   * @defaultValue none: every create makes a message, whatever its nonce
+   */
+  nonceMemoryMs?: number;
 }
 
 /** A running peer. Ids are real-format snowflakes. */
@@ -86,6 +102,8 @@ export interface DiscordPeer<C extends string = 'support' | 'leads' | 'marketing
   rateLimitNext(rule: RateLimitRule): void;
   /** Lets the next matching request(s) take effect, then closes the connection without an answer. */
   dropResponseNext(rule: DropResponseRule): void;
+  /** The seed of the fault draws (see {@link DiscordPeerOptions.faults}); undefined without faults. */
+  readonly faultSeed: number | undefined;
   /** Clicks a button on a stored message as a user; throws if the message has no such enabled button. */
   clickButton(input: ClickButtonInput): Promise<InteractionHandle>;
   /** Submits a modal as a user, mirroring the layout of the modal the bot showed. */
@@ -125,9 +143,11 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
     settings: {
       interactionResponseTimeoutMs: options.interactionResponseTimeoutMs ?? 3000,
       interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
+      nonceMemoryMs: options.nonceMemoryMs,
     },
     channels: new Map(), members: new Map(), users: new Map(), messages: new Map(), requests: [],
     interactions: new Map(), commands: new Map(), rateLimiter: createRateLimiter(options.enforceRateLimit), dropResponses: [],
+    faults: options.faults ? createFaultInjector(options.faults) : undefined, nonces: new Map(),
     dispatch: () => undefined,
   };
   Object.entries<string>(channelNames).forEach(([key, name], position) => {
@@ -173,6 +193,7 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
     messagesIn: (channelId) => [...(state.messages.get(channelId)?.values() ?? [])],
     rateLimitNext: (rule) => state.rateLimiter.add(rule),
     dropResponseNext: (rule) => void state.dropResponses.push({ ...rule, count: rule.count ?? 1 }),
+    faultSeed: state.faults?.seed,
     clickButton: act.clickButton,
     submitModal: act.submitModal,
     runSlashCommand: act.runSlashCommand,

@@ -1,10 +1,12 @@
 /**
  * The REST half of the peer: parses and records every request, enforces bot authorization,
- * fires scripted 429s, and hands the request to the matching route.
+ * injects random faults when asked to, fires scripted 429s, and hands the request to the
+ * matching route.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serverErrorBody } from './faults.js';
 import type { UploadedFile } from './messages.js';
-import { matchesPath } from './rate-limit.js';
+import { matchesPath, rateLimitResponse } from './rate-limit.js';
 import type { PeerState, RecordedRequest } from './state.js';
 
 type Json = Record<string, unknown>;
@@ -23,6 +25,8 @@ export interface RouteContext {
 export interface RouteResult {
   status: number;
   body?: unknown;
+  /** The answer is the message an earlier request created under the same `enforce_nonce` nonce. */
+  nonceReplay?: true;
 }
 
 /** One REST route; `pattern` uses `:name` segments, matched against the path after `/api/v10`. */
@@ -146,16 +150,31 @@ export function createRestServer(state: PeerState, routes: RouteDefinition[]): S
     if (match.auth === 'bot' && !/^Bot \S+/.test(headers.authorization ?? '')) {
       return reply(discordError(401, 0, '401: Unauthorized'));
     }
+    const fault = match.auth === 'bot' ? state.faults?.draw(method, route, path) : undefined;
+    if (fault) recorded.fault = fault.kind;
+    if (fault?.kind === '5xx') return reply({ status: fault.status, body: serverErrorBody(fault.status) });
+    if (fault?.kind === '429') {
+      const injected = rateLimitResponse({ retryAfterSeconds: fault.retryAfterSeconds }, method, route);
+      return reply({ status: 429, body: injected.body }, injected.headers);
+    }
+    if (fault?.kind === 'reset' && !fault.afterEffect) {
+      res.socket?.destroy();
+      return;
+    }
     const limited = state.rateLimiter.take(method, route, path);
     if (limited) return reply({ status: 429, body: limited.body }, limited.headers);
 
     const json = typeof body === 'object' && body !== null ? (body as Json) : {};
     const result = await match.handle({ state, params, query: url.searchParams, body: json, files });
+    if (result.nonceReplay) recorded.nonceReplay = true;
     const drop = state.dropResponses.findIndex((rule) => (rule.method === undefined || rule.method.toUpperCase() === method) && matchesPath(rule.path, route, path));
-    if (drop >= 0) {
-      const rule = state.dropResponses[drop]!;
-      rule.count -= 1;
-      if (rule.count <= 0) state.dropResponses.splice(drop, 1);
+    const resetAfterEffect = fault?.kind === 'reset';
+    if (drop >= 0 || resetAfterEffect) {
+      if (drop >= 0) {
+        const rule = state.dropResponses[drop]!;
+        rule.count -= 1;
+        if (rule.count <= 0) state.dropResponses.splice(drop, 1);
+      }
       recorded.dropped = true;
       recorded.response = result.body;
       // The work is done (the message stored); the answer is lost on the way back.

@@ -118,6 +118,32 @@ function enforcedHeaders(limit: Required<EnforcedLimit>, method: string, route: 
 }
 
 /**
+ * The 429 Discord sends for a rule: `retry-after` rounded up, the exact seconds in the
+ * body, bucket headers unless the limit is global.
+ */
+export function rateLimitResponse(rule: Omit<RateLimitRule, 'path' | 'count'>, method: string, path: string): RateLimitResponse {
+  const global = rule.global ?? false;
+  const scope = rule.scope ?? (global ? 'global' : 'user');
+  const headers: Record<string, string> = {
+    'retry-after': String(Math.ceil(rule.retryAfterSeconds)),
+    'x-ratelimit-scope': scope,
+  };
+  if (global) {
+    headers['x-ratelimit-global'] = 'true';
+  } else {
+    Object.assign(headers, {
+      'x-ratelimit-limit': String(ADVERTISED_LIMIT),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-bucket': bucketHash(method, path),
+      ...resetHeaders(rule.retryAfterSeconds),
+    });
+  }
+  const body: RESTRateLimit = { message: 'You are being rate limited.', retry_after: rule.retryAfterSeconds, global };
+  if (rule.code !== undefined) body.code = rule.code;
+  return { headers, body };
+}
+
+/**
  * Creates a limiter: scripted 429s only, unless `enforced` is given (then it also keeps
  * that limit by itself, see {@link EnforcedLimit}).
  */
@@ -154,25 +180,7 @@ export function createRateLimiter(enforced?: EnforcedLimit): RateLimiter {
       if (!rule) return enforce(method, path);
       rule.count -= 1;
       if (rule.count <= 0) rules.splice(index, 1);
-      const global = rule.global ?? false;
-      const scope = rule.scope ?? (global ? 'global' : 'user');
-      const headers: Record<string, string> = {
-        'retry-after': String(Math.ceil(rule.retryAfterSeconds)),
-        'x-ratelimit-scope': scope,
-      };
-      if (global) {
-        headers['x-ratelimit-global'] = 'true';
-      } else {
-        Object.assign(headers, {
-          'x-ratelimit-limit': String(ADVERTISED_LIMIT),
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-bucket': bucketHash(method, path),
-          ...resetHeaders(rule.retryAfterSeconds),
-        });
-      }
-      const body: RESTRateLimit = { message: 'You are being rate limited.', retry_after: rule.retryAfterSeconds, global };
-      if (rule.code !== undefined) body.code = rule.code;
-      return { headers, body };
+      return rateLimitResponse(rule, method, path);
     },
     okHeaders(method, path) {
       const key = enforcedBucketOf(limit, method, path);

@@ -35,13 +35,35 @@ export function storeMessage(state: PeerState, message: APIMessage, event: Gatew
   state.dispatch(event, { ...message, guild_id: state.guildId }, GatewayIntentBits.GuildMessages);
 }
 
+/**
+ * With `enforce_nonce`, the message the same author created in the channel under the same
+ * nonce while the peer still remembers it (Discord keeps nonces for a few minutes).
+ */
+function rememberedMessage(state: PeerState, nonceKey: string | undefined, channelId: string): APIMessage | undefined {
+  const memory = state.settings.nonceMemoryMs;
+  if (nonceKey === undefined || memory === undefined) return undefined;
+  const remembered = state.nonces.get(nonceKey);
+  if (!remembered) return undefined;
+  const message = state.messages.get(channelId)?.get(remembered.messageId);
+  if (Date.now() - remembered.at >= memory || !message) {
+    state.nonces.delete(nonceKey);
+    return undefined;
+  }
+  return message;
+}
+
 function createChannelMessage({ state, params, body, files }: RouteContext): RouteResult {
   const channelId = params.channelId ?? '';
   if (!state.channels.has(channelId)) return unknownChannel();
   const invalid = validateMessageBody(body, true, files.length > 0);
   if (invalid) return { status: 400, body: invalid };
+  const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : undefined;
+  const nonceKey = body.enforce_nonce === true && nonce !== undefined ? `${channelId}:${state.botUser.id}:${nonce}` : undefined;
+  const earlier = rememberedMessage(state, nonceKey, channelId);
+  if (earlier) return { status: 200, body: earlier, nonceReplay: true };
   const message = createMessage(body, { id: state.nextId(), channelId, author: state.botUser, knownUsers: state.users, files }, state.nextId);
   storeMessage(state, message, GatewayDispatchEvents.MessageCreate);
+  if (nonceKey !== undefined && state.settings.nonceMemoryMs !== undefined) state.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
   return { status: 200, body: message };
 }
 

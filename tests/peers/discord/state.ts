@@ -12,6 +12,7 @@ import type {
   InteractionType,
 } from 'discord-api-types/v10';
 import type { UploadedFile } from './messages.js';
+import type { FaultInjector, FaultKind } from './faults.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SnowflakeGenerator } from './snowflake.js';
 
@@ -39,6 +40,10 @@ export interface RecordedRequest {
   at: number;
   /** Set when the peer did the work (e.g. stored the message) and then closed the connection without answering. */
   dropped?: true;
+  /** The injected fault this request got (see `faults` of the peer's options); a `reset` has status 0. */
+  fault?: FaultKind;
+  /** Set when `enforce_nonce` made the peer answer with the message created earlier under the same nonce. */
+  nonceReplay?: true;
 }
 
 /**
@@ -88,6 +93,14 @@ export interface PeerSettings {
   interactionResponseTimeoutMs: number;
   /** How long the interaction token stays valid for follow-ups and edits. */
   interactionTokenLifetimeMs: number;
+  /** How long an `enforce_nonce` nonce is remembered; undefined: nonces are stored on messages but never de-duplicate. */
+  nonceMemoryMs: number | undefined;
+}
+
+/** A nonce Discord remembers: the message first created under it. */
+export interface RememberedNonce {
+  messageId: string;
+  at: number;
 }
 
 /** The peer's whole memory. */
@@ -111,6 +124,10 @@ export interface PeerState {
   readonly rateLimiter: RateLimiter;
   /** Pending {@link DropResponseRule}s, consumed in order. */
   readonly dropResponses: Array<DropResponseRule & { count: number }>;
+  /** Random faults on bot routes, when asked for. */
+  readonly faults: FaultInjector | undefined;
+  /** `channel id:author id:nonce` → the message created under it (only with `nonceMemoryMs`). */
+  readonly nonces: Map<string, RememberedNonce>;
   /** Sends a dispatch to every identified gateway session (set by the gateway). */
   dispatch: (event: string, data: unknown, requiredIntent?: number) => void;
 }
