@@ -63,6 +63,8 @@ describe('cards stacked several to a message while a channel has a backlog (Disc
     runtime = await startRuntime({ roles: ['notify'], config, redisUrl: t.url, prefix: t.prefix, log: silent, discord: { token: peer.token, apiUrl: peer.apiUrl } });
     const all = [...urgent, ...rest];
     await until(async () => messages().flatMap((m) => m.keys).length >= all.length, 15_000);
+    // The peer shows a message a moment before the notify stage records its cards.
+    await until(async () => (await Promise.all(all.map((k) => store.card(k, 'support')))).every(Boolean), 10_000);
     const posted = messages();
     const keys = posted.flatMap((m) => m.keys);
     expect(keys.sort()).toEqual([...all].sort());

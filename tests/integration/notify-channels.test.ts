@@ -12,6 +12,7 @@ import { createMentionStore, type MentionStore } from '../../src/store/mention-s
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aMention, aTriage } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const silent = pino({ level: 'silent' });
 const NOW = new Date('2026-11-20T10:05:00.000Z');
@@ -141,6 +142,8 @@ describe('the notify stage against the Discord peer and a real Redis', () => {
     await legacy.close();
     runtime = await startRuntime({ roles: ['notify'], config, redisUrl: t.url, prefix: t.prefix, log: silent, discord: { token: peer.token, apiUrl: peer.apiUrl } });
     await peer.waitFor(() => peer.messagesIn(peer.channels.marketing).some((m) => keyOfCard(m) === key), 10_000);
+    // The peer shows the message a moment before the notify stage records it.
+    await until(async () => ((await store.get(key))?.cards.length ?? 0) > 0, 10_000);
     expect((await store.get(key))?.cards.map((c) => c.channelKey)).toEqual(['marketing']);
   });
 });
