@@ -92,6 +92,21 @@ describe('discord peer faults', () => {
     expect(peer.messagesIn(peer.channels.support)).toHaveLength(0);
   });
 
+  it('records no fault on a request its rate limit answered before a reset after the effect could happen', async () => {
+    const peer = await peerWith({ enforceRateLimit: { limit: 1 }, faults: { rate: 1, kinds: ['reset'], seed: 6, path: MESSAGES, resetAfterEffect: 1 } });
+    const rest = restFor(peer, { retries: 0, rejectOnRateLimit: ['/channels'] });
+
+    await post(rest, peer, { content: 'first' }).catch(() => undefined);
+    const second = await post(rest, peer, { content: 'second' }).catch((error: unknown) => error);
+
+    expect(second).toBeInstanceOf(RateLimitError);
+    expect(peer.requestsTo('POST', MESSAGES).map((r) => [r.status, r.fault, r.dropped])).toEqual([
+      [0, 'reset', true],
+      [429, undefined, undefined],
+    ]);
+    expect(peer.messagesIn(peer.channels.support).map((m) => m.content)).toEqual(['first']);
+  });
+
   it('faults about the asked share of matching requests, the same ones for the same seed, and leaves other routes alone', async () => {
     const run = async () => {
       const peer = await peerWith({ faults: { rate: 0.2, kinds: ['5xx'], seed: 42, path: /^\/channels\/\d+$/ } });

@@ -162,7 +162,11 @@ export function createRestServer(state: PeerState, routes: RouteDefinition[]): S
       return;
     }
     const limited = state.rateLimiter.take(method, route, path);
-    if (limited) return reply({ status: 429, body: limited.body }, limited.headers);
+    if (limited) {
+      // A reset due after the effect never comes: the request had no effect.
+      delete recorded.fault;
+      return reply({ status: 429, body: limited.body }, limited.headers);
+    }
 
     const json = typeof body === 'object' && body !== null ? (body as Json) : {};
     const result = await match.handle({ state, params, query: url.searchParams, body: json, files });
