@@ -20,7 +20,7 @@ export interface TriageDeps {
    * for a spike against the usual for that time of day; one found goes to `channel` as an
    * alert, once per spike across processes. Absent: no spike alerts.
    */
-  spikes?: { volume: Pick<VolumeStore, 'record' | 'window' | 'claimSpikeAlert'>; channel: string; checkEverySeconds?: number; quietHours?: number };
+  spikes?: { volume: Pick<VolumeStore, 'recordMany' | 'window' | 'claimSpikeAlert'>; channel: string; checkEverySeconds?: number; quietHours?: number };
   log: Logger;
   now?: () => Date;
   /** Records each job's duration (`triageSeconds`) and each malformed mention (`deadLetters`), when given. */
@@ -49,10 +49,12 @@ export function createTriageProcessor(deps: TriageDeps) {
   /** Looks for a spike now and then; a failure here never fails the triage of a batch. */
   async function watchVolume(created: TriageResult[], at: Date): Promise<void> {
     if (!spikes) return;
-    await Promise.all(
-      created.map(({ mention, classification, reach }) =>
-        spikes.volume.record(new Date(Date.parse(mention.createdAt) || at.getTime()), replyMood(classification), { key: mentionKey(mention), text: mention.text.slice(0, 500), reach }),
-      ),
+    await spikes.volume.recordMany(
+      created.map(({ mention, classification, reach }) => ({
+        at: new Date(Date.parse(mention.createdAt) || at.getTime()),
+        mood: replyMood(classification),
+        sample: { key: mentionKey(mention), text: mention.text.slice(0, 500), reach },
+      })),
     );
     if (at.getTime() - lastSpikeCheck < (spikes.checkEverySeconds ?? 60) * 1000) return;
     lastSpikeCheck = at.getTime();

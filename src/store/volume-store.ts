@@ -32,26 +32,33 @@ export interface VolumeStoreOptions {
   now?: () => Date;
 }
 
-// Count the mention in its bucket; keep it as a sample (by reach, bounded) and its text
-// (latest, bounded); remember the earliest time counted. A sample's mention key makes a
-// retried record count once (the key set lives as long as the samples).
+// Count a batch of mentions of one bucket: add the counts per mood, keep the samples with
+// most reach (bounded) and the latest texts (bounded), remember the earliest time counted.
+// ARGV: countsTtl, sampleTtl, samplesKept, textsKept, earliestMs, moodCount, then the mood
+// counts as pairs, sampleCount, the samples as score/member pairs, then the texts.
 const RECORD_SCRIPT = `
-if ARGV[7] ~= '' then
-  if redis.call('SADD', KEYS[5], ARGV[7]) == 0 then return 0 end
-  redis.call('EXPIRE', KEYS[5], ARGV[3])
+local n = tonumber(ARGV[6])
+local i = 7
+for _ = 1, n do
+  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+  i = i + 2
 end
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
 local since = redis.call('GET', KEYS[4])
-if not since or tonumber(ARGV[6]) < tonumber(since) then redis.call('SET', KEYS[4], ARGV[6]) end
-if ARGV[7] ~= '' then
-  redis.call('ZADD', KEYS[2], ARGV[8], ARGV[9])
-  local keep = tonumber(ARGV[4])
+if not since or tonumber(ARGV[5]) < tonumber(since) then redis.call('SET', KEYS[4], ARGV[5]) end
+local samples = tonumber(ARGV[i])
+i = i + 1
+if samples > 0 then
+  redis.call('ZADD', KEYS[2], unpack(ARGV, i, i + 2 * samples - 1))
+  local keep = tonumber(ARGV[3])
   if redis.call('ZCARD', KEYS[2]) > keep then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(keep + 1)) end
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
-  redis.call('LPUSH', KEYS[3], ARGV[10])
-  redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[5]) - 1)
-  redis.call('EXPIRE', KEYS[3], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
+  i = i + 2 * samples
+end
+if i <= #ARGV then
+  redis.call('LPUSH', KEYS[3], unpack(ARGV, i, #ARGV))
+  redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[4]) - 1)
+  redis.call('EXPIRE', KEYS[3], ARGV[2])
 end
 return 1
 `;
@@ -91,6 +98,13 @@ function positiveInteger(name: string, value: number): number {
 
 export type VolumeStore = ReturnType<typeof createVolumeStore>;
 
+/** One mention to count: when it was posted, its mood, and optionally a sample of it. */
+export interface VolumeEntry {
+  at: Date;
+  mood: ReplyMood;
+  sample?: VolumeSample;
+}
+
 /**
  * Mentions counted per UTC bucket and mood for the spike alert, with a few example posts
  * per bucket, and the once-per-spike claim.
@@ -124,43 +138,67 @@ export function createVolumeStore(redis: Redis, options: VolumeStoreOptions) {
   const sampleTtl = (spanMinutes + 2 * bucketMinutes) * 60;
   const countsKey = (start: number) => `${prefix}:vol:${bucketId(start)}`;
   const sinceKey = `${prefix}:vol:since`;
-  if (!('mtVolumeRecord' in redis)) redis.defineCommand('mtVolumeRecord', { numberOfKeys: 5, lua: RECORD_SCRIPT });
+  if (!('mtVolumeRecord' in redis)) redis.defineCommand('mtVolumeRecord', { numberOfKeys: 4, lua: RECORD_SCRIPT });
   if (!('mtSpikeClaim' in redis)) redis.defineCommand('mtSpikeClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
   const commands = redis as unknown as VolumeCommands;
 
   return {
     /**
-     * Counts one mention at `at` (when it was posted) with its mood, in one round trip.
-     * With a sample, the post may serve as an example and for the top words, and a retry
-     * with the same key counts once. A time ahead of the clock counts as now; one older
-     * than `maxLateSeconds` is not counted (false).
+     * Counts mentions by the time they were posted and their mood, one round trip per
+     * bucket they fall in. A mention with a sample may serve as an example and for the top
+     * words. A time ahead of the clock counts as now; one older than `maxLateSeconds` is not
+     * counted. The caller counts each mention once (triage counts only mentions it records
+     * for the first time). Returns how many were counted.
      */
-    async record(at: Date, mood: ReplyMood, sample?: VolumeSample): Promise<boolean> {
+    async recordMany(entries: ReadonlyArray<VolumeEntry>): Promise<number> {
       const nowMs = clock().getTime();
-      const atMs = Math.min(at.getTime(), nowMs);
-      if (!Number.isFinite(atMs) || atMs < nowMs - maxLateSeconds * 1000) return false;
-      const start = Math.floor(atMs / bucketMs) * bucketMs;
-      const base = countsKey(start);
-      const text = sample ? sample.text.slice(0, maxSampleChars) : '';
-      const reach = sample ? Math.max(0, Math.round(sample.reach)) : 0;
-      const recorded = await commands.mtVolumeRecord(
-        base,
-        `${base}:top`,
-        `${base}:texts`,
-        sinceKey,
-        `${base}:keys`,
-        mood,
-        countsTtl,
-        sampleTtl,
-        samplesPerBucket,
-        textsPerBucket,
-        atMs,
-        sample?.key ?? '',
-        reach,
-        sample ? JSON.stringify({ key: sample.key, text, reach }) : '',
-        text,
+      const buckets = new Map<number, { moods: Map<ReplyMood, number>; earliest: number; samples: VolumeSample[]; texts: string[] }>();
+      let counted = 0;
+      for (const { at, mood, sample } of entries) {
+        const atMs = Math.min(at.getTime(), nowMs);
+        if (!Number.isFinite(atMs) || atMs < nowMs - maxLateSeconds * 1000) continue;
+        const start = Math.floor(atMs / bucketMs) * bucketMs;
+        let bucket = buckets.get(start);
+        if (!bucket) buckets.set(start, (bucket = { moods: new Map(), earliest: atMs, samples: [], texts: [] }));
+        bucket.moods.set(mood, (bucket.moods.get(mood) ?? 0) + 1);
+        bucket.earliest = Math.min(bucket.earliest, atMs);
+        if (sample) {
+          const text = sample.text.slice(0, maxSampleChars);
+          bucket.samples.push({ key: sample.key, text, reach: Math.max(0, Math.round(sample.reach)) });
+          bucket.texts.push(text);
+        }
+        counted += 1;
+      }
+      await Promise.all(
+        [...buckets].map(([start, bucket]) => {
+          const base = countsKey(start);
+          // Only the batch's own best and latest can stay: the rest would be trimmed at once.
+          const samples = bucket.samples.sort((a, b) => b.reach - a.reach).slice(0, samplesPerBucket);
+          const texts = bucket.texts.slice(-textsPerBucket);
+          return commands.mtVolumeRecord(
+            base,
+            `${base}:top`,
+            `${base}:texts`,
+            sinceKey,
+            countsTtl,
+            sampleTtl,
+            samplesPerBucket,
+            textsPerBucket,
+            bucket.earliest,
+            bucket.moods.size,
+            ...[...bucket.moods].flat(),
+            samples.length,
+            ...samples.flatMap((s) => [s.reach, JSON.stringify(s)]),
+            ...texts,
+          );
+        }),
       );
-      return recorded === 1;
+      return counted;
+    },
+
+    /** Counts one mention (see `recordMany`); false when it was too old to count. */
+    async record(at: Date, mood: ReplyMood, sample?: VolumeSample): Promise<boolean> {
+      return (await this.recordMany([{ at, mood, sample }])) === 1;
     },
 
     /**

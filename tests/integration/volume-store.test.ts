@@ -79,13 +79,20 @@ describe('the volume store on a real Redis', () => {
     expect(window.current.angry).toBe(5);
   });
 
-  it('counts a retried mention once', async () => {
-    const sample = { key: 'x-1', text: 'label printed blank', reach: 10 };
-    expect(await store.record(minutesBefore(2), 'angry', sample)).toBe(true);
-    expect(await store.record(minutesBefore(2), 'angry', sample)).toBe(false);
-    const window = await store.window();
-    expect(window.current.angry).toBe(1);
-    expect(window.texts).toEqual(['label printed blank']);
+  it('counts a batch in one call per bucket, keeping only its best samples and latest texts', async () => {
+    const small = createVolumeStore(t.redis, { prefix: t.prefix, samplesPerBucket: 2, textsPerBucket: 2, now: () => now });
+    const counted = await small.recordMany([
+      { at: minutesBefore(2), mood: 'angry', sample: { key: 'x-1', text: 'first', reach: 10 } },
+      { at: minutesBefore(3), mood: 'angry', sample: { key: 'x-2', text: 'second', reach: 700 } },
+      { at: minutesBefore(4), mood: 'happy', sample: { key: 'x-3', text: 'third', reach: 50 } },
+      { at: minutesBefore(40), mood: 'neutral' },
+      { at: daysBefore(3, now), mood: 'angry' },
+    ]);
+    expect(counted).toBe(4);
+    const window = await small.window();
+    expect(window.current).toEqual({ angry: 2, unhappy: 0, neutral: 1, happy: 1 });
+    expect(window.samples.map((s) => s.key)).toEqual(['x-2', 'x-3']);
+    expect(window.texts).toEqual(['third', 'second']);
   });
 
   it('does not count a mention posted more than a day before it came in, and counts one from the future as now', async () => {
@@ -100,7 +107,7 @@ describe('the volume store on a real Redis', () => {
     await store.record(minutesBefore(2), 'angry', { key: 'x-1', text: 'label printed blank', reach: 10 });
     const bucket = `${t.prefix}:vol:202611201000`;
     expect(await t.redis.ttl(bucket)).toBeGreaterThan(14 * 24 * 3600);
-    for (const key of [`${bucket}:top`, `${bucket}:texts`, `${bucket}:keys`]) {
+    for (const key of [`${bucket}:top`, `${bucket}:texts`]) {
       expect(await t.redis.ttl(key)).toBeGreaterThan(3600);
       expect(await t.redis.ttl(key)).toBeLessThanOrEqual(80 * 60);
     }
