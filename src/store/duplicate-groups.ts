@@ -8,6 +8,8 @@ export interface GroupAuthor {
   handle: string;
   platform: string;
   reach: number;
+  /** Link to that post, when it has one. */
+  url?: string;
 }
 
 /** The mention joining a group, as {@link DuplicateGroups.join} needs it. */
@@ -15,6 +17,8 @@ export interface JoiningMention {
   reach: number;
   handle: string;
   platform: string;
+  /** Link to the post, shown with its author. */
+  url?: string;
   /** When the post was written: the window is measured in post time, so a replay groups as live posting did. */
   at: Date;
 }
@@ -65,28 +69,35 @@ export interface DuplicateGroupsOptions {
   maxMembers?: number;
 }
 
-// One script per join, so parallel joins of one text make one group with the right count.
+// One script per batch of joins, run in order, so parallel joins of one text make one
+// group with the right count.
 //
-// Keys: KEYS[1] `dup:of:<mention>` (the group a member joined: a retry changes nothing;
-// a leader needs none, its group is named after it), KEYS[2] the mention's exact-signature
-// pointer, KEYS[3..] its band pointers.
-// A pointer names a group's leader. Only the leader's own keys and each member's exact
-// key point at a group: members' bands do not, so a group cannot drift along a chain of
-// near duplicates (A like B, B like C) and swallow posts that resemble none of its first.
-// Group hash `dup:group:<leader>`: count, first, last (ms), and one field per top author,
-// `t:<platform>\t<handle>` = `<reach>\t<seq>\t<key>` (seq: join order, for ties). Its list
-// `…:members` starts with the second member. The group keys are built from the prefix
-// here (they cannot be known before the pointers are read); a Redis Cluster needs the
-// prefix's hash tag for them, as it does for every key of the service.
+// Lookup pointers live in hashes per slot of post time (`dup:slot:<n>`, a slot as long as
+// the window): the field is a signature key, the value the leader of the group it points
+// at. A post looks in its own slot and the two beside it, so every pointer within a
+// window of it is seen; a hash is forgotten a few windows after its last write. A
+// pointer in a hash costs a fraction of a key of its own.
+// Only the leader's own keys and each member's exact key point at a group: members'
+// bands do not, so a group cannot drift along a chain of near duplicates (A like B, B
+// like C) and swallow posts that resemble none of its first.
+// `dup:of:<mention>`: the group a member joined (a retry changes nothing; a leader needs
+// none, its group is named after it). Group hash `dup:group:<leader>`: count, first, last
+// (ms), and one field per top author, `t:<platform>\t<handle>` = `<reach>\t<seq>\t<key>`
+// (seq: join order, for ties). Its list `…:members` starts with the second member. Keys
+// are built from the prefix here; a Redis Cluster needs the prefix's hash tag for them, as
+// it does for every key of the service (KEYS[1] only routes the call to that node).
+//
+// ARGV: prefix, window, retention, topN, maxMembers, then per join: key, at (ms), reach,
+// platform, handle, url (or empty), number of signature keys, the signature keys (exact
+// first). An author's value ends with the url of their post, after a tab, when it has one.
 const JOIN_SCRIPT = `
-local prefix, key, window, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local topN, maxMembers, at, reach = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
--- Stored as given: Lua would print large numbers in exponent form.
-local atText, reachText = ARGV[7], ARGV[8]
-local author = 't:' .. ARGV[9] .. '\\t' .. ARGV[10]
+local prefix, window, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local topN, maxMembers = tonumber(ARGV[4]), tonumber(ARGV[5])
 local windowMs = window * 1000
+local slotTtl = window * 3
 
 local function groupKey(leader) return prefix .. ':dup:group:' .. leader end
+local function slotKey(n) return prefix .. ':dup:slot:' .. string.format('%d', n) end
 
 local function report(leader, created, repeated)
   local fields = redis.call('HGETALL', groupKey(leader))
@@ -102,94 +113,137 @@ local function report(leader, created, repeated)
   return out
 end
 
--- Joined before: as a member (its own key says where), or as a leader (its group is named after it).
-local existing = redis.call('GET', KEYS[1])
-if existing and redis.call('EXISTS', groupKey(existing)) == 1 then return report(existing, 0, 1) end
-if redis.call('EXISTS', groupKey(key)) == 1 then return report(key, 0, 1) end
+local function join(key, atText, reachText, platform, handle, url, sigs)
+  local at, reach = tonumber(atText), tonumber(reachText)
+  local post = key
+  if url ~= '' then post = key .. '\\t' .. url end
+  local author = 't:' .. platform .. '\\t' .. handle
+  local memberKey = prefix .. ':dup:of:' .. key
+  -- Joined before: as a member (its own key says where), or as a leader (its group is named after it).
+  local existing = redis.call('GET', memberKey)
+  if existing and redis.call('EXISTS', groupKey(existing)) == 1 then return report(existing, 0, 1) end
+  if redis.call('EXISTS', groupKey(key)) == 1 then return report(key, 0, 1) end
 
--- The first group one of the keys names whose posts are within the window of this one.
-local leader, closed = nil, {}
-for i = 2, #KEYS do
-  local candidate = redis.call('GET', KEYS[i])
-  if candidate then
-    local span = redis.call('HMGET', groupKey(candidate), 'first', 'last')
-    local first, last = tonumber(span[1]), tonumber(span[2])
-    if first and at <= last + windowMs and at >= first - windowMs then
-      leader = candidate
-      break
+  local slot = math.floor(at / windowMs)
+  local own = slotKey(slot)
+  local found = {}
+  for _, n in ipairs({slot, slot - 1, slot + 1}) do
+    local values = redis.call('HMGET', slotKey(n), unpack(sigs))
+    for i = 1, #sigs do
+      if values[i] and not found[i] then found[i] = values[i] end
     end
-    -- A pointer to a group that is gone, or over for posts this late, may be taken.
-    if not first or at > last + windowMs then closed[i] = true end
-  else
-    closed[i] = true
   end
-end
 
-if not leader then
-  local g = groupKey(key)
-  redis.call('HSET', g, 'count', 1, 'first', atText, 'last', atText, author, reachText .. '\\t1\\t' .. key)
-  redis.call('EXPIRE', g, window)
-  for i = 2, #KEYS do
-    if closed[i] then redis.call('SET', KEYS[i], key, 'EX', window) end
+  -- The first group a key names whose posts are within the window of this one.
+  local leader, closed = nil, {}
+  for i = 1, #sigs do
+    local candidate = found[i]
+    if candidate then
+      local span = redis.call('HMGET', groupKey(candidate), 'first', 'last')
+      local first, last = tonumber(span[1]), tonumber(span[2])
+      if first and at <= last + windowMs and at >= first - windowMs then
+        leader = candidate
+        break
+      end
+      -- A pointer to a group that is gone, or over for posts this late, may be taken.
+      if not first or at > last + windowMs then closed[i] = true end
+    else
+      closed[i] = true
+    end
   end
-  return report(key, 1, 0)
-end
 
-local g = groupKey(leader)
-local members = g .. ':members'
-local count = redis.call('HINCRBY', g, 'count', 1)
-local span = redis.call('HMGET', g, 'first', 'last')
-if at < tonumber(span[1]) then redis.call('HSET', g, 'first', atText) end
-if at > tonumber(span[2]) then redis.call('HSET', g, 'last', atText) end
-
--- Top authors: each once, with their post of most reach; past topN the least reach goes
--- (of equals, the latest to join).
-local current = redis.call('HGET', g, author)
-if current then
-  if reach > tonumber(string.match(current, '^[^\\t]*')) then redis.call('HSET', g, author, reachText .. '\\t' .. count .. '\\t' .. key) end
-else
-  redis.call('HSET', g, author, reachText .. '\\t' .. count .. '\\t' .. key)
-  local fields = redis.call('HGETALL', g)
-  local authors, lowest, lowestReach, lowestSeq = 0, nil, nil, nil
-  for i = 1, #fields, 2 do
-    if string.sub(fields[i], 1, 2) == 't:' then
-      authors = authors + 1
-      local r, s = string.match(fields[i + 1], '^([^\\t]*)\\t([^\\t]*)')
-      r, s = tonumber(r), tonumber(s)
-      if not lowest or r < lowestReach or (r == lowestReach and s > lowestSeq) then
-        lowest, lowestReach, lowestSeq = fields[i], r, s
+  if not leader then
+    local g = groupKey(key)
+    redis.call('HSET', g, 'count', 1, 'first', atText, 'last', atText, author, reachText .. '\\t1\\t' .. post)
+    redis.call('EXPIRE', g, window)
+    local pointers = {}
+    for i = 1, #sigs do
+      if closed[i] then
+        pointers[#pointers + 1] = sigs[i]
+        pointers[#pointers + 1] = key
       end
     end
+    if #pointers > 0 then
+      redis.call('HSET', own, unpack(pointers))
+      redis.call('EXPIRE', own, slotTtl)
+    end
+    return report(key, 1, 0)
   end
-  if authors > topN then redis.call('HDEL', g, lowest) end
+
+  local g = groupKey(leader)
+  local members = g .. ':members'
+  local count = redis.call('HINCRBY', g, 'count', 1)
+  local span = redis.call('HMGET', g, 'first', 'last')
+  if at < tonumber(span[1]) then redis.call('HSET', g, 'first', atText) end
+  if at > tonumber(span[2]) then redis.call('HSET', g, 'last', atText) end
+
+  -- Top authors: each once, with their post of most reach; past topN the least reach goes
+  -- (of equals, the latest to join).
+  local current = redis.call('HGET', g, author)
+  if current then
+    if reach > tonumber(string.match(current, '^[^\\t]*')) then redis.call('HSET', g, author, reachText .. '\\t' .. count .. '\\t' .. post) end
+  else
+    redis.call('HSET', g, author, reachText .. '\\t' .. count .. '\\t' .. post)
+    local fields = redis.call('HGETALL', g)
+    local authors, lowest, lowestReach, lowestSeq = 0, nil, nil, nil
+    for i = 1, #fields, 2 do
+      if string.sub(fields[i], 1, 2) == 't:' then
+        authors = authors + 1
+        local r, s = string.match(fields[i + 1], '^([^\\t]*)\\t([^\\t]*)')
+        r, s = tonumber(r), tonumber(s)
+        if not lowest or r < lowestReach or (r == lowestReach and s > lowestSeq) then
+          lowest, lowestReach, lowestSeq = fields[i], r, s
+        end
+      end
+    end
+    if authors > topN then redis.call('HDEL', g, lowest) end
+  end
+
+  if count == 2 then
+    redis.call('RPUSH', members, leader, key)
+  elseif redis.call('LLEN', members) < maxMembers then
+    redis.call('RPUSH', members, key)
+  end
+  redis.call('EXPIRE', g, retention)
+  redis.call('EXPIRE', members, retention)
+  redis.call('SET', memberKey, leader, 'EX', retention)
+
+  -- Keep open, in this post's slot, the pointers that led here, and add this member's exact text.
+  local pointers = {}
+  for i = 1, #sigs do
+    if found[i] == leader or (i == 1 and closed[i]) then
+      pointers[#pointers + 1] = sigs[i]
+      pointers[#pointers + 1] = leader
+    end
+  end
+  if #pointers > 0 then
+    redis.call('HSET', own, unpack(pointers))
+    redis.call('EXPIRE', own, slotTtl)
+  end
+  return report(leader, 0, 0)
 end
 
-if count == 2 then
-  redis.call('RPUSH', members, leader, key)
-elseif redis.call('LLEN', members) < maxMembers then
-  redis.call('RPUSH', members, key)
+local out = {}
+local i = 6
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 6])
+  local sigs = {}
+  for s = 1, n do sigs[s] = ARGV[i + 6 + s] end
+  out[#out + 1] = join(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], sigs)
+  i = i + 7 + n
 end
-redis.call('EXPIRE', g, retention)
-redis.call('EXPIRE', members, retention)
-redis.call('SET', KEYS[1], leader, 'EX', retention)
-
--- Keep open the pointers that led here, and add this member's exact text.
-for i = 2, #KEYS do
-  local pointer = redis.call('GET', KEYS[i])
-  if pointer == leader or (i == 2 and closed[i]) then redis.call('SET', KEYS[i], leader, 'EX', window) end
-end
-return report(leader, 0, 0)
+return out
 `;
 
 /** The script as a defined command (sent by its hash, loaded again if Redis lost it). */
 interface JoinCommand {
-  mtDuplicateJoin(numberOfKeys: number, ...args: Array<string | number>): Promise<Array<string | number>>;
+  mtDuplicateJoin(routeKey: string, ...args: Array<string | number>): Promise<Array<Array<string | number>>>;
 }
 
 function parseAuthor(field: string, value: string): GroupAuthor & { seq: number } {
   const tab = field.indexOf('\t');
-  const [reach = '0', seq = '0', key = ''] = value.split('\t');
-  return { key, handle: field.slice(tab + 1), platform: field.slice(0, tab), reach: Number(reach), seq: Number(seq) };
+  const [reach = '0', seq = '0', key = '', url] = value.split('\t');
+  return { key, handle: field.slice(tab + 1), platform: field.slice(0, tab), reach: Number(reach), seq: Number(seq), ...(url ? { url } : {}) };
 }
 
 /** Most reach first; of equals, the first to join. */
@@ -197,7 +251,7 @@ function rankAuthors(pairs: Array<[string, string]>): GroupAuthor[] {
   return pairs
     .map(([field, value]) => parseAuthor(field, value))
     .sort((a, b) => b.reach - a.reach || a.seq - b.seq)
-    .map(({ key, handle, platform, reach }) => ({ key, handle, platform, reach }));
+    .map(({ seq: _, ...author }) => author);
 }
 
 export type DuplicateGroups = ReturnType<typeof createDuplicateGroups>;
@@ -215,39 +269,36 @@ export function createDuplicateGroups(redis: Redis, options: DuplicateGroupsOpti
   }
   if (!(Number.isInteger(topAuthors) && topAuthors >= 1)) throw new RangeError(`duplicate groups: topAuthors must be a whole number, at least 1, got ${topAuthors}`);
   if (!(Number.isInteger(maxMembers) && maxMembers >= 2)) throw new RangeError(`duplicate groups: maxMembers must be a whole number, at least 2, got ${maxMembers}`);
-  const pointerKey = (signatureKey: string) => `${prefix}:dup:key:${signatureKey}`;
   const memberKey = (key: string) => `${prefix}:dup:of:${key}`;
   const groupKey = (leader: string) => `${prefix}:dup:group:${leader}`;
-  if (!('mtDuplicateJoin' in redis)) redis.defineCommand('mtDuplicateJoin', { lua: JOIN_SCRIPT });
+  if (!('mtDuplicateJoin' in redis)) redis.defineCommand('mtDuplicateJoin', { numberOfKeys: 1, lua: JOIN_SCRIPT });
   const commands = redis as unknown as JoinCommand;
 
   return {
     /**
-     * Puts a mention in the open group of any of its signature's keys, or opens a group
-     * led by it, atomically. Joining twice (a retried job) changes nothing and says so.
-     * When keys name different open groups, the exact text's group wins, then the
-     * lowest band.
+     * Puts mentions, in order, each in the open group of any of its signature's keys, or in
+     * a new group it leads, atomically and in one round trip. Joining twice (a retried job)
+     * changes nothing and says so. When keys name different open groups, the exact text's
+     * group wins, then the lowest band.
      */
+    async joinMany(entries: ReadonlyArray<{ key: string; signature: DuplicateSignature; mention: JoiningMention }>): Promise<JoinResult[]> {
+      if (entries.length === 0) return [];
+      const args: Array<string | number> = [prefix, windowSeconds, retentionSeconds, topAuthors, maxMembers];
+      for (const { key, signature, mention } of entries) {
+        const keys = signatureKeys(signature);
+        args.push(key, mention.at.getTime(), Math.max(0, Math.round(mention.reach)), mention.platform, mention.handle, (mention.url ?? '').replace(/\s+/g, ''), keys.length, ...keys);
+      }
+      const replies = await commands.mtDuplicateJoin(memberKey(entries[0]!.key), ...args);
+      return replies.map(([leader, created, repeated, count, ...flat]) => {
+        const pairs: Array<[string, string]> = [];
+        for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([String(flat[i]), String(flat[i + 1])]);
+        return { leader: String(leader), created: created === 1, repeated: repeated === 1, count: Number(count), top: rankAuthors(pairs) };
+      });
+    },
+
+    /** One mention's join; see {@link joinMany}. */
     async join(key: string, signature: DuplicateSignature, mention: JoiningMention): Promise<JoinResult> {
-      const keys = [memberKey(key), ...signatureKeys(signature).map(pointerKey)];
-      const reply = await commands.mtDuplicateJoin(
-        keys.length,
-        ...keys,
-        prefix,
-        key,
-        windowSeconds,
-        retentionSeconds,
-        topAuthors,
-        maxMembers,
-        mention.at.getTime(),
-        Math.max(0, Math.round(mention.reach)),
-        mention.platform,
-        mention.handle,
-      );
-      const [leader, created, repeated, count, ...flat] = reply;
-      const pairs: Array<[string, string]> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([String(flat[i]), String(flat[i + 1])]);
-      return { leader: String(leader), created: created === 1, repeated: repeated === 1, count: Number(count), top: rankAuthors(pairs) };
+      return (await this.joinMany([{ key, signature, mention }]))[0]!;
     },
 
     /** A group by its leader's key; `undefined` once forgotten (or for a mention that leads none). */

@@ -103,6 +103,15 @@ describe('duplicate groups on a real Redis', () => {
     ]);
   });
 
+  it('keeps the link of each top author\'s post', async () => {
+    await groups.join('x-1', sig('same'), { ...by('dana', 10), url: 'https://x.com/dana/status/1' });
+    const result = await groups.join('x-2', sig('same'), { ...by('sam', 20), url: 'https://x.com/sam/status/2\t' });
+    expect(result.top).toEqual([
+      { key: 'x-2', handle: 'sam', platform: 'x', reach: 20, url: 'https://x.com/sam/status/2' },
+      { key: 'x-1', handle: 'dana', platform: 'x', reach: 10, url: 'https://x.com/dana/status/1' },
+    ]);
+  });
+
   it('tells apart one handle on two platforms', async () => {
     await groups.join('x-1', sig('same'), by('wren', 10));
     const result = await groups.join('bluesky-1', sig('same'), { handle: 'wren', platform: 'bluesky', reach: 20, at });
@@ -133,10 +142,13 @@ describe('duplicate groups on a real Redis', () => {
     await groups.join('x-2', sig('pair', 'p'), by('sam', 10));
     await groups.join('x-3', sig('alone', 'q'), by('lee', 10));
     const ttl = (key: string) => t.redis.ttl(`${t.prefix}:${key}`);
-    for (const key of ['dup:key:e.pair', 'dup:key:b0.p', 'dup:key:e.alone', 'dup:group:x-3']) {
-      expect(await ttl(key)).toBeGreaterThan(3500);
-      expect(await ttl(key)).toBeLessThanOrEqual(3600);
-    }
+    expect(await ttl('dup:group:x-3')).toBeGreaterThan(3500);
+    expect(await ttl('dup:group:x-3')).toBeLessThanOrEqual(3600);
+    // Every pointer of the hour in one hash, kept a few windows after its last write.
+    const slot = `dup:slot:${Math.floor(at.getTime() / 3_600_000)}`;
+    expect(await t.redis.hgetall(`${t.prefix}:${slot}`)).toEqual({ 'e.pair': 'x-1', 'b0.p': 'x-1', 'e.alone': 'x-3', 'b0.q': 'x-3' });
+    expect(await ttl(slot)).toBeGreaterThan(3 * 3600 - 100);
+    expect(await ttl(slot)).toBeLessThanOrEqual(3 * 3600);
     for (const key of ['dup:group:x-1', 'dup:group:x-1:members', 'dup:of:x-2']) expect(await ttl(key)).toBeGreaterThan(6 * 24 * 3600);
     // A leader is found by its group's name; it keeps no key of its own.
     expect(await t.redis.exists(`${t.prefix}:dup:of:x-1`, `${t.prefix}:dup:of:x-3`)).toBe(0);
@@ -146,8 +158,33 @@ describe('duplicate groups on a real Redis', () => {
   it('opens a new group once the lookup keys have expired', async () => {
     const brief = createDuplicateGroups(t.redis, { prefix: t.prefix, windowSeconds: 1 });
     await brief.join('x-1', sig('same'), by('dana', 10));
-    await until(async () => (await t.redis.exists(`${t.prefix}:dup:key:e.same`)) === 0, 5000, 'the pointer to expire');
+    await until(async () => (await t.redis.exists(`${t.prefix}:dup:slot:${Math.floor(at.getTime() / 1000)}`)) === 0, 8000, 'the pointers to expire');
     expect(await brief.join('x-2', sig('same'), by('sam', 10))).toMatchObject({ leader: 'x-2', created: true, count: 1 });
+  });
+
+  it('joins a batch in order in one call: later entries find the groups earlier ones opened', async () => {
+    const results = await groups.joinMany([
+      { key: 'x-1', signature: sig('same', 'p'), mention: by('dana', 10) },
+      { key: 'x-2', signature: sig('other', 'q'), mention: by('sam', 10) },
+      { key: 'x-3', signature: sig('else', 'p'), mention: by('lee', 10, later(30)) },
+      { key: 'x-1', signature: sig('same', 'p'), mention: by('dana', 10) },
+    ]);
+    expect(results.map((r) => [r.leader, r.created, r.repeated, r.count])).toEqual([
+      ['x-1', true, false, 1],
+      ['x-2', true, false, 1],
+      ['x-1', false, false, 2],
+      ['x-1', false, true, 2],
+    ]);
+    expect(await groups.joinMany([])).toEqual([]);
+  });
+
+  it('finds a group across the boundary of two slots of post time', async () => {
+    const boundary = new Date(Math.ceil(at.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
+    await groups.join('x-1', sig('same'), by('dana', 10, new Date(boundary.getTime() - 60_000)));
+    expect(await groups.join('x-2', sig('same'), by('sam', 10, new Date(boundary.getTime() + 60_000)))).toMatchObject({ leader: 'x-1', count: 2 });
+    // And backwards: an earlier post replayed after a later one.
+    await groups.join('x-3', sig('late', 'r'), by('lee', 10, new Date(boundary.getTime() + 120_000)));
+    expect(await groups.join('x-4', sig('late', 'r'), by('kim', 10, new Date(boundary.getTime() - 120_000)))).toMatchObject({ leader: 'x-3', count: 2 });
   });
 
   it('refuses a window or retention it cannot keep', () => {
