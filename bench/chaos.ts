@@ -467,6 +467,9 @@ async function main(): Promise<number> {
     const discordYaml = parseDocument(readFileSync(join(configDir, 'discord.yaml'), 'utf8'));
     for (const key of channelKeys) discordYaml.setIn(['discord', 'channels', key], channels[key]);
     discordYaml.setIn(['discord', 'leadRoleId'], peer.roles.lead ?? '');
+    // Every mention is counted for a card of its own: the invented texts share their
+    // phrases, so near-duplicate coalescing (tested on its own) is off here.
+    discordYaml.setIn(['discord', 'coalescing', 'enabled'], false);
     writeFileSync(join(configDir, 'discord.yaml'), discordYaml.toString());
     const config: Config = await loadConfig(configDir);
 

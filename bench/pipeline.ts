@@ -80,6 +80,13 @@ function prng(seed: number): () => number {
   };
 }
 
+const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vi', 'no', 'be', 'qua', 'dor', 'fe', 'lin', 'po', 'zar', 'wen', 'hu', 'gri'];
+
+/** A made-up word of two or three syllables. */
+function inventedWord(rand: () => number): string {
+  return Array.from({ length: 2 + Math.floor(rand() * 2) }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join('');
+}
+
 /** `n` invented mentions; every `1 / angryShare`-th one is angry (ids from `idBase`). */
 function inventMentions(n: number, angryShare: number, idBase: bigint, seed: number): { mentions: Mention[]; angry: Set<string> } {
   const rand = prng(seed);
@@ -103,7 +110,11 @@ function inventMentions(n: number, angryShare: number, idBase: bigint, seed: num
     const mention: Mention = {
       source: 'x',
       id,
-      text: `${text} #${i}`,
+      // Invented words between the template's: varied posts, not copies of each other.
+      text: `${text
+        .split(' ')
+        .flatMap((word) => (rand() < 0.6 ? [word, inventedWord(rand)] : [word]))
+        .join(' ')} #${i}`,
       url: `https://x.com/${handle}/status/${id}`,
       createdAt: new Date(start + i * 100).toISOString(),
       // Angry posts stay below the high-reach rule: one card each, in support.

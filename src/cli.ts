@@ -11,6 +11,8 @@ import { RedisUnreachableError } from './infra/redis-connect.js';
 import { createLogger } from './logger.js';
 
 import { ROLES, type Role } from './roles.js';
+import { parseSince } from './commands/since.js';
+import { PLATFORMS, type Platform } from './core/mention.js';
 
 // Commands are imported when run: `classify` must be ready in well under a second, and
 // needs neither discord.js nor BullMQ.
@@ -165,6 +167,18 @@ program
     process.exitCode = malformed ? EXIT.failed : EXIT.ok;
   });
 
+program
+  .command('reply-check')
+  .description('read JSON lines {"mention": <mention JSON>, "draft": "..."} on stdin, write one line of reply-coach hints per input')
+  .addOption(configOption())
+  .action(async (opts: { config?: string }) => {
+    if (process.stdin.isTTY) throw new UsageError('reply-check reads JSON lines {"mention": ..., "draft": "..."} on stdin: pipe them in');
+    const cfg = await config(opts.config);
+    const { replyCheckStream } = await import('./commands/reply-check.js');
+    const malformed = await replyCheckStream({ input: process.stdin, output: process.stdout, errors: process.stderr, brand: cfg.brand });
+    process.exitCode = malformed ? EXIT.failed : EXIT.ok;
+  });
+
 const deadLetters = program
   .command('dead-letters')
   .description('what could not be processed (malformed mentions, cards Discord refused): list it (the default) or replay it after a fix');
@@ -243,6 +257,94 @@ program
     const cfg = await config(opts.config);
     const enabled = cfg.sources.filter((s) => s.enabled).map((s) => s.name);
     process.stdout.write(`${cfg.dir}: OK (${cfg.routing.rules.length} routing rules, ${cfg.templates.templates.length} reply templates, ${cfg.sources.length} sources, enabled: ${enabled.join(', ') || 'none'})\n`);
+  });
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');
+  return n;
+}
+
+function parseSinceOption(v: string): Date {
+  const since = parseSince(v);
+  if (!since) throw new InvalidArgumentError('a span back from now (30m, 24h, 7d, 2w) or an ISO date (2026-11-01)');
+  return since;
+}
+
+const rules = program.command('rules').description('check routing rules before trusting them: on a file of mentions, or one mention at a time');
+
+rules
+  .command('test <file>')
+  .description('triage a JSON-lines file of mentions with the config (nothing stored or posted): per rule how many it takes, with samples; what no rule took; with --against, every mention routed differently')
+  .addOption(configOption())
+  .option('--against <dir|rev>', 'compare with this config: a directory, or a git revision (its copy of the config directory)')
+  .option('-s, --samples <n>', 'example mentions shown per rule', parseCount, 3)
+  .option('--json', 'one JSON document instead of text')
+  .action(async (file: string, opts: { config?: string; against?: string; samples: number; json?: boolean }) => {
+    if (!existsSync(file)) throw new UsageError(`rules test: ${file}: no such file`);
+    const cfg = await config(opts.config);
+    const { AgainstError, loadAgainst } = await import('./commands/rules-against.js');
+    const { testRules } = await import('./commands/rules-test.js');
+    const { createReadStream } = await import('node:fs');
+    let against: Config | undefined;
+    try {
+      against = opts.against === undefined ? undefined : await loadAgainst(opts.against, cfg);
+    } catch (error) {
+      throw error instanceof AgainstError ? new UsageError(error.message) : error;
+    }
+    const result = await testRules({ input: createReadStream(file), output: process.stdout, errors: process.stderr, policy: cfg, ...(against ? { against } : {}), samples: opts.samples, json: Boolean(opts.json) });
+    process.exitCode = result.malformed ? EXIT.failed : EXIT.ok;
+  });
+
+rules
+  .command('explain <mention>')
+  .description('how the config judges and routes one mention (a text, or mention JSON): every rule, fired, skipped with the condition that failed, or not reached')
+  .addOption(configOption())
+  .addOption(new Option('-p, --platform <platform>', 'for a text: the platform it was posted on (default x)').choices(PLATFORMS))
+  .option('-f, --followers <n>', "for a text: the author's followers", (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number from 0');
+    return n;
+  })
+  .option('--at <time>', 'for a text: when it was written (ISO-8601; default now)', (v) => {
+    if (!/^\d{4}-\d{2}-\d{2}/.test(v) || !Number.isFinite(Date.parse(v))) throw new InvalidArgumentError('an ISO-8601 time such as 2026-11-20T21:30:00Z');
+    return new Date(v);
+  })
+  .addOption(new Option('--returning', 'the author mentioned the brand before (returningAuthor: true)').conflicts('firstTime'))
+  .option('--first-time', 'the author never mentioned the brand before (returningAuthor: false)')
+  .option('--json', 'one JSON line {classification, route, trace}')
+  .action(async (input: string, opts: { config?: string; platform?: Platform; followers?: number; at?: Date; returning?: boolean; firstTime?: boolean; json?: boolean }) => {
+    const cfg = await config(opts.config);
+    const { ExplainInputError, explainRules } = await import('./commands/rules-explain.js');
+    const seen = opts.returning ? true : opts.firstTime ? false : undefined;
+    try {
+      await explainRules({ input, policy: cfg, output: process.stdout, json: Boolean(opts.json), ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.followers !== undefined ? { followers: opts.followers } : {}), ...(opts.at ? { at: opts.at } : {}), ...(seen !== undefined ? { authorSeenBefore: seen } : {}) });
+    } catch (error) {
+      throw error instanceof ExplainInputError ? new UsageError(error.message) : error;
+    }
+  });
+
+program
+  .command('export')
+  .description('write the mentions Redis holds as mention JSON lines (for `rules test` on your own history)')
+  .requiredOption('--since <when>', 'written since: 30m, 24h, 7d, 2w, or an ISO date', parseSinceOption)
+  .action(async (opts: { since: Date }) => {
+    const e = env();
+    const { exportMentions } = await import('./commands/export.js');
+    const written = await exportMentions({ redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, since: opts.since, output: process.stdout });
+    process.stderr.write(`${written} mentions written since ${opts.since.toISOString()}\n`);
+  });
+
+program
+  .command('suppressed')
+  .description('the mentions routing rules suppressed (no card), newest first, with rule and reason; counts per rule')
+  .option('--since <when>', 'recorded since: 30m, 24h, 7d, 2w, or an ISO date (default 7d)', parseSinceOption)
+  .option('-n, --limit <n>', 'at most this many', parseCount, 50)
+  .option('--json', 'JSON lines instead of text')
+  .action(async (opts: { since?: Date; limit: number; json?: boolean }) => {
+    const e = env();
+    const { listSuppressed } = await import('./commands/suppressed.js');
+    await listSuppressed({ redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, since: opts.since ?? parseSinceOption('7d'), limit: opts.limit, json: Boolean(opts.json), output: process.stdout, summary: process.stderr });
   });
 
 program.parseAsync(process.argv).catch(fail);

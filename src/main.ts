@@ -21,9 +21,16 @@ import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor, type TakenJob } from './pipeline/notify-worker.js';
 import { createQueues, deadLetter, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
 import { createTriageProcessor } from './pipeline/triage-worker.js';
+import { createSlaProcessor, createSlaTimers } from './pipeline/sla-worker.js';
+import { createCardPreparation } from './pipeline/card-preparation.js';
+import { createAuthorIndex } from './store/author-index.js';
+import { createSuppressedStore } from './store/suppressed-store.js';
 import { secretReader } from './config/env.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
 import type { Source } from './sources/source.js';
+import { createDuplicateGroups } from './store/duplicate-groups.js';
+import { redraft } from './core/triage.js';
+import { createIncidentStore } from './store/incident-store.js';
 import { createMentionStore } from './store/mention-store.js';
 import { createVolumeStore } from './store/volume-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
@@ -178,12 +185,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
+  const slaTimers = createSlaTimers({ queue: queues.sla, store, settings: config.sla });
   const health = createSourceHealthStore(redis, prefix);
+  const incidents = createIncidentStore(redis, { prefix });
+  const incidentNow = async () => {
+    const incident = await incidents.current();
+    return incident ? { incident } : {};
+  };
   let ingestSources: readonly Source[] = [];
   const metrics = options.endpoints
     ? createMetrics({
         readers: {
-          queues: whenConnected(redis, queueReader([queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter], redis)),
+          queues: whenConnected(redis, queueReader([queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter, queues.sla], redis)),
           sources: whenConnected(redis, sourceReader(() => ingestSources, health, (name) => createSourceKv(redis, prefix, name))),
         },
       })
@@ -216,7 +229,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   if (client) {
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, redraft: async (triaged) => redraft(triaged, { ...config, ...(await incidentNow()) }), log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -236,7 +249,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   if (roles.includes('triage')) {
     const spikes = { volume: createVolumeStore(redis, { prefix }), channel: config.sourceAlerts.channel };
-    const processor = createTriageProcessor({ policy: config, store, queues, spikes, log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const { coalescing } = config.discord;
+    const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });
+    const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
+    const processor = createTriageProcessor({ policy: config, store, queues, spikes, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);
@@ -265,6 +281,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(config.discord.leadRoleId ? { leadRoleId: config.discord.leadRoleId } : {}),
       ...(options.onPosted ? { onPosted: options.onPosted } : {}),
       ...optionalMetrics,
+      prepare: createCardPreparation({
+        store,
+        timers: slaTimers,
+        authors: createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) }),
+        log: notifyLog,
+      }),
       stacking: {
         ...stacking,
         backlog: async (channelKey) => queues.notifyFor(channelKey).count(),
@@ -286,6 +308,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const alerts = new Worker<AlertJob>(QUEUE.alert, createAlertProcessor({ notifier, log: log.child({ component: 'alerts' }) }), { connection: redis, prefix, concurrency: 1 });
     sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);
+    // SLA timers post where the cards are, so they run beside the notify workers.
+    const slaWorker = new Worker(QUEUE.sla, createSlaProcessor({ store, notifier, queues, log: log.child({ component: 'sla' }) }), { connection: redis, prefix, concurrency: 4 });
+    sendFinalFailuresToDeadLetter(slaWorker, queues, log.child({ component: 'sla' }), metrics);
+    workers.push(slaWorker);
   }
 
   let firstIngest: Promise<IngestCounts> = Promise.resolve(noCounts());
@@ -313,7 +339,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const onError = logOnce(log, 'queue connection error');
   for (const worker of workers) worker.on('error', onError);
-  for (const queue of [queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter]) queue.on('error', onError);
+  for (const queue of [queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter, queues.sla]) queue.on('error', onError);
 
   let endpoints: HttpEndpoints | undefined;
   let dashboard: Dashboard | undefined;

@@ -1,5 +1,6 @@
 import type { BrandTerms } from '../core/classification.js';
-import { classify } from '../core/classify.js';
+import { type ClassifyContext, classify } from '../core/classify.js';
+import { PLATFORMS, type Platform } from '../core/mention.js';
 import { cleanText } from '../core/display-text.js';
 import { readLines } from '../sources/json-lines.js';
 import { writeLine } from './io.js';
@@ -22,6 +23,17 @@ interface ClassifyLine {
   id?: string | number;
   text: string;
   brand?: string;
+  context: ClassifyContext;
+}
+
+/** The optional `author` of a line: `handle` and `name` strings, `followers` a number; the name defaults to the handle. */
+function parseAuthor(value: unknown): { author: NonNullable<ClassifyContext['author']> } | { problem: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'author: expected an object' };
+  const { handle, name, followers } = value as Record<string, unknown>;
+  if (typeof handle !== 'string') return { problem: 'author.handle: expected a string' };
+  if (name !== undefined && typeof name !== 'string') return { problem: 'author.name: expected a string' };
+  if (followers !== undefined && (typeof followers !== 'number' || !Number.isFinite(followers))) return { problem: 'author.followers: expected a number' };
+  return { author: { handle, name: name ?? handle, ...(followers !== undefined ? { followers } : {}) } };
 }
 
 function parseClassifyLine(line: string): { value: ClassifyLine } | { problem: string } {
@@ -32,15 +44,23 @@ function parseClassifyLine(line: string): { value: ClassifyLine } | { problem: s
     return { problem: `not JSON: ${(error as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'expected a JSON object' };
-  const { id, text, brand } = value as Record<string, unknown>;
+  const { id, text, brand, source, author } = value as Record<string, unknown>;
   if (typeof text !== 'string') return { problem: 'text: expected a string' };
   if (brand !== undefined && typeof brand !== 'string') return { problem: 'brand: expected a string' };
   if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') return { problem: 'id: expected a string or a number' };
-  return { value: { text, ...(id !== undefined ? { id } : {}), ...(brand !== undefined ? { brand } : {}) } };
+  if (source !== undefined && !PLATFORMS.includes(source as Platform)) return { problem: `source: expected one of ${PLATFORMS.join(', ')}` };
+  const context: ClassifyContext = source !== undefined ? { source: source as Platform } : {};
+  if (author !== undefined) {
+    const parsed = parseAuthor(author);
+    if ('problem' in parsed) return parsed;
+    context.author = parsed.author;
+  }
+  return { value: { text, context, ...(id !== undefined ? { id } : {}), ...(brand !== undefined ? { brand } : {}) } };
 }
 
 /**
- * `classify`: JSON lines `{"id"?, "text", "brand"?}` in, one result line per input out,
+ * `classify`: JSON lines `{"id"?, "text", "brand"?, "source"?, "author"?}` in (`author`:
+ * `{"handle", "name"?, "followers"?}`, as in a mention), one result line per input out,
  * streamed. A malformed line yields `{"line", "error"}` in its place and the stream goes on.
  * @returns the number of malformed lines
  */
@@ -57,7 +77,7 @@ export async function classifyStream(options: ClassifyStreamOptions): Promise<nu
     }
     const { value } = parsed;
     const brand = value.brand !== undefined ? brandFromName(value.brand) : options.brand;
-    const result = classify(cleanText(value.text), brand);
+    const result = classify(cleanText(value.text), brand, value.context);
     const id = value.id ?? lineNo;
     await writeLine(output, JSON.stringify({ id, ...result }));
   }

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import { moodOf } from '../discord/card.js';
 import { startRuntime, type DiscordAccess, type Runtime } from '../main.js';
 import type { Queues } from '../pipeline/queues.js';
+import { createDuplicateGroups } from '../store/duplicate-groups.js';
 import { createMentionStore } from '../store/mention-store.js';
 import type { RedisTarget } from './redis-target.js';
 
@@ -86,26 +87,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const notifyQueues = front.queues.notifyQueues();
     const cards = await Promise.all(notifyQueues.map((queue) => queue.getJobCounts(...PENDING)));
     const expected = cards.flatMap((counts) => Object.values(counts)).reduce((a, b) => a + b, 0);
-    say(`triaged in ${Date.now() - started} ms; posting ${expected} cards in priority order, each channel in parallel${discord ? ' to Discord' : ''}…\n`);
+    say(`triaged in ${Date.now() - started} ms; posting cards (${expected} queued) in priority order, each channel in parallel${discord ? ' to Discord' : ''}…\n`);
     const posted: Array<{ key: string; channelKey: string }> = [];
     const back = await startRuntime({ ...common, roles: ['notify'], terminal: options.out, onPosted: (key, channelKey) => posted.push({ key, channelKey }) });
     runtimes.push(back);
     for (const queue of notifyQueues) await drained(queue, signal);
     const store = createMentionStore(front.redis, { prefix: redis.prefix });
-    const states = await Promise.all([...new Set(posted.map((p) => p.key))].map((key) => store.get(key)));
+    const carded = new Set(posted.map((p) => p.key));
+    // A near duplicate has no card of its own: it is counted on its group's card.
+    const groups = createDuplicateGroups(front.redis, { prefix: redis.prefix, windowSeconds: config.discord.coalescing.windowMinutes * 60 });
+    const uncarded = (await expectedKeys(options.mentionsPath)).filter((key) => !carded.has(key));
+    const leaders = await Promise.all(uncarded.map((key) => groups.leaderOf(key)));
+    const shared = uncarded.filter((_, i) => leaders[i] !== undefined && carded.has(leaders[i]!));
+    const missing = uncarded.filter((key) => !shared.includes(key));
+    const states = await Promise.all([...carded, ...shared].map((key) => store.get(key)));
     const classifications = states.flatMap((s) => (s ? [s.triage.classification] : []));
     const deadLetters = await front.queues.deadLetter.getJobCountByTypes('waiting', 'completed', 'failed');
+    const onGroupCards = shared.length ? ` (${shared.length} near duplicate${shared.length === 1 ? '' : 's'} on their group's card)` : '';
     say(
       [
-        `${classifications.length} mentions → ${posted.length} cards in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `${classifications.length} mentions → ${posted.length} cards${onGroupCards} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
         `  mood:    ${tally(classifications.map(moodOf))}`,
         `  intent:  ${tally(classifications.map((c) => c.intent))}`,
         `  channel: ${tally(posted.map((p) => `#${p.channelKey}`))}`,
         `  dead-letter: ${deadLetters}`,
       ].join('\n'),
     );
-    const carded = new Set(posted.map((p) => p.key));
-    const missing = (await expectedKeys(options.mentionsPath)).filter((key) => !carded.has(key));
     return { mentions: counts.enqueued, missing, cards: posted.length, rejected: counts.rejected, deadLetters };
   } finally {
     for (const runtime of runtimes.reverse()) await runtime.close();

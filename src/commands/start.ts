@@ -27,7 +27,7 @@ export const DEFAULT_DASHBOARD_PORT = 9465;
  * default, each rule's channel and extra channels, and `leads` for escalations.
  */
 function unconfiguredChannels(config: Config, roles: Role[]): string[] {
-  const routed = new Set([config.routing.defaultChannel, ...config.routing.rules.flatMap((r) => [r.channel, ...r.alsoTo])]);
+  const routed = new Set([config.routing.defaultChannel, ...config.routing.rules.flatMap((r) => [...(r.channel ? [r.channel] : []), ...r.alsoTo])]);
   if (roles.includes('bot')) routed.add(ESCALATION_CHANNEL);
   return [...routed].filter((key) => !config.discord.channels[key]);
 }

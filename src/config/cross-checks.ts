@@ -5,7 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { PLACEHOLDERS } from '../core/suggest-reply.js';
+import { ENGLISH_ONLY_PLACEHOLDERS, PLACEHOLDERS } from '../core/suggest-reply.js';
 import type { DiscordConfig, RoutingConfig, SlaConfig, SourceConfig, TemplatesConfig } from './schema.js';
 import { type ConfigProblem, type YamlFile, displayPath, problemAt } from './yaml-file.js';
 import type { z } from 'zod';
@@ -16,7 +16,7 @@ export interface Parsed<T> {
   value: T;
 }
 
-/** Routing names channels that discord.yaml defines; rule names are unique. */
+/** Routing names channels that discord.yaml defines; rule names are unique; every rule can be reached. */
 export function checkRouting(routing: Parsed<RoutingConfig>, discord: Parsed<DiscordConfig> | undefined): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const { yaml, value } = routing;
@@ -29,38 +29,53 @@ export function checkRouting(routing: Parsed<RoutingConfig>, discord: Parsed<Dis
     };
     check(value.defaultChannel, ['defaultChannel']);
     value.rules.forEach((rule, i) => {
-      check(rule.channel, ['rules', i, 'channel']);
+      if (rule.channel !== undefined) check(rule.channel, ['rules', i, 'channel']);
       rule.alsoTo.forEach((key, j) => check(key, ['rules', i, 'alsoTo', j]));
     });
   }
   problems.push(...duplicates(yaml, value.rules.map((r) => r.name), (i) => ['rules', i, 'name'], 'rule name'));
+  // A rule after one that takes every mention and stops is never tried.
+  const stopsAll = value.rules.findIndex((r) => Object.keys(r.when).length === 0 && !r.continue);
+  if (stopsAll !== -1 && stopsAll < value.rules.length - 1) {
+    problems.push(problemAt(yaml, ['rules', stopsAll + 1], `never reached: rules[${stopsAll}] before it matches every mention and does not continue`));
+  }
   return problems;
 }
 
-/** Ids are unique, placeholders known, and the last entry catches everything. */
+/**
+ * Ids are unique, placeholders known (entries in another language than English may not
+ * use the English-only ones), and the last English entry catches everything.
+ */
 export function checkTemplates(templates: Parsed<TemplatesConfig>): ConfigProblem[] {
   const { yaml, value } = templates;
   const problems = duplicates(yaml, value.templates.map((t) => t.id), (i) => ['templates', i, 'id'], 'template id');
-  const known = PLACEHOLDERS.map((p) => `{${p}}`);
-  const checkText = (text: string, at: Array<string | number>): void => {
+  const checkText = (text: string, at: Array<string | number>, english: boolean): void => {
+    const known = PLACEHOLDERS.filter((p) => english || !ENGLISH_ONLY_PLACEHOLDERS.has(p)).map((p) => `{${p}}`);
     for (const [placeholder] of text.matchAll(/\{[^{}\s]*\}/g)) {
       if (!known.includes(placeholder)) {
-        problems.push(problemAt(yaml, at, `unknown placeholder "${placeholder}" (known: ${known.join(', ')})`));
+        const why = PLACEHOLDERS.some((p) => `{${p}}` === placeholder) ? ' in a template that is not English: its words are English' : '';
+        problems.push(problemAt(yaml, at, `unknown placeholder "${placeholder}"${why} (known: ${known.join(', ')})`));
       }
     }
   };
   value.templates.forEach((entry, i) => {
-    entry.variants.forEach((variant, j) => checkText(variant, ['templates', i, 'variants', j]));
-    if (entry.makeGood) checkText(entry.makeGood, ['templates', i, 'makeGood']);
+    const english = (entry.language ?? 'en') === 'en';
+    entry.variants.forEach((variant, j) => checkText(variant, ['templates', i, 'variants', j], english));
+    if (entry.makeGood) checkText(entry.makeGood, ['templates', i, 'makeGood'], english);
   });
-  const catchAll = value.templates.findIndex((t) => !t.when.intent && !t.when.mood);
-  if (catchAll === -1) {
-    const last = value.templates.length - 1;
-    problems.push(problemAt(yaml, ['templates', last], 'the last template must be a catch-all (no `when`), so every mention gets a reply'));
-  } else if (catchAll < value.templates.length - 1) {
-    problems.push(
-      problemAt(yaml, ['templates', catchAll + 1], `never used: templates[${catchAll}] before it matches every mention`),
-    );
+  // Mentions in a language no entry fits get the English entries, so those need the catch-all.
+  const englishAt = value.templates.flatMap((t, i) => ((t.language ?? 'en') === 'en' ? [i] : []));
+  const catchAll = englishAt.find((i) => {
+    const when = value.templates[i]!.when;
+    return !when.intent && !when.mood && !when.incident;
+  });
+  const lastEnglish = englishAt.at(-1);
+  if (catchAll === undefined) {
+    const last = lastEnglish ?? value.templates.length - 1;
+    problems.push(problemAt(yaml, ['templates', last], 'the last template must be a catch-all (no `when`, no `language`), so every mention gets a reply'));
+  } else if (catchAll !== lastEnglish) {
+    const next = englishAt[englishAt.indexOf(catchAll) + 1]!;
+    problems.push(problemAt(yaml, ['templates', next], `never used: templates[${catchAll}] before it matches every mention`));
   }
   return problems;
 }

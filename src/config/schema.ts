@@ -4,17 +4,21 @@
  * key is refused rather than silently ignored. Cross-file checks (channel keys that exist,
  * known placeholders, unique names) live in `load-config.ts`, where the lines are known.
  */
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { INTENTS } from '../core/classification.js';
+import { INCIDENT_STATES } from '../core/incident.js';
 import { PLATFORMS } from '../core/mention.js';
+import { compiledRegex, isKnownTimeZone } from '../core/rules-conditions.js';
 import type { RoutingPolicy, SlaPolicy } from '../core/route.js';
+import { WEEKDAYS } from '../core/sla.js';
 import type { ReplyTemplates } from '../core/suggest-reply.js';
 import { sourceSchema, type SourceConfig } from './source-schemas.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const intent = z.enum(INTENTS);
 const platform = z.enum(PLATFORMS);
-const moodFlag = z.enum(['angry', 'happy']);
+const moodFlag = z.enum(['angry', 'happy', 'churn-risk']);
 const polarity = z.enum(['negative', 'neutral', 'positive']);
 const severity = z.number().int().min(0).max(3);
 const priority = z.number().int().min(0).max(4);
@@ -87,6 +91,11 @@ export const sourcesFileSchema = z
 
 // -------------------------------------------------------------- discord.yaml
 
+/** A Discord role id in a list: a quoted 17–20 digit string. */
+const roleId = z
+  .string({ error: 'a Discord role id must be a quoted string of 17–20 digits, e.g. "123456789012345678" (unquoted, YAML reads it as a number and loses digits)' })
+  .regex(/^\d{17,20}$/, 'a Discord id is 17–20 digits');
+
 export const discordFileSchema = z
   .object({
     discord: z
@@ -98,6 +107,20 @@ export const discordFileSchema = z
         channels: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a channel key is lower-case letters, digits and -'), snowflake),
         /** Role pinged on escalations to the leads' channel. @defaultValue no ping */
         leadRoleId: snowflake.optional(),
+        /**
+         * Who may act on cards, by Discord role id. Members claim, reply, resolve, escalate,
+         * dismiss and release their own claim; leads also take over, reassign, reopen and
+         * release anyone's. An empty list restricts nobody: both empty, everyone may do
+         * everything; no leads, every member may do what a lead does.
+         * @defaultValue `{ members: [], leads: [] }`
+         */
+        roles: z
+          .object({
+            members: z.array(roleId).default([]),
+            leads: z.array(roleId).default([]),
+          })
+          .strict()
+          .default({ members: [], leads: [] }),
         /**
          * Several cards in one message while a channel has a backlog: Discord takes about
          * five messages per five seconds per channel, so during a spike five cards a message
@@ -113,12 +136,52 @@ export const discordFileSchema = z
           })
           .strict()
           .default({ fromBacklog: 5, cardsPerMessage: 5 }),
+        /**
+         * Near duplicates (reposts, quotes, one text from many accounts) share the first
+         * one's card, which counts them and names the authors with the most reach.
+         */
+        coalescing: z
+          .object({
+            /** Off: every mention gets its own card. @defaultValue true */
+            enabled: z.boolean().default(true),
+            /** How far apart in post time two copies may be and still share a card, counted from the group's latest. @defaultValue 60 */
+            windowMinutes: z.number().int().min(1, 'at least 1').max(1440, 'at most 1440 (a day)').default(60),
+            /** Reach from which a copy still gets a card of its own too. @defaultValue 10000 */
+            ownCardFromReach: z.number().int().min(0, 'at least 0').default(10_000),
+          })
+          .strict()
+          .default({ enabled: true, windowMinutes: 60, ownCardFromReach: 10_000 }),
       })
       .strict(),
   })
   .strict();
 
 // -------------------------------------------------------------- routing.yaml
+
+const channelKey = nonEmpty;
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM, 00:00 to 23:59');
+const wordList = z.array(nonEmpty).min(1);
+
+/** Inclusive bounds, at least one given, min not above max. */
+const range = (value: z.ZodNumber) =>
+  z
+    .object({ min: value.optional(), max: value.optional() })
+    .strict()
+    .refine((r) => r.min !== undefined || r.max !== undefined, 'give min, max or both')
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min is above max');
+
+/** A regular expression that compiles and cannot take exponential time (nested repetition such as `(a+)+`). */
+const safePattern = nonEmpty.superRefine((pattern, ctx) => {
+  try {
+    compiledRegex(pattern);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(error as Error).message}` });
+    return;
+  }
+  if (!safeRegex(pattern)) {
+    ctx.addIssue({ code: 'custom', message: 'may take exponential time on some texts (nested repetition such as (a+)+, or a huge repeat count): rewrite it' });
+  }
+});
 
 export const routingConditionSchema = z
   .object({
@@ -128,16 +191,42 @@ export const routingConditionSchema = z
     flags: z.array(moodFlag).min(1).optional(),
     /** Any of these polarities. */
     polarity: z.array(polarity).min(1).optional(),
-    /** Severity at least this (0–3). */
+    /** Severity at least this (0–3); `severity: {min}` says the same. */
     minSeverity: severity.optional(),
-    /** Reach (followers) at least this. */
+    /** Severity within these bounds (0–3). */
+    severity: range(severity).optional(),
+    /** Reach (followers) at least this; `reach: {min}` says the same. */
     minReach: z.number().int().min(0).optional(),
-    /** Any of these platforms. */
+    /** Reach (followers) within these bounds. */
+    reach: range(z.number().int().min(0)).optional(),
+    /** Any of these platforms (the source the mention came from). */
     platform: z.array(platform).min(1).optional(),
-    /** Any of these words or phrases, case-insensitive, whole words. */
-    keywords: z.array(nonEmpty).min(1).optional(),
+    /** Any of these words or phrases, case-insensitive, whole words; `words: {any}` says the same. */
+    keywords: wordList.optional(),
+    /** Words or phrases, case-insensitive, whole words: any, all and none of them. */
+    words: z
+      .object({ any: wordList.optional(), all: wordList.optional(), none: wordList.optional() })
+      .strict()
+      .refine((w) => w.any || w.all || w.none, 'give any, all or none')
+      .optional(),
+    /** Any of these regular expressions finds a match (case-insensitive); refused when it could take exponential time. */
+    regex: z.array(safePattern).min(1).optional(),
     /** true: only posts by the brand's own handles (brand.yaml); false: only posts by others. */
     fromBrand: z.boolean().optional(),
+    /** Whether someone should answer. */
+    needsReply: z.boolean().optional(),
+    /** Any of these languages: ISO 639-1 codes, or `und` for "could not tell". */
+    language: z.array(z.string().regex(/^([a-z]{2}|und)$/, 'a two-letter ISO 639-1 code such as en, or und')).min(1).optional(),
+    /** Whether the platform marks the author as verified. */
+    verified: z.boolean().optional(),
+    /** true: the author mentioned the brand before; false: first time. */
+    returningAuthor: z.boolean().optional(),
+    /** Whether the author looks like an impostor posing as the brand. */
+    impostor: z.boolean().optional(),
+    /** Written between these times of day in `timeZone`. */
+    timeOfDay: z.object({ from: timeOfDay, to: timeOfDay }).strict().refine((t) => t.from !== t.to, 'from and to are the same time').optional(),
+    /** Written on any of these days in `timeZone`. */
+    weekday: z.array(z.enum(WEEKDAYS)).min(1).optional(),
   })
   .strict();
 
@@ -147,14 +236,33 @@ export const routingRuleSchema = z
     name: nonEmpty,
     /** Conditions, all of which must hold. @defaultValue `{}` (matches everything) */
     when: routingConditionSchema.default({}),
-    /** Channel key (from discord.yaml) that receives the card. */
-    channel: nonEmpty,
+    /** Channel key (from discord.yaml) that receives the card. Required unless the rule continues or suppresses. */
+    channel: channelKey.optional(),
     /** 0 most urgent … 4 least. @defaultValue derived from mood, severity and reach */
     priority: priority.optional(),
     /** Extra channel keys that also receive the card. @defaultValue `[]` */
-    alsoTo: z.array(nonEmpty).default([]),
+    alsoTo: z.array(channelKey).default([]),
+    /** Discord role id pinged when the card is posted. @defaultValue no ping */
+    pingRole: snowflake.optional(),
+    /** Labels shown on the card. @defaultValue `[]` */
+    tags: z.array(z.string().trim().min(1, 'must not be empty').max(40, 'at most 40 characters')).default([]),
+    /** Minutes to claim and to resolve instead of sla.yaml's. @defaultValue sla.yaml */
+    sla: z
+      .object({ claimWithinMinutes: minutes.optional(), resolveWithinMinutes: minutes.optional() })
+      .strict()
+      .refine((o) => o.claimWithinMinutes === undefined || o.resolveWithinMinutes === undefined || o.claimWithinMinutes <= o.resolveWithinMinutes, 'claimWithinMinutes is longer than resolveWithinMinutes')
+      .optional(),
+    /** No card: the reason the mention is recorded with (see `mention-triage suppressed`). @defaultValue a card is posted */
+    suppress: nonEmpty.optional(),
+    /** Go on to later rules after this one fires. @defaultValue false */
+    continue: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.channel === undefined && !rule.continue && rule.suppress === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'missing: a rule that neither continues nor suppresses names its channel' });
+    }
+  });
 
 export const routingFileSchema = z
   .object({
@@ -162,7 +270,9 @@ export const routingFileSchema = z
     defaultChannel: nonEmpty,
     /** Reach from which a derived priority is raised by one. @defaultValue `10000` */
     highReach: z.number().int().min(0).default(10_000),
-    /** Ordered rules; the first that matches wins. @defaultValue `[]` */
+    /** IANA time zone of the team, for `timeOfDay` and `weekday`. @defaultValue `UTC` */
+    timeZone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as Europe/London or America/New_York, or UTC').default('UTC'),
+    /** Ordered rules; the first that matches wins, unless it continues. @defaultValue `[]` */
     rules: z.array(routingRuleSchema).default([]),
   })
   .strict();
@@ -173,12 +283,39 @@ const perSeverity = z
   .object({ '0': minutes, '1': minutes, '2': minutes, '3': minutes })
   .strict();
 
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+const clock = z.string().regex(CLOCK, 'a time of day is HH:MM, 00:00 to 23:59');
+
+export const businessHoursSchema = z
+  .object({
+    /** IANA time zone the hours are in, e.g. `Europe/London`. */
+    timeZone: z.string().refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Europe/London or America/New_York'),
+    /** Working days. @defaultValue mon–fri */
+    days: z.array(z.enum(WEEKDAYS)).min(1, 'at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    /** Start of the working day, local time. */
+    from: clock,
+    /** End of the working day, local time; after `from`. */
+    to: clock,
+  })
+  .strict()
+  // Only two readable times are compared (a bad one has its own message).
+  .refine((h) => !CLOCK.test(h.from) || !CLOCK.test(h.to) || h.from < h.to, { message: 'to must be later than from (hours across midnight are not supported)', path: ['to'] });
+
 export const slaFileSchema = z
   .object({
     /** Minutes within which a mention should be claimed, per severity 0–3. */
     claimWithinMinutes: perSeverity,
     /** Minutes within which a mention should be resolved, per severity 0–3. */
     resolveWithinMinutes: perSeverity,
+    /** When the team works: SLA times count only these minutes. @defaultValue none: every minute counts */
+    businessHours: businessHoursSchema.optional(),
   })
   .strict();
 
@@ -197,9 +334,16 @@ export const templateEntrySchema = z
         intent: z.array(intent).min(1).optional(),
         /** Any of these moods. */
         mood: z.array(z.enum(REPLY_MOODS)).min(1).optional(),
+        /** Any of these states of the incident the leads set with `/triage incident` (`none`: no incident). */
+        incident: z.array(z.enum(['none', ...INCIDENT_STATES])).min(1).optional(),
       })
       .strict()
       .default({}),
+    /**
+     * ISO 639-1 code of the variants' language (`es`, `fr`...): used for mentions in that
+     * language, before the English entries. @defaultValue English
+     */
+    language: z.string().regex(/^[a-z]{2,3}$/, 'a language is a lower-case ISO 639-1 code, e.g. es, fr, de, pt').optional(),
     /** Wordings; one is picked per mention, stable for that mention. */
     variants: z.array(nonEmpty).min(1),
     /** Appended to billing and outage replies when set. @defaultValue none */
@@ -209,7 +353,7 @@ export const templateEntrySchema = z
 
 export const templatesFileSchema = z
   .object({
-    /** Ordered entries; the first that matches wins, the last must be a catch-all. */
+    /** Ordered entries; the first that matches wins, the last English one must be a catch-all. */
     templates: z.array(templateEntrySchema).min(1),
   })
   .strict();

@@ -10,27 +10,39 @@ export type MentionStatus = (typeof MENTION_STATUSES)[number];
 /** The channel key escalated mentions are posted to. */
 export const ESCALATION_CHANNEL = 'leads';
 
-export const CARD_ACTIONS = ['claim', 'reply', 'resolve', 'escalate', 'dismiss'] as const;
+export const CARD_ACTIONS = ['claim', 'reply', 'resolve', 'escalate', 'dismiss', 'release', 'reopen', 'takeover', 'reassign'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
-/** A state change a button asks for. `reply` opens a draft and changes no state. */
+/** An action that changes state (`reply` only opens a draft). */
+export type StateAction = Exclude<CardAction, 'reply'>;
+
+/**
+ * Who holds the mention after the action: `keep` as it was, `actor-if-none` the actor when
+ * nobody holds it, `actor` the actor in any case (a take-over), `target` the person the
+ * actor named (a reassignment), `none` nobody.
+ */
+export type HolderChange = 'keep' | 'actor-if-none' | 'actor' | 'target' | 'none';
+
+/** A state change a button asks for. */
 export interface TransitionRule {
   /** Statuses the action may start from. */
   from: readonly MentionStatus[];
   to: MentionStatus;
-  /** Only the person holding the mention may do it (when someone holds it). */
+  /** Only the person holding the mention may do it (when someone holds it), unless the caller overrides it (a lead). */
   claimerOnly: boolean;
-  /** The actor becomes the holder when nobody holds the mention. */
-  takesHold: boolean;
-  /** Nobody holds the mention afterwards (escalate: the leads take it from there). */
-  releasesHold: boolean;
+  holder: HolderChange;
 }
 
-export const TRANSITIONS: Record<Exclude<CardAction, 'reply'>, TransitionRule> = {
-  claim: { from: ['new', 'escalated'], to: 'claimed', claimerOnly: false, takesHold: true, releasesHold: false },
-  resolve: { from: ['new', 'claimed', 'escalated'], to: 'resolved', claimerOnly: true, takesHold: true, releasesHold: false },
-  escalate: { from: ['new', 'claimed'], to: 'escalated', claimerOnly: true, takesHold: false, releasesHold: true },
-  dismiss: { from: ['new', 'claimed', 'escalated'], to: 'dismissed', claimerOnly: true, takesHold: false, releasesHold: false },
+export const TRANSITIONS: Record<StateAction, TransitionRule> = {
+  claim: { from: ['new', 'escalated'], to: 'claimed', claimerOnly: false, holder: 'actor-if-none' },
+  resolve: { from: ['new', 'claimed', 'escalated'], to: 'resolved', claimerOnly: true, holder: 'actor-if-none' },
+  // Escalate: the leads take it from there.
+  escalate: { from: ['new', 'claimed'], to: 'escalated', claimerOnly: true, holder: 'none' },
+  dismiss: { from: ['new', 'claimed', 'escalated'], to: 'dismissed', claimerOnly: true, holder: 'keep' },
+  release: { from: ['claimed'], to: 'new', claimerOnly: true, holder: 'none' },
+  reopen: { from: ['resolved', 'dismissed'], to: 'new', claimerOnly: false, holder: 'none' },
+  takeover: { from: ['claimed'], to: 'claimed', claimerOnly: false, holder: 'actor' },
+  reassign: { from: ['new', 'claimed', 'escalated'], to: 'claimed', claimerOnly: false, holder: 'target' },
 };
 
 /** A Discord user as the state records them. */
@@ -45,7 +57,7 @@ export type TransitionOutcome =
   | { ok: false; reason: 'held-by-other'; status: MentionStatus; holder: Actor }
   | { ok: false; reason: 'wrong-status'; status: MentionStatus; holder?: Actor };
 
-const CUSTOM_ID = /^mt:(claim|reply|resolve|escalate|dismiss):([A-Za-z0-9._-]{1,80})$/;
+const CUSTOM_ID = new RegExp(`^mt:(${CARD_ACTIONS.join('|')}):([A-Za-z0-9._-]{1,80})$`);
 
 /** The custom id a card button carries: `mt:<action>:<mention key>` (≤ 100 chars). */
 export function buttonId(action: CardAction, key: string): string {
@@ -70,6 +82,8 @@ export function describeRefusal(action: CardAction, outcome: Exclude<TransitionO
         ? `Already claimed by ${outcome.holder.name}.`
         : `Only ${outcome.holder.name}, who holds this mention, can ${action === 'reply' ? 'reply to' : action} it.`;
     case 'wrong-status':
+      if (action === 'reopen') return `This mention is still open (${outcome.status}): there is nothing to reopen.`;
+      if ((action === 'release' || action === 'takeover') && !outcome.holder) return 'Nobody holds this mention now: claim it instead.';
       return `This mention is already ${outcome.status}${outcome.holder ? ` (by ${outcome.holder.name})` : ''}.`;
   }
 }

@@ -5,8 +5,12 @@
 
 export type Polarity = 'negative' | 'neutral' | 'positive';
 
-/** `angry`: strong negative or a complaint with anger or urgency. `happy`: strong praise or a recommendation (word of mouth). */
-export type MoodFlag = 'angry' | 'happy';
+/**
+ * `angry`: strong negative or a complaint with anger or urgency. `happy`: strong praise or a
+ * recommendation (word of mouth). `churn-risk`: the author says or implies they are leaving,
+ * cancelling, switching to a competitor or warning others away.
+ */
+export type MoodFlag = 'angry' | 'happy' | 'churn-risk';
 
 export const INTENTS = [
   'complaint',
@@ -16,6 +20,7 @@ export const INTENTS = [
   'question',
   'praise',
   'feature-request',
+  'spam',
   'other',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -32,6 +37,12 @@ export interface Classification {
   severity: Severity;
   /** The words, emoji and cues that decided, short enough for a card (a handful of items). */
   evidence: string[];
+  /** ISO 639-1 code of the text's language, or `und` when it cannot be told. */
+  language?: string;
+  /** Whether someone should answer (false for news, passing mentions, spam, problems already fixed). */
+  needsReply?: boolean;
+  /** Why the author looks like an impostor posing as the brand (set only then); a security matter for the leads. */
+  impostor?: string;
 }
 
 /** The brand's own names and handles: masked so that "@united" is not scored as a word. */

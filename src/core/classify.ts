@@ -1,9 +1,16 @@
-import type { BrandTerms, Classification, Polarity } from './classification.js';
+import { otherNameFor } from './brand-presence.js';
+import type { BrandTerms, Classification, Intent, MoodFlag, Polarity } from './classification.js';
+import { foreignMood, judgesMoodIn } from './foreign-mood.js';
+import { detectLanguage, languageName } from './language.js';
+import type { Platform } from './mention.js';
+import { signsOf } from './mention-signs.js';
+import { needsReplyOf } from './needs-reply.js';
 import { intentOf, flagsOf, severityOf } from './sentiment/intent.js';
-import type { Analysis, Hit } from './sentiment/analysis.js';
+import { type Analysis, type Hit, hasComplaint } from './sentiment/analysis.js';
 import { analyse, normalizeScore } from './sentiment/analyse.js';
 import { maskBrandIn } from './sentiment/brand-mask.js';
 import { normalizeText, tokenize } from './sentiment/tokenize.js';
+import { impostorReason, isBrandHandle, keywordStuffed, lookalikeDomain, programFile, reportsScam } from './spam.js';
 
 /**
  * Word-scale totals beyond which a mention leaves neutral. Hand-set against the benchmark:
@@ -12,37 +19,185 @@ import { normalizeText, tokenize } from './sentiment/tokenize.js';
 const NEGATIVE_AT = -1;
 const POSITIVE_AT = 1.6;
 const EVIDENCE_ITEMS = 5;
+/** What saying one is leaving adds: a threat to leave is a complaint even without a feeling word. */
+const CHURN_WEIGHT = -2;
+/** A switch to the brand or a run on it: word of mouth, as the recommend cues weigh it. */
+const WORD_OF_MOUTH_WEIGHT = 2.5;
+
+/** Where a mention was posted and by whom: what impostor and platform cues read. */
+export interface ClassifyContext {
+  source?: Platform;
+  author?: { handle: string; name: string; followers?: number };
+}
 
 /**
- * The mood and topic pass: polarity, score, angry/happy flags, intent, severity and the
- * evidence behind them. Deterministic and in-process; the brand's own names and handles
- * are masked so they never count as words ("@united" is not "united" +1).
+ * The mood and topic pass: polarity, score, flags (angry, happy, churn-risk), intent
+ * (spam included), severity, language, whether it needs a reply, an impostor's reason, and
+ * the evidence behind them. Deterministic and in-process; the brand's own names and
+ * handles are masked so they never count as words ("@united" is not "united" +1).
+ * English cues read English only; Spanish, Portuguese, French, German, Italian and Dutch
+ * have their own vocabularies (foreign-mood.ts); other languages get no mood.
  *
- * @param text  The mention's text as posted.
- * @param brand The brand's names and handles; optional, handles are never scored anyway.
+ * @param text    The mention's text as posted.
+ * @param brand   The brand's names and handles; optional, handles are never scored anyway.
+ * @param context The mention's platform and author, for impostor, own-post and news cues.
  */
-export function classify(text: string, brand?: BrandTerms): Classification {
+export function classify(text: string, brand?: BrandTerms, context?: ClassifyContext): Classification {
   let normalized = normalizeText(text);
   let lower = normalized.toLowerCase();
+  const plainText = normalized;
+  const plainLower = lower;
   // Names only: handles are never scored (see maskBrandIn).
   const masked = brand ? maskBrandIn(normalized, lower, brand, false) : null;
   if (masked !== null) ({ text: normalized, lower } = masked);
   // A new token array per text: storing new tokens into a long-lived array costs a GC
   // write barrier per store (measured slower than allocating).
   const analysis = analyse(tokenize(normalized, lower), lower);
-  const polarity: Polarity =
-    analysis.total <= NEGATIVE_AT ? 'negative' : analysis.total >= POSITIVE_AT ? 'positive' : 'neutral';
-  const score = Math.round(normalizeScore(analysis.total) * 1000) / 1000;
-  const flags = flagsOf(analysis, polarity, score);
-  const intent = intentOf(analysis, polarity, normalized);
-  return {
-    polarity,
-    score,
-    flags,
-    intent,
-    severity: severityOf(analysis, polarity, score, flags, intent),
-    evidence: evidenceOf(analysis, polarity),
+  const language = detectLanguage(plainText, analysis.englishMarks, analysis.foreignMarks);
+  const author = context?.author;
+  const fromBrand = brand !== undefined && author !== undefined && isBrandHandle(author.handle, brand);
+  const impostor = brand !== undefined && author !== undefined && !fromBrand ? impostorReason(author, brand) : null;
+  // Someone warning about a lookalike link is reporting it, not spreading it.
+  const lookalike = brand !== undefined && !fromBrand ? lookalikeDomain(plainLower, brand) : null;
+  const shownLookalike = lookalike !== null && !reportsScam(plainLower) ? lookalike : null;
+  const stuffed = brand !== undefined && !fromBrand && keywordStuffed(plainLower, brand);
+  const program = fromBrand ? null : programFile(plainLower);
+  const spam = impostor !== null ? `impostor: ${impostor}` : shownLookalike !== null ? `lookalike domain: "${shownLookalike}"`
+    : program !== null ? `program file: "${program}"` : stuffed ? 'spam: the brand name repeated among shopping words' : null;
+  const english = language === 'en' || language === 'und';
+  const otherName = brand !== undefined ? otherNameFor(plainText, plainLower, brand, english) : null;
+  const news = context?.source === 'rss';
+  const base = english
+    ? englishVerdict(analysis, normalized, lower, brand, fromBrand ? null : spam)
+    : foreignVerdict(normalized, language, fromBrand ? null : spam);
+  if (otherName !== null && base.intent !== 'spam') {
+    base.intent = 'other';
+    base.flags = [];
+    base.severity = 0;
+    base.evidence.unshift(`not the brand: ${otherName}`);
+    if (base.evidence.length > EVIDENCE_ITEMS) base.evidence.length = EVIDENCE_ITEMS;
+  }
+  const needsReply = needsReplyOf({
+    intent: base.intent, polarity: base.polarity, fromBrand, otherName: otherName !== null, fixed: base.fixed, news: news || base.news, judged: base.judged,
+  });
+  const result: Classification = {
+    polarity: base.polarity, score: base.score, flags: base.flags, intent: base.intent, severity: base.severity, evidence: base.evidence, language, needsReply,
   };
+  if (impostor !== null && !fromBrand) result.impostor = impostor;
+  return result;
+}
+
+/** A verdict before the brand's presence and the reply are decided. */
+interface Verdict {
+  polarity: Polarity;
+  score: number;
+  flags: MoodFlag[];
+  intent: Intent;
+  severity: Classification['severity'];
+  evidence: string[];
+  fixed: boolean;
+  news: boolean;
+  /** Whether the mood was read at all (false for languages without a vocabulary). */
+  judged: boolean;
+}
+
+const polarityOf = (total: number): Polarity => (total <= NEGATIVE_AT ? 'negative' : total >= POSITIVE_AT ? 'positive' : 'neutral');
+const scoreOf = (total: number): number => Math.round(normalizeScore(total) * 1000) / 1000;
+
+/** Spam has no customer mood: neutral, nothing to flag, no severity. */
+function spamVerdict(reason: string, evidence: string[]): Verdict {
+  const shown = [reason, ...evidence.filter((e) => e !== reason)];
+  return { polarity: 'neutral', score: 0, flags: [], intent: 'spam', severity: 0, evidence: shown.slice(0, EVIDENCE_ITEMS), fixed: false, news: false, judged: true };
+}
+
+/** The English pass: the lexicon and cue analysis, then the triage cues read against the brand. */
+function englishVerdict(first: Analysis, text: string, lower: string, brand: BrandTerms | undefined, spam: string | null): Verdict {
+  const signs = signsOf(first, lower, brand);
+  // Yesterday's outage is history: the mood and intent are read without its words.
+  const a = signs.pastOutage !== null ? withoutOutage(first, text, lower) : first;
+  let total = a.total;
+  const extra: string[] = [];
+  if (signs.pastOutage !== null) extra.push(`past: "${signs.pastOutage}"`);
+  if (signs.wordOfMouth !== null) {
+    total += WORD_OF_MOUTH_WEIGHT;
+    a.topics.add('recommend');
+    extra.push(`word of mouth: "${signs.wordOfMouth}"`);
+  }
+  // A recommendation with no complaint beside it is word of mouth, whatever its plain words
+  // ("cheap, boring, works. 10/10 would recommend").
+  if (a.topics.has('recommend') && !hasComplaint(a.topics) && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
+  if (signs.churn !== null) {
+    if (total > NEGATIVE_AT) total = Math.min(total, 0) + CHURN_WEIGHT;
+    extra.push(`churn: "${signs.churn}"`);
+  }
+  if (signs.fixed !== null) extra.push(`fixed: "${signs.fixed}"`);
+  const evidence = evidenceOf(a, polarityOf(total));
+  const spamCue = spam ?? (signs.spam !== null ? `spam: "${signs.spam}"` : null);
+  if (spamCue !== null) return spamVerdict(spamCue, evidence);
+  const polarity = polarityOf(total);
+  const score = scoreOf(total);
+  let intent = intentOf(a, polarity, text);
+  // "switched our whole team to @brand": the team is who moved, not who is down.
+  if (signs.wordOfMouth !== null && polarity === 'positive') intent = 'praise';
+  if (signs.churn !== null && (intent === 'other' || intent === 'question' || intent === 'praise')) intent = 'complaint';
+  let flags = flagsOf(a, polarity, score);
+  if (signs.churn !== null) flags = [...flags.filter((f) => f !== 'happy'), 'churn-risk'];
+  let severity = severityOf(a, polarity, score, flags, intent);
+  if (signs.fixed !== null && severity > 1) severity = 1;
+  return { polarity, score, flags, intent, severity, evidence: mergeEvidence(extra, evidence), fixed: signs.fixed !== null, news: signs.news, judged: true };
+}
+
+/** The text analysed again with the outage and past cues' words blanked out (same length, so offsets hold). */
+function withoutOutage(a: Analysis, text: string, lower: string): Analysis {
+  let blankText = text;
+  let blankLower = lower;
+  for (const cue of a.cues) {
+    if (cue.topic !== 'outage' && cue.topic !== 'widespread' && cue.topic !== 'past') continue;
+    const at = lower.indexOf(cue.text, cue.at);
+    if (at < 0) continue;
+    const blank = ' '.repeat(cue.text.length);
+    blankText = blankText.slice(0, at) + blank + blankText.slice(at + blank.length);
+    blankLower = blankLower.slice(0, at) + blank + blankLower.slice(at + blank.length);
+  }
+  return analyse(tokenize(blankText, blankLower), blankLower);
+}
+
+/** A mention in another language: its own vocabulary where natural has one, else no mood. */
+function foreignVerdict(text: string, language: string, spam: string | null): Verdict {
+  const name = languageName(language);
+  if (!judgesMoodIn(language)) {
+    const evidence = [`mood not judged for ${name}`];
+    if (spam !== null) return spamVerdict(spam, evidence);
+    const intent: Intent = /[?？¿]/.test(text) ? 'question' : 'other';
+    return { polarity: 'neutral', score: 0, flags: [], intent, severity: 0, evidence, fixed: false, news: false, judged: false };
+  }
+  const mood = foreignMood(text, language);
+  const evidence = [`language: ${name}`, ...mood.evidence].slice(0, EVIDENCE_ITEMS);
+  if (spam !== null) return spamVerdict(spam, evidence);
+  const t = mood.topics;
+  const polarity = polarityOf(mood.total);
+  const score = scoreOf(mood.total);
+  const complaint = t.has('waiting') || t.has('outage') || t.has('billing') || t.has('churn');
+  const intent: Intent = t.has('billing') ? 'billing'
+    : t.has('outage') ? (mood.question ? 'outage' : 'bug')
+    : polarity === 'negative' || t.has('churn') ? 'complaint'
+    : polarity === 'positive' ? 'praise'
+    : mood.question ? 'question' : 'other';
+  const flags: MoodFlag[] = [];
+  if (polarity === 'negative' && (score <= -0.8 || (score <= -0.5 && (mood.exclamations >= 2 || t.size >= 2)))) flags.push('angry');
+  if (polarity === 'positive' && !complaint && (score >= 0.5 || t.has('recommend'))) flags.push('happy');
+  if (t.has('churn')) flags.push('churn-risk');
+  const severity: Classification['severity'] = polarity !== 'negative' ? (intent === 'outage' ? 2 : 0)
+    : flags.includes('angry') && complaint ? 3 : complaint || score <= -0.6 ? 2 : 1;
+  return { polarity, score, flags, intent, severity, evidence, fixed: t.has('fixed'), news: false, judged: true };
+}
+
+/** The triage signs first (they explain the verdict's turns), then the mood evidence, a handful in all. */
+function mergeEvidence(first: readonly string[], rest: readonly string[]): string[] {
+  if (first.length === 0) return rest as string[];
+  const out = [...first, ...rest.filter((e) => !first.includes(e))];
+  if (out.length > EVIDENCE_ITEMS) out.length = EVIDENCE_ITEMS;
+  return out;
 }
 
 /** The cues that decided, strongest first, then the words that agree with the verdict. */
@@ -50,6 +205,8 @@ function evidenceOf(a: Analysis, polarity: Polarity): string[] {
   const sign = polarity === 'negative' ? -1 : polarity === 'positive' ? 1 : 0;
   const out: string[] = [];
   for (const cue of a.cues) {
+    // The triage cues are read, and shown, by englishVerdict.
+    if (TRIAGE_TOPICS.has(cue.topic)) continue;
     if (sign === 0 || Math.sign(cue.weight) === sign || cue.weight === 0) out.push(`${cue.topic}: "${cue.text}"`);
   }
   const words = agreeing;
@@ -71,6 +228,8 @@ function evidenceOf(a: Analysis, polarity: Polarity): string[] {
   if (out.length > EVIDENCE_ITEMS) out.length = EVIDENCE_ITEMS;
   return out;
 }
+
+const TRIAGE_TOPICS: ReadonlySet<string> = new Set(['spam', 'churn', 'switch', 'fixed', 'past', 'news']);
 
 // evidenceOf's scratch list, reused: classify is synchronous.
 const agreeing: Hit[] = [];

@@ -1,7 +1,9 @@
 /**
  * How long a reply may be on each platform, and how each platform counts. A suggested
- * reply is cut to fit before a human sees it, so the send never fails on length.
+ * reply is cut to fit before a human sees it, and an edited one is checked again, so the
+ * send never fails on length.
  */
+import twitterText from 'twitter-text';
 import type { Platform } from './mention.js';
 
 /** Maximum reply length per platform, in that platform's own units. */
@@ -18,34 +20,48 @@ export const PLATFORM_LIMITS: Readonly<Record<Platform, number>> = {
 /** Platforms where a reply starts with `@handle `, which counts against the limit. */
 export const HANDLE_PREFIXED: ReadonlySet<Platform> = new Set<Platform>(['x', 'bluesky', 'mastodon']);
 
-// X weighs most Latin, punctuation and common symbols 1 and everything else (CJK,
-// emoji...) 2. See twitter-text's configuration v3 ranges.
-const X_LIGHT_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0x0000, 0x10ff],
-  [0x2000, 0x200d],
-  [0x2010, 0x201f],
-  [0x2032, 0x2037],
-];
+/** Mastodon counts every link as this many characters, however long it is. */
+export const MASTODON_URL_LENGTH = 23;
+
+// Mastodon's own counting: a link is 23 characters, a mention counts its local part only
+// (`@wren@mastodon.social` as `@wren`), then graphemes are counted.
+const MASTODON_URL = /https?:\/\/[^\s<>"']+/gu;
+const MASTODON_MENTION = /@([\p{L}\p{N}_.-]+)@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 
 /**
- * Length of `text` as `platform` counts it: X weighs characters (light 1, heavy 2),
- * Bluesky counts graphemes, the others count code points.
+ * Length of `text` as `platform` counts it: X with its own library (weighted: most Latin
+ * 1, CJK and emoji 2, every link 23), Bluesky in graphemes, Mastodon in graphemes with
+ * each link as 23, the others in code points.
  */
 export function replyLength(platform: Platform, text: string): number {
-  if (platform === 'x') {
-    let weight = 0;
-    for (const ch of text) {
-      const cp = ch.codePointAt(0) ?? 0;
-      weight += X_LIGHT_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi) ? 1 : 2;
-    }
-    return weight;
+  switch (platform) {
+    case 'x':
+      return twitterText.parseTweet(text).weightedLength;
+    case 'bluesky':
+      return graphemeCount(text);
+    case 'mastodon':
+      return graphemeCount(text.replace(MASTODON_URL, 'x'.repeat(MASTODON_URL_LENGTH)).replace(MASTODON_MENTION, '@$1'));
+    default:
+      return [...text].length;
   }
-  if (platform === 'bluesky') {
-    let graphemes = 0;
-    for (const _ of graphemeSegmenter.segment(text)) graphemes += 1;
-    return graphemes;
-  }
-  return [...text].length;
 }
 
 const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+function graphemeCount(text: string): number {
+  let graphemes = 0;
+  for (const _ of graphemeSegmenter.segment(text)) graphemes += 1;
+  return graphemes;
+}
+
+/** Platforms with private messages (X and Bluesky DMs, Mastodon direct posts, Reddit messages). */
+export const PRIVATE_MESSAGES: ReadonlySet<Platform> = new Set<Platform>(['x', 'bluesky', 'mastodon', 'reddit']);
+
+/**
+ * The reply as the platform will count it: on Mastodon the author's handle leads the
+ * status (the replier adds it when the text does not address them) and counts too.
+ */
+export function postedReply(platform: Platform, handle: string, text: string): string {
+  const lead = `@${handle.replace(/^@+/, '')}`;
+  return platform === 'mastodon' && !text.toLowerCase().includes(lead.toLowerCase()) ? `${lead} ${text}` : text;
+}

@@ -4,8 +4,11 @@
  * mention, and short enough for the platform. Pure and deterministic.
  */
 import type { Classification, Intent } from './classification.js';
+import type { Incident, IncidentCondition } from './incident.js';
 import type { Mention } from './mention.js';
 import { HANDLE_PREFIXED, PLATFORM_LIMITS, replyLength } from './platform-limits.js';
+import { askPhrase, detailPhrase, readDetails } from './reply-details.js';
+import { DEFAULT_REPLY_LANGUAGE, LANGUAGE_PHRASES, localPrivateRoute, mentionLanguage } from './reply-languages.js';
 import type { SuggestedReply } from './triage-result.js';
 
 /** The mood a reply answers, read from the classification. */
@@ -15,8 +18,13 @@ export interface ReplyTemplate {
   /** Unique id; the reply records `id#variant`. */
   id: string;
   /** All given conditions must hold; empty or absent is a catch-all. */
-  when?: { intent?: readonly Intent[]; mood?: readonly ReplyMood[] };
-  /** Wordings with placeholders `{name}`, `{handle}`, `{brand}`, `{topic}`. */
+  when?: { intent?: readonly Intent[]; mood?: readonly ReplyMood[]; incident?: readonly IncidentCondition[] };
+  /**
+   * ISO 639-1 code of the language the variants are written in; absent is English. Used
+   * for mentions in that language, before the English entries.
+   */
+  language?: string;
+  /** Wordings with the {@link PLACEHOLDERS}. */
   variants: readonly string[];
   /** Appended to billing and outage replies when set: the make-good offer. */
   makeGood?: string;
@@ -30,10 +38,15 @@ export interface ReplyTemplates {
 export interface SuggestReplyInput {
   mention: Mention;
   classification: Classification;
+  /** The incident the leads set, if any: outage drafts say what is known, or that it is fixed. */
+  incident?: Incident;
 }
 
 /** Placeholders a template may use. */
-export const PLACEHOLDERS = ['name', 'handle', 'brand', 'topic', 'dm'] as const;
+export const PLACEHOLDERS = ['name', 'handle', 'brand', 'topic', 'dm', 'detail', 'ask', 'incident'] as const;
+
+/** Placeholders whose words are English (read from the mention or the leads' incident text): not for entries in another language. */
+export const ENGLISH_ONLY_PLACEHOLDERS: ReadonlySet<(typeof PLACEHOLDERS)[number]> = new Set(['detail', 'ask', 'incident'] as const);
 
 /** Where a customer can reach the team privately when the platform has no private messages. */
 export interface SupportContact {
@@ -71,38 +84,70 @@ export const TOPIC_PHRASES: Readonly<Record<Intent, string>> = {
   question: 'your question',
   praise: 'your kind words',
   'feature-request': 'your idea',
+  spam: 'your post',
   other: 'your post',
 };
 
 const MAKE_GOOD_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['billing', 'outage']);
 
-/** Draft a reply to `mention` from the first template entry that fits it. */
+/**
+ * Draft a reply to `mention` from the first template entry that fits it: among the
+ * entries in the mention's language when there are any that fit, else the English ones
+ * (the reply then says which language to answer in).
+ */
 export function suggestReply(
   input: SuggestReplyInput,
   templates: ReplyTemplates,
   brand: { name: string; support?: SupportContact },
 ): SuggestedReply {
-  const { mention, classification } = input;
+  const { mention, classification, incident } = input;
   const mood = replyMood(classification);
-  const entry = templates.templates.find((t) => entryMatches(t, classification.intent, mood));
+  const condition: Situation = { intent: classification.intent, mood, incident: incident?.state ?? 'none' };
+  const language = mentionLanguage(mention, classification);
+  const local = language && language !== DEFAULT_REPLY_LANGUAGE ? templates.templates.find((t) => t.language === language && entryMatches(t, condition)) : undefined;
+  const entry = local ?? templates.templates.find((t) => (t.language ?? DEFAULT_REPLY_LANGUAGE) === DEFAULT_REPLY_LANGUAGE && entryMatches(t, condition));
   if (!entry || entry.variants.length === 0) {
     // The loader refuses a templates file without a catch-all; this only guards direct callers.
     throw new Error(`no reply template matches intent "${classification.intent}" and mood "${mood}"; add a catch-all entry last`);
   }
   const variantIndex = stableHash(mention.id) % entry.variants.length;
-  const values: Record<(typeof PLACEHOLDERS)[number], string> = {
-    name: displayName(mention.author.name, mention.author.handle),
-    handle: `@${safeHandle(mention.author.handle)}`,
-    brand: stripFormatting(brand.name),
-    topic: TOPIC_PHRASES[classification.intent],
-    dm: privateRoute(mention.source, brand.support),
-  };
+  const values = placeholderValues(input, brand, entry.language);
   let text = fill(entry.variants[variantIndex] ?? '', values);
   if (entry.makeGood && MAKE_GOOD_INTENTS.has(classification.intent)) {
     text = `${text} ${fill(entry.makeGood, values)}`;
   }
-  text = defuseMassMentions(text.replace(/\s+/g, ' ').trim());
-  return { text: fitToPlatform(text, mention), template: `${entry.id}#${variantIndex}` };
+  text = defuseMassMentions(tidy(text));
+  const replyIn = language && language !== DEFAULT_REPLY_LANGUAGE && !local ? { replyIn: language } : {};
+  return { text: fitToPlatform(text, mention), template: `${entry.id}#${variantIndex}`, ...replyIn };
+}
+
+interface Situation {
+  intent: Intent;
+  mood: ReplyMood;
+  incident: IncidentCondition;
+}
+
+function placeholderValues(input: SuggestReplyInput, brand: { name: string; support?: SupportContact }, language: string | undefined): Record<(typeof PLACEHOLDERS)[number], string> {
+  const { mention, classification, incident } = input;
+  const local = language ? LANGUAGE_PHRASES[language] : undefined;
+  const topic = local ? local.topic[classification.intent] : TOPIC_PHRASES[classification.intent];
+  const details = readDetails(mention.text, [brand.name]);
+  return {
+    name: displayName(mention.author.name, mention.author.handle),
+    handle: `@${safeHandle(mention.author.handle)}`,
+    brand: stripFormatting(brand.name),
+    topic,
+    dm: local ? localPrivateRoute(local, mention.source, brand.support ?? {}) : privateRoute(mention.source, brand.support),
+    // "#48213" stays: a number after # is no hashtag and no Discord heading.
+    detail: detailPhrase(details, classification.intent, topic).replace(/[@<>*_~`|\\[\]]/g, ''),
+    ask: askPhrase(details, classification.intent),
+    incident: incident ? stripFormatting(incident.text).replace(/[.!\s]+$/, '') : topic,
+  };
+}
+
+/** One space between words, none before punctuation (an empty `{ask}` leaves "us ,"). */
+function tidy(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\s+([,.;:!?])/g, '$1').trim();
 }
 
 /** angry flag → angry; negative → unhappy; happy flag or positive → happy; else neutral. */
@@ -113,9 +158,10 @@ export function replyMood(c: Classification): ReplyMood {
   return 'neutral';
 }
 
-function entryMatches(t: ReplyTemplate, intent: Intent, mood: ReplyMood): boolean {
-  if (t.when?.intent && !t.when.intent.includes(intent)) return false;
-  if (t.when?.mood && !t.when.mood.includes(mood)) return false;
+function entryMatches(t: ReplyTemplate, s: Situation): boolean {
+  if (t.when?.intent && !t.when.intent.includes(s.intent)) return false;
+  if (t.when?.mood && !t.when.mood.includes(s.mood)) return false;
+  if (t.when?.incident && !t.when.incident.includes(s.incident)) return false;
   return true;
 }
 

@@ -1,10 +1,12 @@
 import type { BrandTerms } from './classification.js';
 import { classify } from './classify.js';
 import { cleanText } from './display-text.js';
+import type { Incident } from './incident.js';
 import type { Mention } from './mention.js';
+import { isBrandHandle } from './spam.js';
 import { route, type RoutingPolicy, type SlaPolicy } from './route.js';
 import { suggestReply, type ReplyTemplates, type SupportContact } from './suggest-reply.js';
-import type { TriageResult } from './triage-result.js';
+import type { SuggestedReply, TriageResult } from './triage-result.js';
 
 /** Everything the triage pass needs from the leads' configuration. */
 export interface TriagePolicy {
@@ -12,6 +14,8 @@ export interface TriagePolicy {
   routing: RoutingPolicy;
   sla: SlaPolicy;
   templates: ReplyTemplates;
+  /** The incident the leads set (`/triage incident`), read fresh for each batch: outage drafts speak to it. */
+  incident?: Incident;
 }
 
 /** The audience a mention may reach: its author's followers, for now. */
@@ -22,14 +26,16 @@ export function reachOf(mention: Mention): number {
 /** The brand does not answer itself: its own posts get no draft. */
 const OWN_POST_REPLY = { text: 'No reply needed: this is a post from one of our own accounts.', template: 'own-post' } as const;
 
+/** Spam gets no draft: answering it only lends it reach. */
+const SPAM_REPLY = { text: 'No reply: spam.', template: 'spam' } as const;
+
 /**
  * Whether one of the brand's own accounts wrote the mention: its handle is one of the
  * brand's handles, compared whole (a Mastodon handle with its instance), so an
  * impersonator on another instance is not taken for the brand.
  */
 export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
-  const handle = mention.author.handle.toLowerCase();
-  return brand.handles.some((h) => h.toLowerCase().replace(/^@/, '') === handle);
+  return isBrandHandle(mention.author.handle, brand);
 }
 
 /**
@@ -39,7 +45,7 @@ export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
  */
 export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
   const text = cleanText(mention.text);
-  const classification = classify(text, policy.brand);
+  const classification = classify(text, policy.brand, { source: mention.source, author: mention.author });
   const reach = reachOf(mention);
   const fromBrand = isFromBrand(mention, policy.brand);
   return {
@@ -47,6 +53,17 @@ export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
     classification,
     reach,
     route: route({ mention: { ...mention, text }, classification, reach, fromBrand }, policy.routing, policy.sla),
-    reply: fromBrand ? OWN_POST_REPLY : suggestReply({ mention, classification }, policy.templates, policy.brand),
+    reply: fromBrand ? OWN_POST_REPLY : classification.intent === 'spam' ? SPAM_REPLY : suggestReply({ mention, classification, ...(policy.incident ? { incident: policy.incident } : {}) }, policy.templates, policy.brand),
   };
+}
+
+/**
+ * The draft made again under the policy as it is now: the incident may have been set or
+ * resolved since the mention was triaged, and a reply opened then should say so. The
+ * brand's own posts keep their note.
+ */
+export function redraft(result: Pick<TriageResult, 'mention' | 'classification' | 'reply'>, policy: TriagePolicy): SuggestedReply {
+  if (isFromBrand(result.mention, policy.brand)) return result.reply;
+  const { mention, classification } = result;
+  return suggestReply({ mention, classification, ...(policy.incident ? { incident: policy.incident } : {}) }, policy.templates, policy.brand);
 }

@@ -11,7 +11,11 @@ import { buttonId, type CardAction, type MentionStatus } from '../core/card-acti
 import type { Classification } from '../core/classification.js';
 import { cleanText, plainForDiscord, safeForDiscord } from '../core/display-text.js';
 import type { Platform } from '../core/mention.js';
+import { languageName } from '../core/reply-languages.js';
+import { formatMinutes } from '../core/sla.js';
 import type { CardState, Notice } from '../pipeline/notifier.js';
+import type { GroupSummary } from '../store/duplicate-groups.js';
+import type { CardRef } from '../store/mention-store.js';
 import { renderAlert } from './alert-card.js';
 
 export type { CardState };
@@ -46,7 +50,7 @@ const STATUS_LABEL: Record<MentionStatus, string> = {
 };
 
 /** The mood a card and a reply speak to: the angry flag first, then polarity. */
-export function moodOf(classification: Classification): Mood {
+export function moodOf(classification: Pick<Classification, 'flags' | 'polarity'>): Mood {
   if (classification.flags.includes('angry')) return 'angry';
   if (classification.flags.includes('happy')) return 'happy';
   if (classification.polarity === 'negative') return 'unhappy';
@@ -76,14 +80,61 @@ export function inlineCode(text: string): string {
   return `\`${cleanText(text).replace(/`/g, 'ʹ').slice(0, 60)}\``;
 }
 
-/** The card's status line: who holds the mention and, once sent from Discord, the reply. */
+/** A Discord timestamp that each reader sees in their own terms ("in 20 minutes"); empty for an unreadable time. */
+function relativeTime(iso: string): string {
+  const at = Math.floor(Date.parse(iso) / 1000);
+  return Number.isFinite(at) ? `<t:${at}:R>` : '';
+}
+
+const LAST_ACTION_WORD: Record<string, string> = {
+  claim: 'Claimed',
+  resolve: 'Resolved',
+  escalate: 'Escalated',
+  dismiss: 'Dismissed',
+  release: 'Released',
+  reopen: 'Reopened',
+  takeover: 'Taken over',
+  reassign: 'Reassigned',
+};
+
+/** The SLA line: when the claim or resolve is due, or that it is overdue. */
+function dueLine(due: NonNullable<CardState['due']>): string {
+  const what = due.kind === 'claim' ? 'Claim' : 'Resolve';
+  return due.overdue ? `⏰ **${what} overdue** (was due ${relativeTime(due.at)})` : `⏱️ ${what} due ${relativeTime(due.at)}`;
+}
+
+/** The last state change: what, by whom, when (and why, for a dismissal). */
+function lastActionLine(last: NonNullable<CardState['lastAction']>): string {
+  const word = LAST_ACTION_WORD[last.action] ?? last.action;
+  const to = last.targetName ? ` to ${safeForDiscord(last.targetName, 80)}` : '';
+  const by = last.userName ? ` by ${safeForDiscord(last.userName, 80)}` : '';
+  const why = last.detail ? `: ${safeForDiscord(last.detail, 200)}` : '';
+  return `🕘 Last: ${word}${to}${by} ${relativeTime(last.at)}${why}`;
+}
+
+/** First time here, or returning: how many earlier mentions, how many open, and the last one's mood and outcome. */
+export function authorLine(author: NonNullable<CardState['author']>): string {
+  if (author.earlier === 0) return '🆕 First mention from them';
+  const { last } = author;
+  const plural = author.earlier === 1 ? '' : 's';
+  const open = author.open ? ` · ${author.open} still open` : '';
+  const mood = last ? MOOD_LOOK[moodOf({ polarity: last.polarity, flags: [...last.flags] })].label.toLowerCase() : '';
+  const lastOne = last ? ` · last ${relativeTime(last.at)}: ${mood}, ${last.status}${last.channelKey ? ` in #${last.channelKey}` : ''}` : '';
+  return `🔁 Returning: ${author.earlier} earlier mention${plural}${open}${lastOne}`;
+}
+
+/** The card's status line: who holds the mention, the reply once sent from Discord, the SLA time and the last change. */
 export function holderLine(state: CardState): string {
   const who = state.holder ? ` by ${safeForDiscord(state.holder.name, 80)}` : '';
-  const status = `${STATUS_LABEL[state.status]}${state.status === 'new' ? '' : who}`;
-  if (!state.sent) return status;
-  const at = Math.floor(Date.parse(state.sent.at) / 1000);
-  const link = state.sent.url && /^https?:\/\/[^\s()<>[\]]+$/.test(state.sent.url) ? ` · [see the reply](${state.sent.url})` : '';
-  return `${status}\n↩️ Replied by ${safeForDiscord(state.sent.by.name, 80)}${Number.isFinite(at) ? ` <t:${at}:R>` : ''}${link}`;
+  const lines = [`${STATUS_LABEL[state.status]}${state.status === 'new' ? '' : who}`];
+  if (state.sent) {
+    const link = state.sent.url && /^https?:\/\/[^\s()<>[\]]+$/.test(state.sent.url) ? ` · [see the reply](${state.sent.url})` : '';
+    const at = relativeTime(state.sent.at);
+    lines.push(`↩️ Replied by ${safeForDiscord(state.sent.by.name, 80)}${at ? ` ${at}` : ''}${link}`);
+  }
+  if (state.due && state.status !== 'resolved' && state.status !== 'dismissed') lines.push(dueLine(state.due));
+  if (state.lastAction) lines.push(lastActionLine(state.lastAction));
+  return lines.join('\n');
 }
 
 /** The card's action row: the five buttons, enabled as the mention's status allows. */
@@ -111,6 +162,34 @@ export function buttons(state: CardState): APIActionRowComponent<APIButtonCompon
 }
 
 /**
+ * The card's second row, for what changes who holds it: Release, Take over and Reassign…
+ * while claimed, Reassign… while unclaimed, Reopen once closed. Only on a card alone in its
+ * message (a stack has a row per card and no room for more).
+ */
+export function holdButtons(state: CardState): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  const button = (action: CardAction, label: string) => ({ type: ComponentType.Button as const, custom_id: buttonId(action, state.key), label, style: ButtonStyle.Secondary as const, disabled: false });
+  const components =
+    state.status === 'claimed'
+      ? [button('release', 'Release'), button('takeover', 'Take over'), button('reassign', 'Reassign…')]
+      : state.status === 'resolved' || state.status === 'dismissed'
+        ? [button('reopen', 'Reopen')]
+        : [button('reassign', 'Assign…')];
+  return { type: ComponentType.ActionRow, components };
+}
+
+/** A link Discord takes in a masked link: http(s), no spaces or brackets. */
+const LINKABLE = /^https?:\/\/[^\s()<>[\]]+$/;
+
+/** The authors of a group card with the most reach, each with a link to their post where it has one. */
+export function groupLine(group: GroupSummary): string {
+  const authors = group.top.map((a) => {
+    const who = `@${safeForDiscord(a.handle, 60)} (${formatCount(a.reach)})`;
+    return a.url && LINKABLE.test(a.url) ? `[${who}](${a.url})` : who;
+  });
+  return `Near duplicates share this card. Most reach: ${authors.join(', ') || 'unknown'}`.slice(0, 1024);
+}
+
+/**
  * The Discord message body for a mention's card: an embed with the mention, why it was
  * judged so, where it was routed and the suggested reply, and the action buttons. The
  * exact body the bot POSTs, and what `render` prints.
@@ -129,24 +208,48 @@ export function renderCard(state: CardState): CardMessage {
     fields: [
       field('Mood', `${classification.polarity} (${score})${classification.flags.length ? ` · ${classification.flags.join(', ')}` : ''}`),
       field('Severity', `${'●'.repeat(classification.severity)}${'○'.repeat(3 - classification.severity)} ${classification.severity}/3`),
-      field('Reach', `${formatCount(reach)} followers${mention.author.verified ? ' · verified' : ''}`),
+      field('Reach', `${formatCount(reach)} followers${mention.author.verified ? ' · verified' : ''}${state.group && state.group.count > 1 ? `\n🔁 +${formatCount(state.group.count - 1)} similar` : ''}`),
+      ...(state.author ? [field('Author', authorLine(state.author), false)] : []),
       field('Why', evidence, false),
+      ...(state.group && state.group.count > 1 ? [field(`Posted ${formatCount(state.group.count)} times`, groupLine(state.group), false)] : []),
       field(
         'Routed',
-        `#${route.channel}${route.alsoTo.length ? ` (+ ${route.alsoTo.map((c) => `#${c}`).join(', ')})` : ''} by rule \`${route.rule}\` · priority ${route.priority} · claim within ${route.claimWithinMinutes} min`,
+        `#${route.channel}${route.alsoTo.length ? ` (+ ${route.alsoTo.map((c) => `#${c}`).join(', ')})` : ''} by rule \`${route.rules?.length ? route.rules.join(' + ') : route.rule}\` · priority ${route.priority} · claim within ${route.claimWithinMinutes} min${route.pingRoleId ? ` · pings <@&${route.pingRoleId}>` : ''}${route.tags?.length ? `\n🏷️ ${route.tags.map(inlineCode).join(' ')}` : ''}`,
         false,
       ),
       field('Status', holderLine(state), false),
-      field('Suggested reply (edit before sending)', codeBlock(reply.text, 1024), false),
+      field(`Suggested reply (edit before sending)${reply.replyIn ? ` · reply in ${languageName(reply.replyIn)}` : ''}`, codeBlock(reply.text, 1024), false),
     ],
     footer: { text: `${state.key} · template ${reply.template}`.slice(0, 2048) },
     timestamp: mention.createdAt,
   };
   return {
     embeds: [embed],
-    components: [buttons(state)],
+    components: [buttons(state), holdButtons(state)],
     allowed_mentions: { parse: [] },
   };
+}
+
+/** A message under a card: a reply to it that pings only the roles and users given. */
+function underCard(card: CardRef, content: string, ping: { roles?: string[]; users?: string[] } = {}): CardMessage {
+  return {
+    content: content.slice(0, 2000),
+    message_reference: { message_id: card.messageId, fail_if_not_exists: false },
+    allowed_mentions: { parse: [], roles: ping.roles ?? [], users: ping.users ?? [] },
+  };
+}
+
+/** An SLA reminder under the card: how long it has waited and since when it is due; a resolve reminder nudges the holder. */
+export function renderReminder(notice: Extract<Notice, { kind: 'reminder' }>): CardMessage {
+  const waited = formatMinutes(notice.waitedMinutes);
+  const due = relativeTime(notice.dueAt);
+  if (notice.due === 'claim') return underCard(notice.card, `⏰ This mention has waited ${waited} and nobody has claimed it yet (claim was due ${due}). Can someone take it?`);
+  const holder = notice.holder ? `<@${notice.holder.id}>` : 'Whoever holds this';
+  return underCard(
+    notice.card,
+    `⏰ ${holder}, this mention has been open for ${waited}; it was due to be resolved ${due}. Resolve it, or Release it so someone else can.`,
+    notice.holder ? { users: [notice.holder.id] } : {},
+  );
 }
 
 /** An escalated card: says who escalated it and pings the leads' role, if one is configured. */
@@ -168,5 +271,11 @@ export function renderNotice(notice: Notice): CardMessage {
       return withEscalation(renderCard(notice.state), notice.escalatedBy, notice.leadRoleId);
     case 'alert':
       return renderAlert(notice.alert);
+    case 'reminder':
+      return renderReminder(notice);
+    case 'assigned':
+      return underCard(notice.card, `👋 <@${notice.to.id}>, ${safeForDiscord(notice.by.name, 80)} gave you this mention: it is yours now.`, { users: [notice.to.id] });
+    case 'escalated-again':
+      return underCard(notice.card, `${notice.leadRoleId ? `<@&${notice.leadRoleId}> ` : ''}Escalated again by ${safeForDiscord(notice.escalatedBy, 80)}`, notice.leadRoleId ? { roles: [notice.leadRoleId] } : {});
   }
 }

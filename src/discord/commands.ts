@@ -6,7 +6,9 @@ import {
 } from 'discord.js';
 import type { MentionStatus } from '../core/card-actions.js';
 import { safeForDiscord } from '../core/display-text.js';
+import { formatMinutes } from '../core/sla.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
+import { createIncidentCommand, incidentSubcommand, type IncidentCommandDeps } from './incident-command.js';
 
 /** The bot's slash commands, as registered with Discord. */
 export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = new SlashCommandBuilder()
@@ -19,21 +21,24 @@ export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = n
       .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 10)').setMinValue(1).setMaxValue(25)),
   )
   .addSubcommand((c) => c.setName('stats').setDescription('How many mentions are new, claimed, escalated, resolved, dismissed'))
+  .addSubcommand((c) =>
+    c
+      .setName('mine')
+      .setDescription('The open mentions you hold, most urgent first')
+      .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 10)').setMinValue(1).setMaxValue(25)),
+  )
+  .addSubcommand(incidentSubcommand)
   .toJSON();
 
-/** "12 min", "3 h 5 min", "2 d". */
-export function formatMinutes(minutes: number): string {
-  const m = Math.max(0, Math.round(minutes));
-  if (m < 60) return `${m} min`;
-  if (m < 48 * 60) return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
-  return `${Math.floor(m / 1440)} d`;
-}
+export { formatMinutes };
 
 /** One line of the queue: priority, age against the claim SLA, who and what, and a link to the card. */
 export function queueLine(state: MentionState, guildId: string | null, now: Date): string {
   const { mention, route, classification } = state.triage;
   const age = (now.getTime() - Date.parse(mention.createdAt)) / 60_000;
-  const left = route.claimWithinMinutes - age;
+  // The SLA timer's claim time when one runs (business hours, a release), else from the post.
+  const dueAt = state.due?.kind === 'claim' ? Date.parse(state.due.at) : Number.NaN;
+  const left = Number.isFinite(dueAt) ? (dueAt - now.getTime()) / 60_000 : route.claimWithinMinutes - age;
   const sla = left >= 0 ? `${formatMinutes(left)} left to claim` : `**claim overdue by ${formatMinutes(-left)}**`;
   const card = state.cards.find((c) => c.channelKey === route.channel) ?? state.cards[0];
   const link = card && guildId ? ` · [card](https://discord.com/channels/${guildId}/${card.channelId}/${card.messageId})` : '';
@@ -41,10 +46,31 @@ export function queueLine(state: MentionState, guildId: string | null, now: Date
   return `P${route.priority} · ${classification.intent} · ${who} on ${mention.source} · ${formatMinutes(age)} ago · ${sla}${link}`;
 }
 
+/** One line of `/triage mine`: priority, who and what, since when it is held, its resolve time, a link to the card. */
+export function mineLine(state: MentionState, guildId: string | null, now: Date): string {
+  const { mention, route, classification } = state.triage;
+  const card = state.cards.find((c) => c.channelKey === route.channel) ?? state.cards[0];
+  const link = card && guildId ? ` · [card](https://discord.com/channels/${guildId}/${card.channelId}/${card.messageId})` : '';
+  const who = safeForDiscord(`@${mention.author.handle}`, 60);
+  const held = state.lastAction ? ` · yours for ${formatMinutes((now.getTime() - Date.parse(state.lastAction.at)) / 60_000)}` : '';
+  const dueAt = state.due?.kind === 'resolve' ? Date.parse(state.due.at) : Number.NaN;
+  const due = Number.isFinite(dueAt) ? (dueAt <= now.getTime() ? ' · **resolve overdue**' : ` · resolve due <t:${Math.floor(dueAt / 1000)}:R>`) : '';
+  return `P${route.priority} · ${classification.intent} · ${who} on ${mention.source}${held}${due}${link}`;
+}
+
+/** What a list message says: its header for n lines, and what it says when empty. */
+export interface ListWords {
+  header(n: number): string;
+  empty: string;
+}
+
+const QUEUE_WORDS: ListWords = { header: (n) => `${n} unclaimed, most urgent first`, empty: 'Nothing waiting: every mention has been claimed. 🎉' };
+const MINE_WORDS: ListWords = { header: (n) => `You hold ${n} open mention${n === 1 ? '' : 's'}, most urgent first`, empty: 'You hold no open mention: claim one from `/triage queue`.' };
+
 /** The queue in one message of at most 2,000 characters: whole lines only, and how many did not fit. */
-export function queueMessage(lines: string[]): string {
-  if (lines.length === 0) return 'Nothing waiting: every mention has been claimed. 🎉';
-  const header = `**${lines.length} unclaimed, most urgent first**`;
+export function queueMessage(lines: string[], words: ListWords = QUEUE_WORDS): string {
+  if (lines.length === 0) return words.empty;
+  const header = `**${words.header(lines.length)}**`;
   let body = '';
   let shown = 0;
   // Room is kept for the closing line, so a link is never cut in half.
@@ -60,12 +86,14 @@ export function queueMessage(lines: string[]): string {
 
 const STATUS_ORDER: MentionStatus[] = ['new', 'claimed', 'escalated', 'resolved', 'dismissed'];
 
-/** Answers `/triage queue` and `/triage stats`, privately to the person who asked. */
-export function createCommandHandler(deps: { store: MentionStore; now?: () => Date }) {
+/** Answers `/triage queue`, `/triage mine` and `/triage stats`, privately to the person who asked. */
+export function createCommandHandler(deps: { store: MentionStore; now?: () => Date } & IncidentCommandDeps) {
   const { store, now = () => new Date() } = deps;
+  const onIncident = createIncidentCommand(deps);
   return async (interaction: ChatInputCommandInteraction): Promise<void> => {
     if (interaction.commandName !== TRIAGE_COMMAND.name) return;
     const sub = interaction.options.getSubcommand();
+    if (sub === 'incident') return onIncident(interaction);
     if (sub === 'stats') {
       const counts = await store.counts();
       const content = STATUS_ORDER.map((s) => `${s}: **${counts[s]}**`).join(' · ');
@@ -73,6 +101,12 @@ export function createCommandHandler(deps: { store: MentionStore; now?: () => Da
       return;
     }
     const limit = interaction.options.getInteger('limit') ?? 10;
+    if (sub === 'mine') {
+      const held = await store.heldBy(interaction.user.id, limit);
+      const at = now();
+      await interaction.reply({ content: queueMessage(held.map((s) => mineLine(s, interaction.guildId, at)), MINE_WORDS), flags: MessageFlags.Ephemeral });
+      return;
+    }
     const states = await store.unclaimed(limit);
     const at = now();
     await interaction.reply({ content: queueMessage(states.map((s) => queueLine(s, interaction.guildId, at))), flags: MessageFlags.Ephemeral });

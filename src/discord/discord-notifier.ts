@@ -30,6 +30,13 @@ export function cardRequestBody(card: CardMessage, nonceSeed: string): CardMessa
   return { ...card, nonce: cardNonce(nonceSeed), enforce_nonce: true };
 }
 
+/** A new card pings the role its routing rule names (`pingRole`), and nobody else. */
+export function withRulePing(card: CardMessage, roleIds: ReadonlyArray<string | undefined>): CardMessage {
+  const roles = [...new Set(roleIds.filter((id): id is string => Boolean(id)))];
+  if (roles.length === 0) return card;
+  return { ...card, content: roles.map((id) => `<@&${id}>`).join(' '), allowed_mentions: { parse: [], roles } };
+}
+
 /** How many of a channel's latest messages are searched for a card whose post answer was lost (Discord's maximum is 100). */
 export const RECONCILE_LOOKBACK = 50;
 
@@ -76,7 +83,7 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
   return {
     accepts: (channelKey) => Boolean(channels[channelKey]),
     async post(channelKey, notice, nonce) {
-      const card = renderNotice(notice);
+      const card = notice.kind === 'card' ? withRulePing(renderNotice(notice), [notice.state.triage.route.pingRoleId]) : renderNotice(notice);
       const channelId = channels[channelKey];
       if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
       try {
@@ -91,7 +98,7 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
       const channelId = channels[channelKey];
       if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
       try {
-        const message = (await rest.post(Routes.channelMessages(channelId), { body: cardRequestBody(renderStack(states), nonce) })) as APIMessage;
+        const message = (await rest.post(Routes.channelMessages(channelId), { body: cardRequestBody(withRulePing(renderStack(states), states.map((state) => state.triage.route.pingRoleId)), nonce) })) as APIMessage;
         return { channelKey, channelId, messageId: message.id };
       } catch (error) {
         // Discord refused part of the stack: the caller posts each card alone (each with its own fallback).

@@ -1,25 +1,34 @@
 import {
+  ActionRowBuilder,
   LabelBuilder,
   MessageFlags,
   ModalBuilder,
   TextInputBuilder,
   TextInputStyle,
+  UserSelectMenuBuilder,
   type ButtonInteraction,
   type Interaction,
+  type ModalMessageModalSubmitInteraction,
   type ModalSubmitInteraction,
+  type UserSelectMenuInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction } from '../core/card-actions.js';
+import { buttonId, describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction, type StateAction } from '../core/card-actions.js';
+import { describeWhoMay, mayAct, standingOf, type TeamRoles } from '../core/card-permissions.js';
+import type { SlaTimers } from '../pipeline/sla-worker.js';
 import type { Mention, Platform } from '../core/mention.js';
 import { PLATFORM_LIMITS, replyLength } from '../core/platform-limits.js';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { Replier, SentReply } from '../sources/replier.js';
 import { cardJobId, ESCALATION_PRIORITY, type Queues } from '../pipeline/queues.js';
-import type { MentionState, MentionStore } from '../store/mention-store.js';
-import { plainForDiscord, safeForDiscord } from '../core/display-text.js';
+import type { MentionState, MentionStore, TransitionOptions } from '../store/mention-store.js';
+import { safeForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
 import { renderStack, stackKeys } from './card-stack.js';
 import { createCommandHandler } from './commands.js';
+import { coachNotes, createReplyReview, parseReviewButton, REPLY_INPUT, replyModal } from './reply-review.js';
+import type { IncidentStore } from '../store/incident-store.js';
+import type { SuggestedReply, TriageResult } from '../core/triage-result.js';
 
 export interface InteractionDeps {
   store: MentionStore;
@@ -35,13 +44,53 @@ export interface InteractionDeps {
   deferAfterMs?: number;
   /** Channel key that receives escalated mentions. @defaultValue `leads` */
   escalationChannel?: string;
+  /** Who may do what (`discord.roles`). @defaultValue none configured: everyone may do everything */
+  roles?: TeamRoles;
+  /** Moves the SLA timers after each state change. @defaultValue no timers */
+  sla?: Pick<SlaTimers, 'set'>;
+  /** Where `/triage incident` keeps the incident outage drafts speak to. @defaultValue none: the subcommand says it is not set up */
+  incidents?: IncidentStore;
+  /** The draft the Reply modal opens with, made again at that moment. @defaultValue the draft made at triage */
+  redraft?: (triage: TriageResult) => Promise<SuggestedReply>;
   now?: () => Date;
 }
 
-const REPLY_INPUT = 'reply';
+/** A click on a card, or a modal opened from one: what can update the card it came from. */
+type CardInteraction = ButtonInteraction | ModalMessageModalSubmitInteraction;
+
+/** Anything the bot may answer privately. */
+type RepliableInteraction = ButtonInteraction | ModalSubmitInteraction | UserSelectMenuInteraction;
+
+const NO_ROLES: TeamRoles = { members: [], leads: [] };
+const DISMISS_REASON = 'reason';
+
+/** Role ids from a raw API member (an array) or a cached one (a role manager). */
+function roleIdList(roles: unknown): string[] {
+  if (Array.isArray(roles)) return roles.filter((r): r is string => typeof r === 'string');
+  const cache = (roles as { cache?: Map<string, unknown> } | undefined)?.cache;
+  return cache ? [...cache.keys()] : [];
+}
+
+function roleIdsOf(interaction: RepliableInteraction): string[] {
+  return roleIdList((interaction.member as { roles?: unknown } | null)?.roles);
+}
+
+/** Dismiss asks why, so the history (and the card) says it. */
+function dismissModal(key: string): ModalBuilder {
+  const input = new TextInputBuilder()
+    .setCustomId(DISMISS_REASON)
+    .setStyle(TextInputStyle.Short)
+    .setRequired(true)
+    .setMinLength(2)
+    .setMaxLength(200)
+    .setPlaceholder('Spam, not about us, answered elsewhere, duplicate…');
+  return new ModalBuilder()
+    .setCustomId(buttonId('dismiss', key))
+    .setTitle('Dismiss this mention')
+    .addLabelComponents(new LabelBuilder().setLabel('Why? (shown on the card, kept in history)').setTextInputComponent(input));
+}
+
 const MISSING = { ok: false, reason: 'missing' } as const;
-/** Longest reply the modal takes: its echo, with the link, must fit one 2,000-character message. */
-const REPLY_MAX = 1500;
 /** Discord's limit for a message's content. */
 const DISCORD_MESSAGE_MAX = 2000;
 
@@ -70,7 +119,7 @@ function fenced(text: string): string {
   return `\`\`\`\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
 }
 
-function actorOf(interaction: ButtonInteraction | ModalSubmitInteraction): Actor {
+function actorOf(interaction: RepliableInteraction): Actor {
   // A cached GuildMember has `nickname`; a raw API member has `nick`.
   const member = interaction.member as { nickname?: unknown; nick?: unknown } | null;
   const nick = [member?.nickname, member?.nick].find((n): n is string => typeof n === 'string' && n.trim() !== '');
@@ -88,7 +137,7 @@ function messageOptions(card: CardMessage) {
  * update itself) and the mention's other cards are refreshed.
  */
 export function createInteractionHandler(deps: InteractionDeps) {
-  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map(), deferAfterMs = 1500 } = deps;
+  const { store, notifier, queues, log, escalationChannel = ESCALATION_CHANNEL, now = () => new Date(), repliers = new Map(), deferAfterMs = 1500, roles = NO_ROLES, sla } = deps;
 
   /** The cards of a stacked message in order, `state` among them; undefined for a message of one card. */
   async function stackWith(state: MentionState, keys: readonly string[] | undefined): Promise<MentionState[] | undefined> {
@@ -113,21 +162,46 @@ export function createInteractionHandler(deps: InteractionDeps) {
   }
 
   // Through the notify queue, so a failed post is retried and, in the end, dead-lettered.
+  // One job per escalation (the state change count is in its id): the leads hear of each.
   async function escalate(state: MentionState, actor: Actor): Promise<void> {
     await queues.notifyFor(escalationChannel).add(
       'card',
       { key: state.key, channelKey: escalationChannel, escalatedBy: actor.name, priority: ESCALATION_PRIORITY },
-      { jobId: cardJobId(state.key, escalationChannel), priority: ESCALATION_PRIORITY },
+      { jobId: `${cardJobId(state.key, escalationChannel)}-r${state.rev}`, priority: ESCALATION_PRIORITY },
     );
   }
 
-  async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {
+  /** Timers follow every state change; a failure to set them never undoes the change. */
+  async function retime(state: MentionState): Promise<MentionState> {
+    if (!sla) return state;
+    try {
+      return await sla.set(state);
+    } catch (error) {
+      log.error({ key: state.key, err: (error as Error).message }, 'could not set the SLA timers');
+      return state;
+    }
+  }
+
+  /** Says privately who may do it, when the clicker may not; true when they may. */
+  async function permitted(interaction: RepliableInteraction, action: CardAction): Promise<boolean> {
+    // Releasing someone else's claim is a lead's: the store refuses it to anyone else.
+    if (mayAct(action, standingOf(roleIdsOf(interaction), roles), true)) return true;
+    log.info({ action, userId: interaction.user.id }, 'card action refused: not allowed by role');
+    await interaction.reply({ content: describeWhoMay(action, roles, true), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return false;
+  }
+
+  /**
+   * One state change from a click on a card (or a modal opened from it): applied atomically,
+   * the timers moved, then the clicked card updated in place and the other copies refreshed.
+   */
+  async function changeState(interaction: CardInteraction, action: StateAction, key: string, options: TransitionOptions = {}): Promise<void> {
     const actor = actorOf(interaction);
     const jobLog = log.child({ key, action, userId: actor.id });
-    if (action === 'reply') return openReplyModal(interaction, key, actor);
     const work = (async () => {
-      const outcome = await store.transition(key, action, actor, now());
-      return { outcome, state: outcome.ok ? await store.get(key) : undefined };
+      const outcome = await store.transition(key, action, actor, now(), options);
+      const state = outcome.ok ? await store.get(key) : undefined;
+      return { outcome, state: state && (await retime(state)) };
     })();
     // Redis is usually quick; when it is not (just restarted, failing over), acknowledge
     // within Discord's 3 seconds and give the answer once it is known.
@@ -135,12 +209,13 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (deferred) await interaction.deferUpdate().catch((error: Error) => jobLog.warn({ err: error.message }, 'could not acknowledge the click'));
     const { outcome, state } = await work;
     const tell = (content: string) =>
-      (deferred ? interaction.followUp({ content, flags: MessageFlags.Ephemeral }) : interaction.reply({ content, flags: MessageFlags.Ephemeral })).catch((error: Error) =>
-        jobLog.warn({ err: error.message }, 'could not answer the click'),
+      (deferred ? interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }) : interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })).catch(
+        (error: Error) => jobLog.warn({ err: error.message }, 'could not answer the click'),
       );
     if (!outcome.ok) {
       jobLog.info({ reason: outcome.reason }, 'card action refused');
-      await tell(describeRefusal(action, outcome));
+      const othersClaim = action === 'release' && outcome.reason === 'held-by-other';
+      await tell(othersClaim ? describeWhoMay('release', roles, false) : describeRefusal(action, outcome));
       return;
     }
     if (!state) return void (await tell(describeRefusal(action, MISSING)));
@@ -164,6 +239,66 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (!refreshedAll) await refreshOtherCards(state, interaction.message.id);
   }
 
+  async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {
+    if (!(await permitted(interaction, action))) return;
+    if (action === 'reply') return openReplyModal(interaction, key, actorOf(interaction));
+    if (action === 'dismiss') return void (await interaction.showModal(dismissModal(key)));
+    if (action === 'reassign') return pickAssignee(interaction, key);
+    const lead = standingOf(roleIdsOf(interaction), roles) === 'lead';
+    await changeState(interaction, action, key, action === 'release' && lead ? { overrideHolder: true } : {});
+  }
+
+  /** A lead picks whom the mention goes to: a user menu, privately. */
+  async function pickAssignee(interaction: ButtonInteraction, key: string): Promise<void> {
+    const menu = new UserSelectMenuBuilder().setCustomId(buttonId('reassign', key)).setPlaceholder('Give this mention to…').setMinValues(1).setMaxValues(1);
+    await interaction.reply({
+      content: 'Who should take this mention? They will hold it from now on.',
+      components: [new ActionRowBuilder<UserSelectMenuBuilder>().addComponents(menu)],
+      flags: MessageFlags.Ephemeral,
+    });
+  }
+
+  /** The person picked in the user menu, named as the card will show them, with their role ids. */
+  async function pickedMember(interaction: UserSelectMenuInteraction): Promise<{ actor: Actor; roleIds: string[] } | undefined> {
+    const id = interaction.values[0];
+    if (!id) return undefined;
+    const resolved = interaction.members.get(id) as { nick?: string | null; nickname?: string | null; roles?: unknown } | undefined;
+    const fetched = resolved ? undefined : await interaction.guild?.members.fetch(id).catch(() => undefined);
+    const member = (resolved ?? fetched) as { nick?: string | null; nickname?: string | null; roles?: unknown } | undefined;
+    const user = interaction.users.get(id) ?? fetched?.user;
+    const nick = [member?.nickname, member?.nick].find((n): n is string => typeof n === 'string' && n.trim() !== '');
+    return { actor: { id, name: `@${nick ?? user?.globalName ?? user?.username ?? id}` }, roleIds: roleIdList(member?.roles) };
+  }
+
+  async function onAssigneePicked(interaction: UserSelectMenuInteraction, key: string): Promise<void> {
+    if (!(await permitted(interaction, 'reassign'))) return;
+    const picked = await pickedMember(interaction);
+    const answer = (content: string) => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    if (!picked) return void (await answer('Pick someone to give the mention to.'));
+    const name = safeForDiscord(picked.actor.name, 80);
+    if (standingOf(picked.roleIds, roles) === 'outsider') return void (await answer(`${name} is not on the team: ${describeWhoMay('claim', roles, true).replace(/^Sorry, only /, 'only ')}`));
+    const outcome = await store.transition(key, 'reassign', actorOf(interaction), now(), { target: picked.actor });
+    if (!outcome.ok) return void (await answer(describeRefusal('reassign', outcome)));
+    const state = await store.get(key);
+    await answer(`Given to ${name}: the card says so.`);
+    if (!state) return;
+    await refreshOtherCards(await retime(state), '');
+    // The new holder hears of it under the card, pinged by name.
+    const card = state.cards.find((c) => c.channelKey === state.triage.route.channel) ?? state.cards[0];
+    if (card) {
+      await notifier
+        .post(card.channelKey, { kind: 'assigned', card, to: picked.actor, by: actorOf(interaction) }, `assigned/${key}/${state.rev}`)
+        .catch((error: Error) => log.warn({ key, err: error.message }, 'could not tell the new holder'));
+    }
+  }
+
+  async function onDismissSubmitted(interaction: ModalSubmitInteraction, key: string): Promise<void> {
+    if (!(await permitted(interaction, 'dismiss'))) return;
+    const reason = interaction.fields.getTextInputValue(DISMISS_REASON).trim();
+    if (!interaction.isFromMessage()) return void (await interaction.reply({ content: 'Dismiss from the card itself.', flags: MessageFlags.Ephemeral }));
+    await changeState(interaction, 'dismiss', key, reason ? { detail: reason } : {});
+  }
+
   async function openReplyModal(interaction: ButtonInteraction, key: string, actor: Actor): Promise<void> {
     const state = await store.get(key);
     if (!state) return void (await interaction.reply({ content: describeRefusal('reply', MISSING), flags: MessageFlags.Ephemeral }));
@@ -171,18 +306,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
       await interaction.reply({ content: describeRefusal('reply', { ok: false, reason: 'held-by-other', status: state.status, holder: state.holder }), flags: MessageFlags.Ephemeral });
       return;
     }
-    const handle = state.triage.mention.author.handle;
-    const input = new TextInputBuilder()
-      .setCustomId(REPLY_INPUT)
-      .setStyle(TextInputStyle.Paragraph)
-      .setRequired(true)
-      .setMaxLength(REPLY_MAX)
-      .setValue(state.triage.reply.text.slice(0, REPLY_MAX));
-    const modal = new ModalBuilder()
-      .setCustomId(`mt:reply:${key}`)
-      .setTitle(plainForDiscord(`Reply to @${handle}`, 45) || 'Reply')
-      .addLabelComponents(new LabelBuilder().setLabel('Your reply (edit it: make it yours)').setTextInputComponent(input));
-    await interaction.showModal(modal);
+    // Drafted again now when it can be (an incident may have been resolved since triage); Discord waits 3 s at most.
+    const draft = deps.redraft ? await deps.redraft(state.triage).catch(() => state.triage.reply) : state.triage.reply;
+    await interaction.showModal(replyModal(key, state.triage.mention.author.handle, draft.text));
   }
 
   /**
@@ -190,7 +316,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
    * "not sent": a failure after the platform took the reply is logged, never reported as
    * "not sent" (that would invite a second public reply).
    */
-  async function sendReply(interaction: ModalSubmitInteraction, key: string, mention: Mention, replier: Replier, text: string, actor: Actor): Promise<void> {
+  async function sendReply(interaction: ModalSubmitInteraction | ButtonInteraction, key: string, mention: Mention, replier: Replier, text: string, actor: Actor): Promise<void> {
     let sent: SentReply;
     try {
       sent = await replier.reply(mention, text);
@@ -212,10 +338,19 @@ export function createInteractionHandler(deps: InteractionDeps) {
   }
 
   async function onReplySubmitted(interaction: ModalSubmitInteraction, key: string): Promise<void> {
-    const actor = actorOf(interaction);
     const text = interaction.fields.getTextInputValue(REPLY_INPUT).trim();
     // Acknowledge at once: Redis and the platform may take longer than Discord's 3 s.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await deliverReply(interaction, key, text);
+  }
+
+  /**
+   * Claims, checks and sends a reply (or hands it back to paste). A reply submitted from the
+   * modal that the coach has something to say about is held first; one sent from the
+   * review's "Send anyway" (a button interaction) is past that.
+   */
+  async function deliverReply(interaction: ModalSubmitInteraction | ButtonInteraction, key: string, text: string): Promise<void> {
+    const actor = actorOf(interaction);
     const answer = (content: string) => interaction.editReply({ content: fitMessage(content) });
     const handBack = (why: string) => answer(`${why}\nYour text, so it is not lost:\n${fenced(text)}`);
     // Writing the reply takes the mention, so nobody else answers the same person.
@@ -227,7 +362,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     }
     const state = await store.get(key);
     // A claim made here shows on every copy of the card, whatever happens next.
-    if (state && claimed.ok) await refreshOtherCards(state, '');
+    if (state && claimed.ok) await refreshOtherCards(await retime(state), '');
     const mention = state?.triage.mention;
     const replier = mention ? repliers.get(mention.source) : undefined;
     const check = mention && replier ? replier.check(mention) : undefined;
@@ -243,6 +378,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
       const over = overLimit(mention, text);
       const tooLong = over ? `Too long for ${mention.source}: ${over.length} of ${over.limit} characters as it counts them. Nothing was sent; shorten it and send again.` : undefined;
       if (why ?? tooLong) return void (await handBack((why ?? tooLong)!));
+      if (interaction.isModalSubmit() && (await review.hold(interaction, { key, text, mention, classification: state.triage.classification, actor }))) return;
       if (!(await store.beginSend(key))) return void (await handBack('A reply to this mention is being sent right now: nothing more was sent.'));
       try {
         await sendReply(interaction, key, mention, replier, text, actor);
@@ -257,24 +393,41 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const why = check && !check.ok ? `${check.reason.slice(0, 300)}\n` : '';
     const tooLong = mention ? overLimit(mention, text) : undefined;
     const over = tooLong ? `\nNote: ${tooLong.length} of ${tooLong.limit} characters as ${mention!.source} counts them: shorten it before posting.` : '';
-    const full = `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}\nResolve the card once it is sent.`;
+    const notes = mention && state ? coachNotes(text, mention, state.triage.classification) : '';
+    const full = `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}${notes}\nResolve the card once it is sent.`;
     // Past Discord's 2,000 characters the reply itself must survive: the extras go first.
     await answer(full.length <= DISCORD_MESSAGE_MAX ? full : `Your reply, ready to paste:\n${fenced(text)}${over}`);
   }
 
-  const onCommand = createCommandHandler({ store, now });
+  const review = createReplyReview({ store, log, now });
+  const onCommand = createCommandHandler({ store, now, roles, ...(deps.incidents ? { incidents: deps.incidents } : {}) });
 
   return async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
       await onCommand(interaction).catch((error: Error) => log.error({ command: interaction.commandName, err: error.message }, 'command failed'));
       return;
     }
-    if (!interaction.isButton() && !interaction.isModalSubmit()) return;
+    if (!interaction.isButton() && !interaction.isModalSubmit() && !interaction.isUserSelectMenu()) return;
+    const reviewClick = interaction.isButton() ? parseReviewButton(interaction.customId) : undefined;
+    if (reviewClick && interaction.isButton()) {
+      try {
+        if (await permitted(interaction, 'reply')) await review.onClick(interaction, reviewClick, deliverReply);
+      } catch (error) {
+        log.error({ key: reviewClick.key, err: (error as Error).message }, 'reply review failed');
+        if (!interaction.replied && !interaction.deferred) await interaction.reply({ content: 'Something went wrong; please try again.', flags: MessageFlags.Ephemeral }).catch(() => undefined);
+      }
+      return;
+    }
     const parsed = parseButtonId(interaction.customId);
     if (!parsed) return;
     try {
       if (interaction.isModalSubmit()) {
-        if (parsed.action === 'reply') await onReplySubmitted(interaction, parsed.key);
+        if (parsed.action === 'reply' && (await permitted(interaction, 'reply'))) await onReplySubmitted(interaction, parsed.key);
+        if (parsed.action === 'dismiss') await onDismissSubmitted(interaction, parsed.key);
+        return;
+      }
+      if (interaction.isUserSelectMenu()) {
+        if (parsed.action === 'reassign') await onAssigneePicked(interaction, parsed.key);
         return;
       }
       await onButton(interaction, parsed.action, parsed.key);

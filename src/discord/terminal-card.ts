@@ -16,6 +16,11 @@ function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\*_~`|>#\-[\]()<:@.])/g, '$1');
 }
 
+// Discord shows `<t:unix:R>` in each reader's terms; a terminal gets the UTC time.
+function readableTimestamps(text: string): string {
+  return text.replace(/<t:(\d{1,12}):[tTdDfFR]>/g, (_, unix: string) => `${new Date(Number(unix) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+}
+
 function unfence(text: string): string {
   return text.replace(/^```\n?/, '').replace(/\n?```$/, '').replace(/`\u200b``/g, '```');
 }
@@ -49,13 +54,16 @@ function rgb(color: number | undefined, text: string, enabled: boolean): string 
 export function formatCardForTerminal(card: CardMessage, channelKey: string, options: TerminalCardOptions = {}): string {
   const { color = false, width = 88 } = options;
   const embed = (card.embeds?.[0] ?? {}) as APIEmbed;
-  const safe = (text: string | undefined, max = 4000) => safeForTerminal(unescapeMarkdown(text ?? ''), max);
+  // A role mention (`<@&id>`) reads as `@role:id`: the terminal has no roles to resolve it to.
+  const safe = (text: string | undefined, max = 4000) => safeForTerminal(readableTimestamps(unescapeMarkdown(text ?? '')).replace(/<@&(\d+)>/g, '@role:$1'), max);
   const bar = rgb(embed.color, '│', color);
   const bold = (text: string) => (color ? `${ANSI.bold}${text}${ANSI.reset}` : text);
   const dim = (text: string) => (color ? `${ANSI.dim}${text}${ANSI.reset}` : text);
   const out: string[] = [];
   out.push(rgb(embed.color, `┌─ #${channelKey} · `, color) + bold(safe(embed.title, 256)));
   const line = (text: string) => out.push(`${bar} ${text}`);
+  // A notice's words (an escalation, a reminder under a card) come before the card, if any.
+  if (typeof card.content === 'string' && card.content) for (const text of wrap(safe(card.content, 2000), width - 2)) line(bold(text));
   line(dim(safe(embed.author?.name, 256)));
   if (embed.author?.url) line(dim(safe(embed.author.url, 300)));
   for (const text of wrap(safe(embed.description), width - 2)) line(text);

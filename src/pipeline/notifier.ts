@@ -1,5 +1,8 @@
 import type { Actor, MentionStatus } from '../core/card-actions.js';
+import type { AuthorHistory } from '../core/author-history.js';
+import type { SlaDue } from '../core/sla.js';
 import type { TriageResult } from '../core/triage-result.js';
+import type { GroupSummary } from '../store/duplicate-groups.js';
 import type { CardRef } from '../store/mention-store.js';
 import type { AlertJob } from './queues.js';
 
@@ -11,6 +14,14 @@ export interface CardState {
   holder?: Actor;
   /** A reply sent from Discord through the platform. */
   sent?: { url?: string; by: Actor; at: string };
+  /** The SLA time that runs now (claim or resolve), and whether it has passed. */
+  due?: SlaDue;
+  /** Near duplicates that share this card: how many and who, by reach. */
+  group?: GroupSummary;
+  /** The author's earlier mentions (first time here, or returning). */
+  author?: AuthorHistory;
+  /** The last state change, shown with who and when. */
+  lastAction?: { action: string; at: string; userName?: string; targetName?: string; detail?: string };
 }
 
 /**
@@ -23,7 +34,16 @@ export type Notice =
   /** A mention's card for the leads: says who escalated it and pings `leadRoleId`, when set. */
   | { kind: 'escalation'; state: CardState; escalatedBy: string; leadRoleId?: string }
   /** A notice for the leads about the service itself. */
-  | { kind: 'alert'; alert: AlertJob };
+  | { kind: 'alert'; alert: AlertJob }
+  /**
+   * An SLA reminder under a posted card, in its channel: the claim is overdue (nobody is
+   * pinged), or the resolve is and its holder is nudged.
+   */
+  | { kind: 'reminder'; card: CardRef; due: 'claim' | 'resolve'; dueAt: string; waitedMinutes: number; holder?: Actor }
+  /** A mention a lead gave to someone: a reply to its card that pings only them. */
+  | { kind: 'assigned'; card: CardRef; to: Actor; by: Actor }
+  /** A mention escalated again whose card is already in the leads' channel: a reply to it that pings `leadRoleId`. */
+  | { kind: 'escalated-again'; card: CardRef; escalatedBy: string; leadRoleId?: string };
 
 /** Where cards go: Discord in production, the terminal in the demo. */
 export interface Notifier {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
 import type { CardRef, MentionState, MentionStore } from '../store/mention-store.js';
 import { StackRefusedError, type CardState, type Notice, type Notifier } from './notifier.js';
+import { createGroupRefresher } from './coalesce.js';
 import type { NotifyJob } from './queues.js';
 
 /** A card job taken from the queue beside the one being processed, to share its message. */
@@ -39,6 +40,11 @@ export interface NotifyDeps {
   metrics?: Pick<Metrics, 'cardsPosted' | 'cardDelaySeconds'>;
   /** Several cards to a message under a backlog; absent: one card a message. */
   stacking?: Stacking;
+  /**
+   * Completes a mention's state before its card is posted (SLA timers and due time, the
+   * author's history; see `card-preparation.ts`). @defaultValue the state as recorded
+   */
+  prepare?: (state: MentionState) => Promise<MentionState>;
 }
 
 /**
@@ -60,7 +66,8 @@ const mayBePosted = (job: Job<NotifyJob>) => isRetry(job) || Boolean(job.data.re
  * the same message (a stack), each with its own buttons.
  */
 export function createNotifyProcessor(deps: NotifyDeps) {
-  const { notifier, store, log, now = () => new Date(), onPosted, leadRoleId, metrics, stacking } = deps;
+  const { notifier, store, log, now = () => new Date(), onPosted, leadRoleId, metrics, stacking, prepare } = deps;
+  const refreshGroup = createGroupRefresher({ notifier, store, log });
 
   function observe(state: CardState, channelKey: string, postedAt: Date, escalated: boolean): void {
     if (!metrics) return;
@@ -103,15 +110,20 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     for (const t of taken) {
       const { key } = t.job.data;
       try {
+        if (t.job.data.refresh) {
+          await t.complete(await refreshGroup(t.job));
+          continue;
+        }
         if (await store.card(key, channelKey)) {
           await t.complete('already-posted');
           continue;
         }
-        const state = await store.get(key);
-        if (!state) {
+        const found = await store.get(key);
+        if (!found) {
           await t.fail(new UnrecoverableError(`mention ${key} has no recorded state`));
           continue;
         }
+        const state = prepare ? await prepare(found) : found;
         // An escalation pings the leads with its own message; one found already posted is recorded, not stacked.
         if (t.job.data.escalatedBy || (mayBePosted(t.job) && (await notifier.findCard(channelKey, key)))) {
           await t.complete(await postOne(t.job, state));
@@ -161,14 +173,22 @@ export function createNotifyProcessor(deps: NotifyDeps) {
   }
 
   return async (job: Job<NotifyJob>): Promise<string> => {
-    const { key, channelKey } = job.data;
-    if (await store.card(key, channelKey)) return 'already-posted';
+    if (job.data.refresh) return refreshGroup(job);
+    const { key, channelKey, escalatedBy } = job.data;
+    const posted = await store.card(key, channelKey);
+    // Escalated again, or to a channel that already has its card: the leads hear of it every time.
+    if (posted && escalatedBy) {
+      const notice = await notifier.post(channelKey, { kind: 'escalated-again', card: posted, escalatedBy, ...(leadRoleId ? { leadRoleId } : {}) }, `${job.id ?? key}/${channelKey}`);
+      return notice.messageId;
+    }
+    if (posted) return 'already-posted';
     if (!notifier.accepts(channelKey)) {
       log.warn({ key, channelKey }, 'channel has no Discord id in config; card not posted there');
       return 'channel-not-configured';
     }
-    const state = await store.get(key);
-    if (!state) throw new UnrecoverableError(`mention ${key} has no recorded state`);
+    const found = await store.get(key);
+    if (!found) throw new UnrecoverableError(`mention ${key} has no recorded state`);
+    const state = prepare ? await prepare(found) : found;
     const stackable = stacking && stacking.cardsPerMessage > 1 && !job.data.escalatedBy && !mayBePosted(job);
     if (stackable && (await stacking.backlog(channelKey)) + 1 >= stacking.fromBacklog) {
       const others = await companions(stacking, channelKey);

@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { ESCALATION_CHANNEL } from '../core/card-actions.js';
 import type { Mention } from '../core/mention.js';
+import type { SlaStep } from '../core/sla.js';
 import type { TriageResult } from '../core/triage-result.js';
 
 /** Queue names: the data flow, in order. */
@@ -11,6 +12,8 @@ export const QUEUE = {
   /** Notices for the leads about the service itself (a source failing, a budget reached). */
   alert: 'alert',
   deadLetter: 'dead-letter',
+  /** SLA timers: delayed jobs, one per mention, state and step. */
+  sla: 'sla',
 } as const;
 
 /**
@@ -50,6 +53,8 @@ export interface NotifyJob {
    * an older queue): look for the card in the channel before posting.
    */
   reconcile?: boolean;
+  /** Not a new card: `group` shows a group card's new count on the card already posted (src/pipeline/coalesce.ts). */
+  refresh?: 'group';
 }
 
 /** The notify job id of a mention's card in one channel: one card per mention and channel. */
@@ -102,6 +107,22 @@ export function notifyPriority(routePriority: number, reach: number): number {
 /** An escalated card goes before every routed card in the leads' channel. */
 export const ESCALATION_PRIORITY = 1;
 
+/** An SLA timer: when it fires, the step applies if the mention is still in the state it was set for. */
+export interface SlaJob {
+  key: string;
+  /** The state change count it was set for (see `MentionState.rev`). */
+  rev: number;
+  step: SlaStep;
+  dueAt: string;
+  /** When the wait began (arrival, a release, a reopen): the reminder names the time since. */
+  since: string;
+}
+
+/** The SLA job id of one step of one state of a mention (BullMQ ids may not contain `:`). */
+export function slaJobId(key: string, rev: number, step: SlaStep): string {
+  return `sla-${key}-r${rev}-${step}`;
+}
+
 /** A notice for the leads' channel about the service itself. */
 export interface AlertJob {
   /** Channel key, `leads` unless configured otherwise. */
@@ -148,6 +169,7 @@ export interface Queues {
   notifyQueues(): Array<Queue<NotifyJob>>;
   alert: Queue<AlertJob>;
   deadLetter: Queue<DeadLetter>;
+  sla: Queue<SlaJob>;
   close(): Promise<void>;
 }
 
@@ -175,14 +197,16 @@ export function createQueues(connection: ConnectionOptions, prefix: string, noti
     prefix,
     defaultJobOptions: { removeOnComplete: false, removeOnFail: false },
   });
+  const sla = new Queue<SlaJob>(QUEUE.sla, common);
   return {
     ingest,
     notifyFor,
     notifyQueues: () => [...notify].sort(([a], [b]) => a.localeCompare(b)).map(([, queue]) => queue),
     alert,
     deadLetter,
+    sla,
     async close() {
-      await Promise.all([ingest.close(), ...[...notify.values()].map((queue) => queue.close()), alert.close(), deadLetter.close()]);
+      await Promise.all([ingest.close(), ...[...notify.values()].map((queue) => queue.close()), alert.close(), deadLetter.close(), sla.close()]);
     },
   };
 }

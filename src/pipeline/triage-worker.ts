@@ -3,12 +3,15 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
 import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
+import type { Incident } from '../core/incident.js';
 import { triage, type TriagePolicy } from '../core/triage.js';
 import type { TriageResult } from '../core/triage-result.js';
 import { detectSpike } from '../core/spike.js';
 import { replyMood } from '../core/suggest-reply.js';
 import type { MentionStore } from '../store/mention-store.js';
+import type { SuppressedStore } from '../store/suppressed-store.js';
 import type { VolumeStore } from '../store/volume-store.js';
+import { coalesceBatch, groupRefreshJobId, type Coalescing } from './coalesce.js';
 import { cardJobId, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
@@ -25,6 +28,12 @@ export interface TriageDeps {
   now?: () => Date;
   /** Records each job's duration (`triageSeconds`) and each malformed mention (`deadLetters`), when given. */
   metrics?: Pick<Metrics, 'triageSeconds' | 'deadLetters'>;
+  /** Near duplicates share one card (see src/pipeline/coalesce.ts). Absent: a card each. */
+  coalescing?: Coalescing;
+  /** Where mentions a routing rule suppressed are listed (they get no card). Absent: they are only logged. */
+  suppressed?: Pick<SuppressedStore, 'record'>;
+  /** The incident the leads set (`/triage incident`), read once a job: outage drafts speak to it. Absent: no incidents. */
+  incident?: () => Promise<Incident | undefined>;
 }
 
 /** What one triage job did. */
@@ -69,12 +78,15 @@ export function createTriageProcessor(deps: TriageDeps) {
   }
 
   const run = async (job: Job<IngestJob>): Promise<TriageOutcome> => {
+    // The incident is read fresh for each batch; triage itself stays pure.
+    const incident = await deps.incident?.();
+    const jobPolicy = incident ? { ...policy, incident } : policy;
     const raw = ingestMentions(job.data);
     const valid: Array<{ key: string; triage: TriageResult }> = [];
     const malformed: Array<{ payload: unknown; reason: string }> = [];
     for (const item of raw) {
       const parsed = parseMention(item);
-      if (parsed.ok) valid.push({ key: mentionKey(parsed.mention), triage: triage(parsed.mention, policy) });
+      if (parsed.ok) valid.push({ key: mentionKey(parsed.mention), triage: triage(parsed.mention, jobPolicy) });
       else malformed.push({ payload: item, reason: parsed.reason });
     }
     // A job of one mention fails for good as a whole: its payload is the dead letter.
@@ -82,20 +94,40 @@ export function createTriageProcessor(deps: TriageDeps) {
     const at = now();
     // On a retry or a re-ingest the recorded triage stands: the card must not change under a claimer.
     const saved = valid.length ? await store.saveTriagedMany(valid, at) : [];
+    // Near duplicates: the first one's card shows them all; they get none of their own there.
+    const coalesced = deps.coalescing ? await coalesceBatch(valid.map(({ key }, i) => ({ key, triage: saved[i]!.triage })), deps.coalescing) : undefined;
     const cards = new Map<string, Array<{ name: string; data: NotifyJob; opts: { jobId: string; priority: number } }>>();
     let created = 0;
+    const suppressedNow: Array<{ key: string; triage: TriageResult }> = [];
     valid.forEach(({ key }, i) => {
       const { created: isNew, triage: standing } = saved[i]!;
       if (isNew) created += 1;
       const { route } = standing;
+      // Suppressed by a rule: saved above like every mention, listed below, never carded.
+      if (route.suppressed) {
+        suppressedNow.push({ key, triage: standing });
+        log.info({ key, rule: route.suppressed.rule, reason: route.suppressed.reason }, 'suppressed by a routing rule: no card');
+        return;
+      }
       const priority = notifyPriority(route.priority, standing.reach);
       for (const channelKey of [route.channel, ...route.alsoTo]) {
+        if (coalesced?.joined.get(i)?.has(channelKey)) continue;
         const list = cards.get(channelKey) ?? [];
         list.push({ name: 'card', data: { key, channelKey, priority }, opts: { jobId: cardJobId(key, channelKey), priority } });
         cards.set(channelKey, list);
       }
       log.debug({ key, created: isNew, channels: [route.channel, ...route.alsoTo], rule: route.rule, intent: standing.classification.intent }, 'triaged');
     });
+    for (const [leader, { channels, priority: routePriority }] of coalesced?.refresh ?? []) {
+      // Last among the cards of its priority: a count can wait, a person cannot.
+      const priority = notifyPriority(routePriority, 0);
+      for (const channelKey of channels) {
+        const list = cards.get(channelKey) ?? [];
+        list.push({ name: 'group', data: { key: leader, channelKey, priority, refresh: 'group' }, opts: { jobId: groupRefreshJobId(leader, channelKey), priority } });
+        cards.set(channelKey, list);
+      }
+    }
+    if (suppressedNow.length && deps.suppressed) await deps.suppressed.record(suppressedNow, at);
     await Promise.all([...cards].map(([channelKey, jobs]) => queues.notifyFor(channelKey).addBulk(jobs)));
     await watchVolume(
       valid.filter((_, i) => saved[i]!.created).map((v) => v.triage),

@@ -12,6 +12,14 @@ export interface GroupAuthor {
   url?: string;
 }
 
+/** What a group card shows of its group. */
+export interface GroupSummary {
+  /** Mentions in the group, the one whose card it is included. */
+  count: number;
+  /** The authors with the most reach, most first. */
+  top: GroupAuthor[];
+}
+
 /** The mention joining a group, as {@link DuplicateGroups.join} needs it. */
 export interface JoiningMention {
   reach: number;
@@ -117,15 +125,18 @@ local function join(key, atText, reachText, platform, handle, url, sigs)
   local at, reach = tonumber(atText), tonumber(reachText)
   local post = key
   if url ~= '' then post = key .. '\\t' .. url end
-  local author = 't:' .. platform .. '\\t' .. handle
+  local who = platform .. '\\t' .. handle
+  local author = 't:' .. who
   local memberKey = prefix .. ':dup:of:' .. key
-  -- Joined before: as a member (its own key says where), or as a leader (its group is named after it).
+  local slot = math.floor(at / windowMs)
+  local own = slotKey(slot)
+  local lone = reachText .. '\\t1\\t' .. post
+  -- Joined before: as a member (its own key says where), as a leader (its group is named
+  -- after it) or alone so far (its own line in its slot).
   local existing = redis.call('GET', memberKey)
   if existing and redis.call('EXISTS', groupKey(existing)) == 1 then return report(existing, 0, 1) end
   if redis.call('EXISTS', groupKey(key)) == 1 then return report(key, 0, 1) end
-
-  local slot = math.floor(at / windowMs)
-  local own = slotKey(slot)
+  if redis.call('HEXISTS', own, 'i.' .. key) == 1 then return {key, 0, 1, 1, who, lone} end
   local found = {}
   for _, n in ipairs({slot, slot - 1, slot + 1}) do
     local values = redis.call('HMGET', slotKey(n), unpack(sigs))
@@ -135,14 +146,25 @@ local function join(key, atText, reachText, platform, handle, url, sigs)
   end
 
   -- The first group a key names whose posts are within the window of this one.
-  local leader, closed = nil, {}
+  local leader, alone, closed = nil, nil, {}
   for i = 1, #sigs do
     local candidate = found[i]
     if candidate then
       local span = redis.call('HMGET', groupKey(candidate), 'first', 'last')
       local first, last = tonumber(span[1]), tonumber(span[2])
+      local line = nil
+      if not first then
+        -- A post alone so far keeps a line in its slot: time, author, reach and link.
+        for _, n in ipairs({slot, slot - 1, slot + 1}) do
+          line = line or redis.call('HGET', slotKey(n), 'i.' .. candidate)
+        end
+        if line then
+          first = tonumber(string.match(line, '^[^\\n]*'))
+          last = first
+        end
+      end
       if first and at <= last + windowMs and at >= first - windowMs then
-        leader = candidate
+        leader, alone = candidate, line
         break
       end
       -- A pointer to a group that is gone, or over for posts this late, may be taken.
@@ -153,24 +175,25 @@ local function join(key, atText, reachText, platform, handle, url, sigs)
   end
 
   if not leader then
-    local g = groupKey(key)
-    redis.call('HSET', g, 'count', 1, 'first', atText, 'last', atText, author, reachText .. '\\t1\\t' .. post)
-    redis.call('EXPIRE', g, window)
-    local pointers = {}
+    -- Alone so far: no group yet, only its line and its pointers in its slot.
+    local pointers = {'i.' .. key, atText .. '\\n' .. who .. '\\n' .. lone}
     for i = 1, #sigs do
       if closed[i] then
         pointers[#pointers + 1] = sigs[i]
         pointers[#pointers + 1] = key
       end
     end
-    if #pointers > 0 then
-      redis.call('HSET', own, unpack(pointers))
-      redis.call('EXPIRE', own, slotTtl)
-    end
-    return report(key, 1, 0)
+    redis.call('HSET', own, unpack(pointers))
+    redis.call('EXPIRE', own, slotTtl)
+    return {key, 1, 0, 1, who, lone}
   end
 
   local g = groupKey(leader)
+  if alone then
+    -- The first copy of a post alone so far: its group begins, led by that post.
+    local leaderAt, leaderWho, leaderLine = string.match(alone, '^([^\\n]*)\\n([^\\n]*)\\n(.*)$')
+    redis.call('HSET', g, 'count', 1, 'first', leaderAt, 'last', leaderAt, 't:' .. leaderWho, leaderLine)
+  end
   local members = g .. ':members'
   local count = redis.call('HINCRBY', g, 'count', 1)
   local span = redis.call('HMGET', g, 'first', 'last')
@@ -286,7 +309,9 @@ export function createDuplicateGroups(redis: Redis, options: DuplicateGroupsOpti
       const args: Array<string | number> = [prefix, windowSeconds, retentionSeconds, topAuthors, maxMembers];
       for (const { key, signature, mention } of entries) {
         const keys = signatureKeys(signature);
-        args.push(key, mention.at.getTime(), Math.max(0, Math.round(mention.reach)), mention.platform, mention.handle, (mention.url ?? '').replace(/\s+/g, ''), keys.length, ...keys);
+        // Tabs and line breaks separate the parts of a stored line: none inside a part.
+        const handle = mention.handle.replace(/[\t\n]/g, ' ');
+        args.push(key, mention.at.getTime(), Math.max(0, Math.round(mention.reach)), mention.platform, handle, (mention.url ?? '').replace(/\s+/g, ''), keys.length, ...keys);
       }
       const replies = await commands.mtDuplicateJoin(memberKey(entries[0]!.key), ...args);
       return replies.map(([leader, created, repeated, count, ...flat]) => {
@@ -321,7 +346,7 @@ export function createDuplicateGroups(redis: Redis, options: DuplicateGroupsOpti
 
     /**
      * The leader of the group a mention is in: itself for a leader while its group is
-     * kept, for a member the retention from when it joined.
+     * kept, for a member the retention from when it joined; none for a post alone so far.
      */
     async leaderOf(key: string): Promise<string | undefined> {
       const [[, leader], [, leads]] = (await redis.multi().get(memberKey(key)).exists(groupKey(key)).exec()) as [[unknown, string | null], [unknown, number]];

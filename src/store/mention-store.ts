@@ -3,10 +3,13 @@ import {
   MENTION_STATUSES,
   TRANSITIONS,
   type Actor,
-  type CardAction,
   type MentionStatus,
+  type StateAction,
   type TransitionOutcome,
 } from '../core/card-actions.js';
+import type { AuthorHistory } from '../core/author-history.js';
+import type { SlaDue } from '../core/sla.js';
+import type { GroupSummary } from './duplicate-groups.js';
 import type { TriageResult } from '../core/triage-result.js';
 import { decodeTriage, encodeTriage } from './triage-codec.js';
 
@@ -27,6 +30,9 @@ export interface HistoryEvent {
   to?: MentionStatus;
   userId?: string;
   userName?: string;
+  /** Whom the action named (a reassignment). */
+  targetId?: string;
+  targetName?: string;
   detail?: string;
 }
 
@@ -50,6 +56,26 @@ export interface MentionState {
   cards: CardRef[];
   /** The last reply sent from Discord, when one was. */
   sent?: SentReplyRecord;
+  /** How many state changes it has had (0 before the first); an SLA timer set for another is stale. */
+  rev: number;
+  /** The SLA time the card shows, while one runs. */
+  due?: SlaDue;
+  /** The last state change: what, who, when (the card shows it). */
+  lastAction?: HistoryEvent;
+  /** The author's earlier mentions, as they stood when the first card was posted. */
+  author?: AuthorHistory;
+  /** Near duplicates share this mention's card: how many and who (see src/pipeline/coalesce.ts). */
+  group?: GroupSummary;
+}
+
+/** Options of a state change beyond the rule itself. */
+export interface TransitionOptions {
+  /** Whom a reassignment gives the mention to. */
+  target?: Actor;
+  /** Recorded with the event, e.g. why it was dismissed. */
+  detail?: string;
+  /** Lets the actor act on someone else's claim (a lead releasing it). @defaultValue false */
+  overrideHolder?: boolean;
 }
 
 // One script for every button: read status and holder, check the rule, write, append history.
@@ -59,7 +85,7 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'missing', '', '', ''} end
 local holderId = redis.call('HGET', KEYS[1], 'holderId') or ''
 local holderName = redis.call('HGET', KEYS[1], 'holderName') or ''
-local actor, actorName, now, action, to = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local actor, actorName, now, action, to, holderChange = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[8]
 local heldByOther = holderId ~= '' and holderId ~= actor
 local allowed = false
 for s in string.gmatch(ARGV[6], '[^,]+') do if s == status then allowed = true end end
@@ -70,15 +96,26 @@ if not allowed then
 end
 if ARGV[7] == '1' and heldByOther then return {'held-by-other', status, holderId, holderName} end
 redis.call('HSET', KEYS[1], 'status', to, 'updatedAt', now)
-if status == 'new' then redis.call('ZREM', KEYS[3], ARGV[9]) end
+local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
+if status == 'new' and to ~= 'new' then redis.call('ZREM', KEYS[3], ARGV[9]) end
+if to == 'new' and status ~= 'new' then redis.call('ZADD', KEYS[3], ARGV[15], ARGV[9]) end
 redis.call('HINCRBY', KEYS[4], status, -1)
 redis.call('HINCRBY', KEYS[4], to, 1)
-if ARGV[10] == '1' then
+if holderChange == 'none' then
   redis.call('HDEL', KEYS[1], 'holderId', 'holderName')
   holderId, holderName = '', ''
-elseif ARGV[8] == '1' and holderId == '' then
+elseif (holderChange == 'actor-if-none' and holderId == '') or holderChange == 'actor' then
   redis.call('HSET', KEYS[1], 'holderId', actor, 'holderName', actorName)
   holderId, holderName = actor, actorName
+elseif holderChange == 'target' then
+  redis.call('HSET', KEYS[1], 'holderId', ARGV[10], 'holderName', ARGV[13])
+  holderId, holderName = ARGV[10], ARGV[13]
+end
+-- A closed mention has no SLA time left to show; a reopened one is kept again.
+if to == 'resolved' or to == 'dismissed' then redis.call('HDEL', KEYS[1], 'due') end
+if status == 'resolved' or status == 'dismissed' then
+  redis.call('PERSIST', KEYS[1])
+  redis.call('PERSIST', KEYS[2])
 end
 -- A closed mention is kept for a while (reports, late clicks), then forgotten.
 if to == 'resolved' or to == 'dismissed' then
@@ -87,8 +124,23 @@ if to == 'resolved' or to == 'dismissed' then
   -- Remembered as seen for the longer of the two windows.
   if tonumber(ARGV[12]) > tonumber(ARGV[11]) then redis.call('SET', KEYS[5], '1', 'EX', ARGV[12]) end
 end
-redis.call('RPUSH', KEYS[2], cjson.encode({action = action, at = now, from = status, to = to, userId = actor, userName = actorName}))
-return {'ok', to, holderId, holderName}
+local event = {action = action, at = now, from = status, to = to, userId = actor, userName = actorName}
+if holderChange == 'target' then event.targetId, event.targetName = ARGV[10], ARGV[13] end
+if ARGV[14] ~= '' then event.detail = ARGV[14] end
+local line = cjson.encode(event)
+redis.call('RPUSH', KEYS[2], line)
+redis.call('HSET', KEYS[1], 'last', line)
+-- Who holds which open mention, for "/triage mine".
+if holderId ~= '' and to ~= 'resolved' and to ~= 'dismissed' then redis.call('HSET', KEYS[6], ARGV[9], holderId) else redis.call('HDEL', KEYS[6], ARGV[9]) end
+return {'ok', to, holderId, holderName, rev}
+`;
+
+// The SLA time is written only for the state it was computed from.
+const SET_DUE_SCRIPT = `
+if (redis.call('HGET', KEYS[1], 'status') or '') == '' then return 0 end
+if tonumber(redis.call('HGET', KEYS[1], 'rev') or '0') ~= tonumber(ARGV[1]) then return 0 end
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], 'due') else redis.call('HSET', KEYS[1], 'due', ARGV[2]) end
+return 1
 `;
 
 // A card field is `channelId/messageId/postedAt (ms)`; earlier versions wrote the first two only.
@@ -130,6 +182,10 @@ end
 return seen
 `;
 
+// Sets one field of a mention's state only while the state exists: a hash of one field
+// would outlive the mention without an expiry.
+const SET_IF_RECORDED_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 0`;
+
 /** The save script as a defined command (see `defineCommand`), on a client or a pipeline; the Buffer form keeps the stored triage's bytes. */
 interface SaveCommands {
   mtSaveTriagedBuffer(stateKey: string, unclaimedKey: string, countsKey: string, seenKey: string, triage: Buffer, at: string, score: number, key: string): unknown;
@@ -160,6 +216,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
   const seenKey = (key: string) => `${prefix}:seen:${key}`;
   const stackKey = (messageId: string) => `${prefix}:stack:${messageId}`;
   const unclaimedKey = `${prefix}:unclaimed`;
+  const holdersKey = `${prefix}:holders`;
   const countsKey = `${prefix}:counts`;
   // A defined command is sent by its hash (EVALSHA) and loaded again if Redis lost it.
   if (!('mtSaveTriagedBuffer' in redis)) redis.defineCommand('mtSaveTriaged', { numberOfKeys: 4, lua: SAVE_SCRIPT });
@@ -183,9 +240,14 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       triagedAt: fields.triagedAt ?? '',
       updatedAt: fields.updatedAt ?? '',
       cards,
+      rev: Number(fields.rev ?? 0),
     };
     if (fields.holderId) state.holder = { id: fields.holderId, name: fields.holderName ?? fields.holderId };
     if (fields.sent) state.sent = JSON.parse(fields.sent) as SentReplyRecord;
+    if (fields.due) state.due = JSON.parse(fields.due) as SlaDue;
+    if (fields.last) state.lastAction = JSON.parse(fields.last) as HistoryEvent;
+    if (fields.author) state.author = JSON.parse(fields.author) as AuthorHistory;
+    if (fields.group) state.group = JSON.parse(fields.group) as GroupSummary;
     return state;
   }
 
@@ -240,6 +302,13 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     get,
 
     /** The card already posted for this mention in that channel, if any. */
+    /** Records the group summary each leader's card shows (a mention no longer recorded is left alone). */
+    async setGroups(items: ReadonlyArray<{ key: string; group: GroupSummary }>): Promise<void> {
+      const batch = redis.pipeline();
+      for (const { key, group } of items) batch.eval(SET_IF_RECORDED_SCRIPT, 1, stateKey(key), 'group', JSON.stringify(group));
+      await batch.exec();
+    },
+
     async card(key: string, channelKey: string): Promise<CardRef | undefined> {
       const value = await redis.hget(stateKey(key), `card:${channelKey}`);
       return value ? parseCardRef(channelKey, value) : undefined;
@@ -262,28 +331,35 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     },
 
     /** Applies a button's rule atomically; see `TRANSITIONS`. */
-    async transition(key: string, action: Exclude<CardAction, 'reply'>, actor: Actor, now: Date): Promise<TransitionOutcome> {
+    async transition(key: string, action: StateAction, actor: Actor, now: Date, options: TransitionOptions = {}): Promise<TransitionOutcome> {
       const rule = TRANSITIONS[action];
+      if (rule.holder === 'target' && !options.target) throw new Error(`transition ${action} of ${key}: needs the person it goes to (options.target)`);
+      // Back in the unclaimed index at its place by priority and age (the triage never changes).
+      const triage = rule.to === 'new' ? (await get(key))?.triage : undefined;
       const [result, status, holderId, holderName] = (await redis.eval(
         TRANSITION_SCRIPT,
-        5,
+        6,
         stateKey(key),
         historyKey(key),
         unclaimedKey,
         countsKey,
         seenKey(key),
+        holdersKey,
         actor.id,
         actor.name,
         now.toISOString(),
         action,
         rule.to,
         rule.from.join(','),
-        rule.claimerOnly ? '1' : '0',
-        rule.takesHold ? '1' : '0',
+        rule.claimerOnly && !options.overrideHolder ? '1' : '0',
+        rule.holder,
         key,
-        rule.releasesHold ? '1' : '0',
+        options.target?.id ?? '',
         closedTtlSeconds,
         seenTtlSeconds,
+        options.target?.name ?? '',
+        options.detail ?? '',
+        triage ? unclaimedScore(triage) : 0,
       )) as [string, string, string, string];
       const holder = holderId ? { id: holderId, name: holderName || holderId } : undefined;
       const current = status as MentionStatus;
@@ -293,11 +369,46 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       return holder ? { ok: false, reason: 'wrong-status', status: current, holder } : { ok: false, reason: 'wrong-status', status: current };
     },
 
+    /**
+     * Records the SLA time the card shows, unless the mention changed state since `rev`
+     * (a later change set its own). Undefined clears it. True when written.
+     */
+    async setDue(key: string, rev: number, due: SlaDue | undefined): Promise<boolean> {
+      const written = await redis.eval(SET_DUE_SCRIPT, 1, stateKey(key), String(rev), due ? JSON.stringify(due) : '');
+      return written === 1;
+    },
+
+    /** Records the author's history shown on the card; nothing when the mention is gone. */
+    async setAuthorHistory(key: string, history: AuthorHistory): Promise<void> {
+      await redis.eval(`if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'author', ARGV[1]) end return 1`, 1, stateKey(key), JSON.stringify(history));
+    },
+
+    /**
+     * Marks an SLA step of one state as done, once: false when it was marked before (the
+     * step already fired). Kept as long as a closed mention.
+     */
+    async markSlaFired(key: string, rev: number, step: string): Promise<boolean> {
+      return (await redis.set(`${stateKey(key)}:sla:${rev}:${step}`, '1', 'EX', closedTtlSeconds, 'NX')) === 'OK';
+    },
+
+    /** Forgets a step's mark after a failed attempt, so the retry can act. */
+    async unmarkSlaFired(key: string, rev: number, step: string): Promise<void> {
+      await redis.del(`${stateKey(key)}:sla:${rev}:${step}`);
+    },
+
     /** Unclaimed mentions, most urgent first (priority, then oldest). */
     async unclaimed(limit: number): Promise<MentionState[]> {
       const keys = await redis.zrange(unclaimedKey, 0, limit - 1);
       const states = await Promise.all(keys.map(get));
       return states.filter((s): s is MentionState => s !== undefined);
+    },
+
+    /** The open mentions someone holds (claimed since holders were recorded), most urgent first (priority, then oldest). */
+    async heldBy(userId: string, limit: number): Promise<MentionState[]> {
+      const holders = await redis.hgetall(holdersKey);
+      const keys = Object.entries(holders).filter(([, holder]) => holder === userId).map(([key]) => key);
+      const states = (await Promise.all(keys.map(get))).filter((s): s is MentionState => s !== undefined && s.holder?.id === userId);
+      return states.sort((a, b) => unclaimedScore(a.triage) - unclaimedScore(b.triage)).slice(0, limit);
     },
 
     /** How many mentions are in each status. */

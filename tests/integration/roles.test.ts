@@ -46,7 +46,9 @@ describe('roles in separate processes on one Redis', () => {
     t = await openTestRedis();
     peer = await startDiscordPeer();
     const ids = ['1860000000000000201', '1860000000000000202', '1860000000000000203'];
-    const configDir = configWithSource(ids.map((id) => JSON.stringify(aMention({ id }))));
+    // Three different complaints (copies of one text would share a card).
+    const texts = ['@parcelly my label printed blank again!!', '@parcelly the tracking page shows nothing since Monday', '@parcelly charged twice for one parcel, please fix'];
+    const configDir = configWithSource(ids.map((id, i) => JSON.stringify(aMention({ id, text: texts[i]! }))));
 
     const metricsPort = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--role', 'ingest', '--role', 'triage', '--config', configDir], {

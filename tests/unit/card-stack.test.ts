@@ -55,8 +55,9 @@ describe('a card stack', () => {
     for (let n = 1; n <= STACK_MAX; n += 1) {
       const stack = renderStack(states(n));
       expect(embedsOf(stack)).toHaveLength(n);
-      expect(rowsOf(stack)).toHaveLength(n);
-      rowsOf(stack).forEach((row, i) => {
+      // A card alone in its message also has its second row (Release, Reopen…).
+      expect(rowsOf(stack)).toHaveLength(n === 1 ? 2 : n);
+      rowsOf(stack).slice(0, n).forEach((row, i) => {
         const key = aState(i).key;
         expect(row.components.map((b) => parseButtonId(b.custom_id))).toEqual(['claim', 'reply', 'resolve', 'escalate', 'dismiss'].map((action) => ({ action, key })));
         expect(embedsOf(stack)[i]!.description).toContain(`Card ${i}:`);

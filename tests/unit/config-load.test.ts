@@ -119,7 +119,7 @@ describe('a broken config', () => {
   it('reports an unknown key and lists the known ones', async () => {
     const line = await editLine('routing.yaml', 'priority: 4', 'priorty: 4', 'name: low-signal');
     expect(await problems()).toEqual([
-      `config/routing.yaml:${line}: rules[6].priorty: unknown key "priorty" (known: name, when, channel, priority, alsoTo)`,
+      `config/routing.yaml:${line}: rules[7].priorty: unknown key "priorty" (known: name, when, channel, priority, alsoTo, pingRole, tags, sla, suppress, continue)`,
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('a broken config', () => {
   it('reports a routing rule naming an unknown channel', async () => {
     const line = await editLine('routing.yaml', 'channel: support', 'channel: suport', 'name: billing');
     expect(await problems()).toEqual([
-      `config/routing.yaml:${line}: rules[4].channel: unknown channel "suport" (known: support, leads, marketing)`,
+      `config/routing.yaml:${line}: rules[5].channel: unknown channel "suport" (known: support, leads, marketing)`,
     ]);
   });
 
@@ -140,14 +140,14 @@ describe('a broken config', () => {
     const def = await editLine('routing.yaml', 'defaultChannel: support', 'defaultChannel: help');
     expect(await problems()).toEqual([
       `config/routing.yaml:${def}: defaultChannel: unknown channel "help" (known: support, leads, marketing)`,
-      `config/routing.yaml:${also}: rules[5].alsoTo[0]: unknown channel "marketting" (known: support, leads, marketing)`,
+      `config/routing.yaml:${also}: rules[6].alsoTo[0]: unknown channel "marketting" (known: support, leads, marketing)`,
     ]);
   });
 
   it('reports a duplicate rule name at the second one', async () => {
     const line = await editLine('routing.yaml', 'name: happy', 'name: billing');
     expect(await problems()).toEqual([
-      `config/routing.yaml:${line}: rules[5].name: duplicate rule name "billing" (first at rules[4])`,
+      `config/routing.yaml:${line}: rules[6].name: duplicate rule name "billing" (first at rules[5])`,
     ]);
   });
 
@@ -159,14 +159,14 @@ describe('a broken config', () => {
   it('reports an unknown placeholder in a template', async () => {
     const line = await editLine('templates.yaml', '{brand}', '{brnd}', 'id: outage.angry');
     expect(await problems()).toEqual([
-      `config/templates.yaml:${line}: templates[0].variants[0]: unknown placeholder "{brnd}" (known: {name}, {handle}, {brand}, {topic}, {dm})`,
+      `config/templates.yaml:${line}: templates[2].variants[0]: unknown placeholder "{brnd}" (known: {name}, {handle}, {brand}, {topic}, {dm}, {detail}, {ask}, {incident})`,
     ]);
   });
 
   it('reports a duplicate template id', async () => {
     const line = await editLine('templates.yaml', 'id: billing.unhappy', 'id: billing.angry');
     expect(await problems()).toEqual([
-      `config/templates.yaml:${line}: templates[3].id: duplicate template id "billing.angry" (first at templates[2])`,
+      `config/templates.yaml:${line}: templates[5].id: duplicate template id "billing.angry" (first at templates[4])`,
     ]);
   });
 
@@ -216,7 +216,7 @@ describe('a broken config', () => {
     const line = await editLine('routing.yaml', 'channel: leads', '', 'name: legal-or-chargeback');
     const parent = await editLine('routing.yaml', 'name: legal-or-chargeback', 'name: legal-or-chargeback');
     expect(line).toBeGreaterThan(parent);
-    expect(await problems()).toEqual([`config/routing.yaml:${parent}: rules[2].channel: missing (expected string)`]);
+    expect(await problems()).toEqual([`config/routing.yaml:${parent}: rules[3].channel: missing: a rule that neither continues nor suppresses names its channel`]);
   });
 
   it('reports a missing config directory once, not once per file', async () => {
@@ -231,7 +231,7 @@ describe('a broken config', () => {
     const error = await loadConfig('config').catch((e: unknown) => e);
     expect((error as ConfigError).problems).toEqual([
       { file: 'config/brand.yaml', line: 0, path: '', message: 'file not found' },
-      { file: 'config/routing.yaml', line: routing, path: 'rules[4].channel', message: expect.stringContaining('unknown channel') },
+      { file: 'config/routing.yaml', line: routing, path: 'rules[5].channel', message: expect.stringContaining('unknown channel') },
       { file: 'config/sla.yaml', line: sla, path: 'claimWithinMinutes.3', message: expect.stringContaining('expected number') },
     ]);
   });

@@ -135,7 +135,8 @@ describe('the shipped templates', () => {
     for (const t of shipped.templates) {
       expect(t.variants.length).toBeGreaterThanOrEqual(2);
       for (const v of t.variants) {
-        const filled = v.replace(/\{name\}/g, 'Alexandra').replace(/\{handle\}/g, '@a_long_handle_1').replace(/\{brand\}/g, 'Parcelly').replace(/\{topic\}/g, 'the billing issue').replace(/\{dm\}/g, 'DM us');
+        const filled = v.replace(/\{name\}/g, 'Alexandra').replace(/\{handle\}/g, '@a_long_handle_1').replace(/\{brand\}/g, 'Parcelly').replace(/\{topic\}/g, 'the billing issue').replace(/\{dm\}/g, 'DM us')
+          .replace(/\{detail\}/g, 'the customs form builder').replace(/\{ask\}/g, 'with the email on your account and the date of the charge').replace(/\{incident\}/g, 'Label printing has been down since 10:20');
         expect(replyLength('x', `@a_long_handle_1 ${filled}`), `${t.id}: ${v}`).toBeLessThanOrEqual(280);
       }
     }

@@ -31,6 +31,8 @@ export function analyse(tokens: readonly Token[], lowerText: string): Analysis {
     baffled: reading.baffled > 0,
     // Named in the evidence when the lean moved the text towards negative by a word's worth.
     leanWord: reading.leaned <= -LEAN_SHOWN ? reading.leanWord : null,
+    englishMarks: reading.englishMarks,
+    foreignMarks: reading.foreignMarks,
   };
 }
 

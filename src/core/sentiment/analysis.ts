@@ -21,6 +21,9 @@ export interface Analysis {
   baffled: boolean;
   /** The word that leaned the text towards negative, when the lean counted (src/core/sentiment/word-lean.ts). */
   leanWord: string | null;
+  /** Words marking English, and words marking another language: whether the language detector is needed (src/core/language.ts). */
+  englishMarks: number;
+  foreignMarks: number;
 }
 
 const COMPLAINT_TOPICS: ReadonlySet<CueTopic> = new Set(['waiting', 'disruption', 'lost', 'billing', 'outage', 'service', 'anger', 'sarcasm', 'rhetorical', 'help', 'letdown', 'unmet', 'effort', 'feeling', 'worst']);

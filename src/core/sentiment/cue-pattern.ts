@@ -10,7 +10,9 @@ export type CueTopic =
   | 'sarcasm' | 'rhetorical' | 'help' | 'urgency' | 'praise' | 'recommend' | 'request' | 'question' | 'letdown'
   | 'unmet' | 'effort' | 'feeling' | 'glad' | 'worst' | 'best' | 'eager' | 'resolved'
   // Intent only (intent-cues.ts): weigh 0 and are never read by the mood pass.
-  | 'fault' | 'widespread' | 'money' | 'plan' | 'wish' | 'howto';
+  | 'fault' | 'widespread' | 'money' | 'plan' | 'wish' | 'howto'
+  // What the mention asks of the team beyond its mood (triage-cues.ts): weigh 0, read by classify.ts.
+  | 'spam' | 'churn' | 'switch' | 'fixed' | 'past' | 'news';
 
 export interface CueHit {
   topic: CueTopic;

@@ -1,6 +1,7 @@
 import { ANGER, BILLING, BUG, DISRUPTION, LETDOWN, LOST, OUTAGE, SERVICE, WAITING, WAITING_TIME } from './complaint-cues.js';
 import { type CueClass, type CueHit, type CueRule, type CueTopic, phrase, word } from './cue-pattern.js';
 import { INTENT_CLASSES } from './intent-cues.js';
+import { TRIAGE_CLASSES, WORD_OF_MOUTH } from './triage-cues.js';
 
 /**
  * Phrase cues: complaints and praise that carry no (or the wrong) sentiment word, and the
@@ -95,10 +96,11 @@ const REQUEST = cls('request', 0, [
   phrase(["that'd that", 'nice great cool awesome helpful amazing', 'be'], r`\bthat(?:'d| would) be (?:nice|great|cool|awesome|helpful|amazing)\b`),
 ]);
 
-/** The cue classes in the order their evidence is shown; the intent-only classes last. */
+/** The cue classes in the order their evidence is shown; the intent-only and triage classes last. */
 export const CUE_CLASSES: readonly CueClass[] = [
-  SARCASM, ANGER, LOST, BILLING, OUTAGE, BUG, DISRUPTION, WAITING, WAITING_TIME, SERVICE, LETDOWN, RHETORICAL, HELP, URGENCY, REQUEST, RECOMMEND, PRAISE,
+  SARCASM, ANGER, LOST, BILLING, OUTAGE, BUG, DISRUPTION, WAITING, WAITING_TIME, SERVICE, LETDOWN, RHETORICAL, HELP, URGENCY, REQUEST, RECOMMEND, WORD_OF_MOUTH, PRAISE,
   ...INTENT_CLASSES,
+  ...TRIAGE_CLASSES,
 ];
 
 // ---- The matcher ------------------------------------------------------------------------

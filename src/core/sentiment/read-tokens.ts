@@ -33,6 +33,9 @@ export interface TokenReading {
   leanWord: string | null;
   /** What the lean added to the total: set by weighEvidence, 0 until then. */
   leaned: number;
+  /** Words marking English, and words marking another language (src/core/language.ts). */
+  englishMarks: number;
+  foreignMarks: number;
 }
 
 const DURATION_GATES = exactCueGatesOf(DURATION_TOKEN) ?? [];
@@ -40,7 +43,7 @@ const DURATION_GATES = exactCueGatesOf(DURATION_TOKEN) ?? [];
 // The pass's buffers: reused from one text to the next (classify is synchronous). Only
 // `hits` leaves with the analysis, so only it is allocated per text.
 const reading: TokenReading = {
-  hits: [], askedHits: [], askedSpans: [], sequenceStarts: [], words: [], shouted: 0, bareNegations: 0, exclamations: 0, question: false, baffled: 0, lean: 0, leanWord: null, leaned: 0,
+  hits: [], askedHits: [], askedSpans: [], sequenceStarts: [], words: [], shouted: 0, bareNegations: 0, exclamations: 0, question: false, baffled: 0, lean: 0, leanWord: null, leaned: 0, englishMarks: 0, foreignMarks: 0,
 };
 // Hits of words in capitals: boosted at the end, once we know capitals are emphasis.
 const shoutedHits: Hit[] = [];
@@ -92,6 +95,8 @@ export function readTokens(tokens: readonly Token[]): TokenReading {
   let lean = 0;
   let leanWord: string | null = null;
   let leanMost = 0;
+  let englishMarks = 0;
+  let foreignMarks = 0;
 
   for (let i = 0; i < count; i++) {
     const tok = tokens[i]!;
@@ -158,6 +163,8 @@ export function readTokens(tokens: readonly Token[]): TokenReading {
     const info = lookupWord(w);
     words[i] = info;
     lean += info.lean;
+    if (info.mark === 'english') englishMarks++;
+    else if (info.mark === 'foreign') foreignMarks++;
     if (info.lean > leanMost) {
       leanMost = info.lean;
       leanWord = w;
@@ -243,5 +250,7 @@ export function readTokens(tokens: readonly Token[]): TokenReading {
   reading.lean = lean;
   reading.leanWord = leanWord;
   reading.leaned = 0;
+  reading.englishMarks = englishMarks;
+  reading.foreignMarks = foreignMarks;
   return reading;
 }

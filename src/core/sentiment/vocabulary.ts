@@ -5,6 +5,7 @@ import { degreeOf, endsNegation, idiomsOf, isContrast, isNegator } from './negat
 import { isLeadIn } from './enquiry.js';
 import { WORD_LEANS } from './word-leans.js';
 import { WordTable } from './word-table.js';
+import { type LanguageMark, languageMarkOf } from '../language.js';
 
 // Built on first use, not at import: commands that never classify do not pay for it. The
 // table is learned from the corpus ahead of time (src/core/sentiment/word-lean.ts): learning
@@ -52,6 +53,8 @@ export interface WordInfo {
   leadIn: boolean;
   /** How far the word leans towards negative posts (below 0: away from them); 0 when it does not (src/core/sentiment/word-lean.ts). */
   lean: number;
+  /** Whether the word marks English or another language (src/core/language.ts). */
+  mark: LanguageMark;
 }
 
 // Hashtags run words together (#neverflyingagain, #customerservicefail): look for a
@@ -131,6 +134,7 @@ export function lookupWord(word: string): WordInfo {
       sequenceSets: laterSetsHolding(word),
       leadIn: isLeadIn(word),
       lean,
+      mark: languageMarkOf(word, valence !== undefined || lean !== 0),
     };
     // A long "word" is a one-off (a run of letters, a pasted string): remembering it would
     // also keep its whole mention alive, since the runtime slices share the text's memory.

@@ -95,15 +95,20 @@ function handleCallback({ state, params, query, body, files }: RouteContext): Ro
     case InteractionResponseType.DeferredMessageUpdate:
     case InteractionResponseType.UpdateMessage: {
       if (!onMessage) return invalidType();
-      const source = state.messages.get(record.channelId)?.get(record.sourceMessageId ?? '');
+      const inChannel = state.messages.get(record.channelId)?.get(record.sourceMessageId ?? '');
+      // A component on an ephemeral reply updates that reply, which only its user sees.
+      const holder = inChannel ? undefined : [...state.interactions.values()].find((r) => r.ephemeral.has(record.sourceMessageId ?? ''));
+      const source = inChannel ?? holder?.ephemeral.get(record.sourceMessageId ?? '');
       if (!source) return unknownMessage();
       message = source;
       if (type === InteractionResponseType.UpdateMessage) {
         const invalid = validateMessageBody(data, false);
         if (invalid) return { status: 400, body: invalid };
         message = editMessage(source, data, state.users, files, state.nextId);
-        storeMessage(state, message, GatewayDispatchEvents.MessageUpdate);
+        if (holder) holder.ephemeral.set(message.id, message);
+        else storeMessage(state, message, GatewayDispatchEvents.MessageUpdate);
       }
+      if (holder) record.ephemeral.set(message.id, message);
       break;
     }
     case InteractionResponseType.Modal:

@@ -66,8 +66,10 @@ export function actAsUser(state: PeerState, gateway: Gateway, defaultUser: PeerU
     return createHandle(state, record, payload);
   };
 
+  // A component on an ephemeral reply can be used too, by the user who sees it.
+  const ephemeralMessage = (messageId: string) => [...state.interactions.values()].map((record) => record.ephemeral.get(messageId)).find((m) => m !== undefined);
   const storedMessage = (channelId: string, messageId: string) => {
-    const message = state.messages.get(channelId)?.get(messageId);
+    const message = state.messages.get(channelId)?.get(messageId) ?? ephemeralMessage(messageId);
     if (!message) throw new Error(`discord peer: no message ${messageId} in channel ${channelId}`);
     return message;
   };

@@ -1,0 +1,218 @@
+import { createRequire } from 'node:module';
+import { emojiValence } from './sentiment/emoji.js';
+
+/**
+ * Mood for the languages `natural` ships sentiment vocabularies for: Spanish and Portuguese
+ * (AFINN, −5..5), French, German, Italian and Dutch (the Pattern lexicons, −1..1, put on
+ * the AFINN scale). Each vocabulary is read on first use, so English-only streams never
+ * load one. The team adds, per language, the everyday words of complaints and praise those
+ * lists lack ("pésimo", "adorei", "kündigen") and the phrases of a complaint with no
+ * feeling word ("todavía no ha llegado", "funktioniert nicht"), written by meaning from
+ * customer-service wording in each language; none is mined from labelled data.
+ */
+
+const require = createRequire(import.meta.url);
+const DIR = 'natural/lib/natural/sentiment/';
+
+interface Source {
+  file: string;
+  /** Pattern lexicons hold `{ polarity: "-0.30" }` per word; AFINN lists hold numbers. */
+  pattern: boolean;
+  negations: readonly string[];
+}
+
+const SOURCES: Readonly<Record<string, Source>> = {
+  es: { file: 'Spanish/afinnShortSortedSpanish.json', pattern: false, negations: ['no', 'nunca', 'jamás', 'ni', 'sin', 'tampoco'] },
+  pt: { file: 'Portuguese/afinnShortSortedPortuguese.json', pattern: false, negations: ['não', 'nao', 'nunca', 'jamais', 'nem', 'sem'] },
+  fr: { file: 'French/pattern-sentiment-fr.json', pattern: true, negations: ['pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'plus'] },
+  de: { file: 'German/pattern-sentiment-de.json', pattern: true, negations: ['kein', 'keine', 'keinen', 'nicht', 'nie', 'niemals', 'ohne'] },
+  it: { file: 'Italian/pattern-sentiment-it.json', pattern: true, negations: ['non', 'mai', 'niente', 'nessuno', 'senza'] },
+  nl: { file: 'Dutch/pattern-sentiment-nl.json', pattern: true, negations: ['niet', 'nooit', 'geen', 'niets', 'zonder'] },
+};
+
+/** Pattern polarity −1..1 on the AFINN word scale. */
+const PATTERN_SCALE = 5;
+
+/** Team-written words the vocabularies lack, on the AFINN scale. */
+const EXTRA_WORDS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  es: {
+    pésimo: -4, pésima: -4, horrible: -4, fatal: -3, desastre: -3, estafa: -4, vergüenza: -3, lamentable: -3, inútil: -3, harto: -3, harta: -3,
+    decepcionado: -3, decepcionada: -3, lento: -2, caído: -2, caida: -2, peor: -3,
+    genial: 3, encanta: 3, encantó: 3, increíble: 3, buenísimo: 4, buenísima: 4, recomiendo: 3, recomendado: 3, gracias: 2, perfecto: 3, rápido: 2, fácil: 2, fáciles: 2, facilísimo: 3, maravilla: 3,
+  },
+  pt: {
+    péssimo: -4, péssima: -4, horrível: -4, lixo: -4, desastre: -3, golpe: -3, vergonha: -3, decepcionado: -3, decepcionada: -3, lento: -2, pior: -3, ruim: -3,
+    ótimo: 3, ótima: 3, adorei: 3, amei: 3, incrível: 3, recomendo: 3, obrigado: 2, obrigada: 2, valeu: 2, perfeito: 3, rápido: 2, fácil: 2, maravilha: 3, top: 2,
+  },
+  fr: {
+    nul: -3, nulle: -3, catastrophe: -3, galère: -3, honte: -3, arnaque: -4, lamentable: -3, déçu: -3, déçue: -3, inadmissible: -4, lent: -2, pire: -3,
+    adore: 3, génial: 3, géniale: 3, top: 2, merci: 2, recommande: 3, parfait: 3, rapide: 2, facile: 2, bravo: 3, impeccable: 3,
+  },
+  de: {
+    katastrophe: -4, frechheit: -4, enttäuscht: -3, ärgerlich: -3, unverschämt: -4, chaos: -3, albtraum: -4, mies: -3, schlechteste: -4, nervt: -3, langsam: -2,
+    danke: 2, klasse: 3, empfehle: 3, empfehlen: 3, großartig: 4, super: 3, top: 2, perfekt: 3, schnell: 2, einfach: 1, endlich: 1, genial: 3, begeistert: 3,
+  },
+  it: {
+    pessimo: -4, pessima: -4, peggior: -4, peggiore: -4, vergogna: -3, disastro: -3, truffa: -4, deluso: -3, delusa: -3, lento: -2, lentissimo: -3,
+    grazie: 2, ottimo: 3, ottima: 3, adoro: 3, consiglio: 2, perfetto: 3, veloce: 2, facile: 2, bellissima: 3, bellissimo: 3, fantastico: 3,
+  },
+  nl: {
+    slechtste: -4, waardeloos: -4, schandalig: -4, drama: -3, teleurgesteld: -3, oplichting: -4, traag: -2,
+    bedankt: 2, geweldig: 3, top: 3, aanrader: 3, raad: 1, perfect: 3, snel: 2, makkelijk: 2, fantastisch: 3, blij: 3,
+  },
+};
+
+/** A phrase cue of one language: what it matches, its weight, and what it says for the intent. */
+interface ForeignCue {
+  pattern: RegExp;
+  weight: number;
+  topic: 'waiting' | 'outage' | 'billing' | 'fault' | 'churn' | 'recommend' | 'fixed';
+}
+
+const cue = (topic: ForeignCue['topic'], weight: number, source: string): ForeignCue => ({ topic, weight, pattern: new RegExp(source, 'u') });
+
+/** Complaints without a feeling word, leaving, and recommending, per language (lowercased text). */
+const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
+  es: [
+    cue('waiting', -2, String.raw`todav[ií]a no|sigue sin|sin respuesta|llevo (?:\S+ ){0,3}esperando|esperando (?:desde|hace)|no (?:ha|han) llegado`),
+    cue('outage', -2, String.raw`ca[ií]d[oa]|no funciona|no carga|no puedo (?:entrar|imprimir|acceder|pagar)`),
+    cue('billing', -2, String.raw`me cobraron|cobro doble|reembolso|cobrado dos veces`),
+    cue('churn', -2, String.raw`me voy a la competencia|me cambio a|me paso a|cancelar mi|darme de baja|me doy de baja|nunca m[aá]s`),
+    cue('recommend', 2.5, String.raw`lo recomiendo|la recomiendo|os recomiendo|se los recomiendo|recomendad[oa]`),
+    cue('fixed', 0, String.raw`ya (?:funciona|est[aá] (?:bien|arreglado|resuelto))|ya se (?:arregl|solucion)`),
+  ],
+  pt: [
+    cue('waiting', -2, String.raw`ainda n[aã]o|continua sem|sem resposta|esperando h[aá]|n[aã]o chegou`),
+    cue('outage', -2, String.raw`fora do ar|caiu|n[aã]o funciona|n[aã]o carrega|n[aã]o consigo (?:entrar|imprimir|acessar|pagar)`),
+    cue('billing', -2, String.raw`fui cobrad[oa]|cobran[cç]a duplicada|reembolso|cobraram duas vezes`),
+    cue('churn', -2, String.raw`vou cancelar|cancelar (?:minha|meu)|vou mudar para|vou trocar|nunca mais`),
+    cue('recommend', 2.5, String.raw`recomendo|super recomendo`),
+    cue('fixed', 0, String.raw`j[aá] (?:funciona|voltou|est[aá] (?:ok|certo|resolvido))`),
+  ],
+  fr: [
+    cue('waiting', -2, String.raw`toujours pas|sans r[ée]ponse|toujours en attente|j'attends|ça fait (?:\S+ ){0,3}que j'attends|pas (?:encore )?arriv[ée]`),
+    cue('outage', -2, String.raw`en panne|ne (?:marche|fonctionne) (?:pas|plus)|impossible de (?:me connecter|payer|imprimer)|hors service`),
+    cue('billing', -2, String.raw`factur[ée]e? deux fois|pr[ée]lev[ée]e? deux fois|remboursement`),
+    cue('churn', -2, String.raw`je r[ée]silie|r[ée]silier|je (?:change|passe) (?:de|chez)|je pars chez|plus jamais`),
+    cue('recommend', 2.5, String.raw`je (?:le |la |vous )?recommande`),
+    cue('fixed', 0, String.raw`(?:ça|c'est) (?:remarche|r[ée]solu|r[ée]par[ée])|fonctionne (?:à nouveau|de nouveau)`),
+  ],
+  de: [
+    cue('waiting', -2, String.raw`immer noch nicht|noch keine antwort|keine antwort|warte seit|seit (?:\S+ ){0,2}(?:tagen|wochen|stunden)`),
+    cue('outage', -2, String.raw`geht (?:gar )?nicht(?:s)?(?: mehr)?|funktioniert nicht|gar nichts mehr|ausgefallen|st[öo]rung|down`),
+    cue('billing', -2, String.raw`zweimal abgebucht|doppelt abgebucht|r[üu]ckerstattung|falsche rechnung`),
+    cue('churn', -2, String.raw`ich k[üu]ndige|k[üu]ndigen|wechsle zu|nie wieder|zur konkurrenz`),
+    cue('recommend', 2.5, String.raw`(?:kann|ich) (?:\S+ )?(?:nur )?empfehlen|empfehle`),
+    cue('fixed', 0, String.raw`(?:geht|l[äa]uft|funktioniert) wieder|wieder (?:alles )?(?:ok|gut)`),
+  ],
+  it: [
+    cue('waiting', -2, String.raw`ancora non|nessuna risposta|sto aspettando|aspetto da|non (?:è|e') ancora arrivat`),
+    cue('outage', -2, String.raw`non funziona|(?:è|e') gi[uù]|non riesco ad? (?:accedere|entrare|pagare|stampare)|fuori servizio`),
+    cue('billing', -2, String.raw`addebitat[oi] due volte|doppio addebito|rimborso`),
+    cue('churn', -2, String.raw`disdico|disdire|passo a|cambio (?:gestore|operatore)|mai pi[uù]|cancello l'app|disinstall`),
+    cue('recommend', 2.5, String.raw`(?:lo |la |ve lo )?consiglio|consigliatissim`),
+    cue('fixed', 0, String.raw`(?:ora|adesso) funziona|(?:è|e') tornato|risolto`),
+  ],
+  nl: [
+    cue('waiting', -2, String.raw`nog steeds niet|geen reactie|geen antwoord|wacht al|nog niet (?:aangekomen|binnen)`),
+    cue('outage', -2, String.raw`ligt (?:er )?(?:uit|plat)|werkt niet|kan niet inloggen|storing`),
+    cue('billing', -2, String.raw`twee keer afgeschreven|dubbel afgeschreven|terugbetaling`),
+    cue('churn', -2, String.raw`opzeggen|ik zeg op|overstappen|nooit meer`),
+    cue('recommend', 2.5, String.raw`raad (?:het|ik|jullie) (?:\S+ )?aan|aanrader`),
+    cue('fixed', 0, String.raw`werkt weer|weer opgelost|is opgelost`),
+  ],
+};
+
+type Vocabulary = ReadonlyMap<string, number>;
+const loaded = new Map<string, Vocabulary>();
+
+function vocabularyOf(language: string, source: Source): Vocabulary {
+  let vocabulary = loaded.get(language);
+  if (vocabulary === undefined) {
+    const raw = require(DIR + source.file) as Record<string, number | { polarity: string }>;
+    const words = new Map<string, number>();
+    for (const [w, v] of Object.entries(raw)) {
+      const value = typeof v === 'number' ? v : Number(v.polarity) * PATTERN_SCALE;
+      if (Number.isFinite(value) && value !== 0) words.set(w.toLowerCase(), value);
+    }
+    for (const [w, v] of Object.entries(EXTRA_WORDS[language] ?? {})) words.set(w, v);
+    loaded.set(language, (vocabulary = words));
+  }
+  return vocabulary;
+}
+
+/** What the mood of a text in one of these languages came to. */
+export interface ForeignMood {
+  /** Word-scale total, as the English pass gives. */
+  total: number;
+  /** Words, emoji and cues that decided, strongest first. */
+  evidence: string[];
+  /** The cue topics that matched. */
+  topics: Set<ForeignCue['topic']>;
+  exclamations: number;
+  question: boolean;
+}
+
+/** Whether `natural` has a vocabulary for the language. */
+export function judgesMoodIn(language: string): boolean {
+  return language in SOURCES;
+}
+
+const TOKEN = /[\p{L}'’]+|\p{Extended_Pictographic}/gu;
+const SKIP = /(?:https?:\/\/|www\.)\S+|[@#][\w.@-]+/g;
+
+/**
+ * The mood of `text` in `language` (one `judgesMoodIn` accepts): vocabulary words, a
+ * negation flipping the next two words, emoji, and the language's phrase cues.
+ */
+export function foreignMood(text: string, language: string): ForeignMood {
+  const source = SOURCES[language]!;
+  const vocabulary = vocabularyOf(language, source);
+  const lower = text.toLowerCase().replace(SKIP, ' ');
+  const scored: { text: string; value: number }[] = [];
+  let negated = 0;
+  let negator = '';
+  for (const m of lower.matchAll(TOKEN)) {
+    const token = m[0].replace(/’/g, "'");
+    const emoji = emojiValence(token);
+    if (emoji !== undefined) {
+      if (emoji !== 0) scored.push({ text: token, value: emoji });
+      continue;
+    }
+    if (source.negations.includes(token)) {
+      negated = 2;
+      negator = token;
+      continue;
+    }
+    // French and Italian elide: "l'appli", "c'est", "n'est".
+    const word = token.includes("'") ? token.slice(token.lastIndexOf("'") + 1) : token;
+    const v = vocabulary.get(word) ?? vocabulary.get(token);
+    if (v === undefined) {
+      if (negated > 0) negated--;
+      continue;
+    }
+    if (negated > 0) {
+      scored.push({ text: `${negator} ${word}`, value: v > 0 ? -0.75 * v : -0.4 * v });
+      negated = 0;
+    } else scored.push({ text: word, value: v });
+  }
+  const topics = new Set<ForeignCue['topic']>();
+  const cueEvidence: string[] = [];
+  let total = 0;
+  for (const c of CUES[language] ?? []) {
+    const m = c.pattern.exec(lower);
+    if (m === null) continue;
+    topics.add(c.topic);
+    total += c.weight;
+    cueEvidence.push(`${c.topic}: "${m[0]}"`);
+  }
+  for (const s of scored) total += s.value < 0 ? s.value * 1.5 : s.value;
+  scored.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  return {
+    total,
+    evidence: [...cueEvidence, ...scored.map((s) => s.text)],
+    topics,
+    exclamations: (text.match(/!/g) ?? []).length,
+    question: /[?¿]/.test(text),
+  };
+}

@@ -1,0 +1,157 @@
+import { type CueClass, type CueRule, type CueTopic, phrase, word } from './cue-pattern.js';
+
+/**
+ * Cue classes that decide what a mention asks of the team beyond its mood: spam, a customer
+ * about to leave, a switch between providers, a problem already fixed, a problem in the
+ * past, news. All weigh 0 except word of mouth, so the mood reads as before; classify.ts
+ * reads their topics. Written by the team from the wording of phishing and scam warnings
+ * (banks', carriers' and platforms' "how to spot a fake" pages), retention and cancellation
+ * flows, review sites and status-page follow-ups, across industries; none is mined from
+ * labelled data. Regexes stay linear (tests/unit/hostile-input.test.ts).
+ */
+
+const cls = (topic: CueTopic, weight: number, rules: CueRule[]): CueClass => ({ topic, weight, rules });
+const r = String.raw;
+
+/** What phishing asks for, and what a scammer promises. */
+const SECRETS = '(?:sort code|card(?: number| details| info)?|card number|password|passcode|pin|otp|one[- ]time code|verification code|security code|login(?: details)?|cvv|cvc|ssn|social security number|bank details|account number|seed phrase|recovery phrase|private key|full name and card)';
+
+/**
+ * Spam: phishing, giveaways, follower and crypto selling, SEO and "customer care number"
+ * junk. What a scam warning tells customers to look out for.
+ */
+export const SPAM = cls('spam', 0, [
+  // "verify your account here", "confirm your identity to avoid suspension".
+  phrase(['verify confirm validate reactivate unlock restore secure'],
+    r`\b(?:verify|confirm|validate|reactivate|unlock|restore|secure) (?:your|ur) (?:account|identity|details|information|info|login|wallet|card|payment(?: details)?|parcel|package|delivery|order)\b`),
+  // "DM us your order number and the card you paid with", "send me your password".
+  phrase(['dm message send text give whatsapp email inbox reply', 'card password passcode pin otp code login cvv cvc ssn details number phrase key'],
+    r`\b(?:dm|message|send|text|give|whatsapp|email|inbox|reply) (?:to )?(?:us|me|with) (?:with )?(?:your|ur) (?:\S+ +){0,5}?${SECRETS}\b`),
+  phrase(['suspended locked blocked disabled closed restricted frozen deactivated', 'your'],
+    r`\byour (?:account|card|wallet|parcel|package) (?:has been|will be|is being|is|was) (?:temporarily )?(?:suspended|locked|blocked|disabled|closed|restricted|frozen|deactivated)\b`),
+  phrase(['enter connect', 'your'], r`\benter your (?:login|password|card|bank|account)\b|\bconnect your (?:crypto )?wallet\b`),
+  phrase(['claim'], r`\bclaim (?:your|ur|a|the|free) (?:\S+ +){0,2}?(?:refund|prize|reward|gift|tokens?|airdrop|bonus|compensation|voucher|coins?)\b`),
+  // Giveaways.
+  word(r`\bgive-?aways?\b`),
+  phrase(['win'], r`\b(?:rt|retweet|repost|like|follow|share|comment|tag)\b[^.!?\n]{0,30}?\bto win\b`),
+  phrase(['like', 'share rt retweet follow repost'], r`\blike,? (?:\+ |and |& )?(?:share|rt|retweet|follow|repost)\b`),
+  phrase(['tag', 'friends people'], r`\btag (?:\d+|two|three|five) (?:friends|people)\b`),
+  // Followers, likes and crypto for sale.
+  phrase(['followers likes subscribers views', 'buy get gain grow boost'],
+    r`\b(?:buy|get|gain|grow|boost) (?:\d[\d,.]*k?\+? (?:\S+ )?|(?:real|active|organic|instant|cheap|guaranteed) )(?:real |active |organic |instant |cheap |guaranteed )?(?:followers|likes|subscribers|views)\b`),
+  phrase(['followers likes subscribers'],
+    r`\b\d[\d,.]*k?\+? (?:real |active |organic |new )?(?:followers|likes|subscribers)\b[^.!?\n]{0,20}?(?:[$£€]\d|\bin \d+ ?(?:h|hrs|hours)\b|\bguaranteed\b|\bcheap\b|\binstant)`),
+  phrase(['selling', 'accounts followers skins coins gold'], r`\bselling (?:\S+ +){0,3}?(?:accounts|followers|skins|coins|gold)\b`),
+  phrase(['tokens'], r`\b(?:earn|claim|get|free) (?:\S+ +)?tokens\b`),
+  phrase(['pay', 'usdt crypto bitcoin btc eth gift'], r`\bpay (?:with|in) (?:usdt|crypto|bitcoin|btc|eth|gift cards?)\b`),
+  phrase(['lifetime survey verification'], r`\blifetime deal\b|\bno (?:survey|human verification)\b`),
+  phrase(['follow'], r`\bfollow (?:for|4) follow\b|\b(?:i|we) follow back\b|\bfollow back (?:instantly|100%|guaranteed)\b`),
+  word(r`\b(?:f4f|airdrop|airdrops)\b`),
+  phrase(['income money bitcoin btc eth crypto signals opportunity profit profits returns forex arbitrage options'],
+    r`\b(?:passive income|make money (?:online|fast|from home)|double your (?:money|bitcoin|btc|eth|crypto)|crypto signals|investment opportunity|guaranteed (?:profits?|returns|income)|forex (?:signals|trading)|binary options|arbitrage)\b`),
+  phrase(['dm inbox message', 'me'], r`\b(?:dm|inbox|message) me\b[^.!?\n]{0,25}?\b(?:for the (?:method|link|secret)|to (?:learn how|join|get started))\b`),
+  // SEO junk and fake "customer care" listings that only name the brand.
+  phrase(['coupon promo discount voucher promo'], r`\b(?:coupon|promo|discount|voucher) codes? (?:20\d\d|today|for (?:today|this month)|(?:\d+% )?off|list|updated)\b`),
+  phrase(['care service support helpline toll', 'number no'], r`\b(?:customer care|customer service|customer support|support|helpline|toll[- ]free) (?:phone |contact |helpline )?(?:number|no\.?) ?[:-]? ?\+?\d`),
+  word(r`\b(?:apk|keygen|cracked)\b`),
+  phrase(['alternatives review reviews', 'top best 20'], r`\b(?:top \d+|best) (?:\S+ +){0,3}?alternatives\b|\breviews? 20\d\d\b`),
+  phrase(['official authorised authorized', 'partner reseller promo promotion giveaway distributor'],
+    r`\b(?:official|authori[sz]ed) (?:\S+ )?(?:partner|reseller|promo|promotion|giveaway|distributor)\b`),
+  phrase(['code link', 'use'], r`\buse my (?:(?:referral|invite|promo|discount) )?(?:code|link)\b`),
+]);
+
+/**
+ * The author says or implies they are leaving: cancelling, closing, switching to someone
+ * else, taking their business elsewhere, warning others away. From cancellation flows,
+ * retention desks and review sites.
+ */
+export const CHURN = cls('churn', 0, [
+  phrase(['cancel canceling cancelling cancelled canceled close closing closed terminate terminating end ending delete deleting deleted', 'account subscription subscriptions plan membership contract policy service trial'],
+    r`\b(?:cancel(?:l?ing|l?ed)?|clos(?:e|ing|ed)|terminat(?:e|ing)|end(?:ing)?|delet(?:e|ing|ed)) (?:my|our|the) +(?:\S+ +)?(?:account|subscriptions?|plan|membership|contract|policy|service|trial)\b`),
+  phrase(['another different other new competitor competitors competition rival rivals', 'to'],
+    r`\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|migrat(?:e|ing|ed)|go(?:ing)?|port(?:ing)?|tak(?:e|ing)|jump(?:ing)?)\b(?: +\S+){0,5}? (?:to|over to|with) (?:(?:another|a different|other|a new) (?:provider|bank|lender|carrier|airline|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|courier|store|shop|one)s?|(?:the |a )?(?:competitor|competition|rival)s?)\b`),
+  phrase(['elsewhere'], r`\b(?:business|money|orders?|custom|store|shop|account) (?:\S+ +)?elsewhere\b`),
+  phrase(['alternative alternatives options providers provider banks carriers apps platforms', 'looking shopping searching'],
+    r`\b(?:looking|shopping|searching) (?:\S+ +){0,2}?(?:for|at|into) (?:an? |some |other )?(?:alternatives?|other options|(?:another|a new|a different|other) (?:provider|bank|carrier|airline|app|service|company|host|platform|tool|supplier|vendor|insurer|network|isp)s?)\b`),
+  phrase(['switch switching', 'providers banks carriers airlines networks insurers hosts'], r`\bswitch(?:ing)? (?:providers|banks|carriers|airlines|networks|insurers|hosts)\b`),
+  phrase(['done through finished', 'with'], r`\b(?:done|through|finished) with +(?:you|y'all|@\S+|this (?:company|app|bank|airline|service|provider))\b`),
+  phrase(['lost losing', 'customer'], r`\b(?:lost|losing|lose) (?:a|another|one|your|a loyal|a long-?time|my|our) (?:\S+ )?(?:customer|client|member)\b`),
+  phrase(['stay avoid'], r`\bstay away from\b|\bavoid\b[^.!?\n]{0,25}?\bat all costs\b`),
+  phrase(["don't dont not", 'use buy bank fly order trust shop'],
+    r`(?:^|[.!?:;\n] ?|\b(?:just|please|pls|seriously|so|and) )(?:don't|dont|do not) (?:ever )?(?:use|buy from|bank with|fly with|order from|trust|shop (?:at|with)) +(?:them|@\S+|this (?:company|app|bank|airline|service|provider))\b`),
+  phrase(['favour favor yourself'], r`\bdo yourself a favou?r\b|\bsave yourself the\b`),
+  phrase(['again', 'never'], r`\bnever again\b|\bnever (?:\S+ )?(?:using|flying|ordering|buying|booking|shopping|banking|renewing)\b[^.!?\n]{0,25}?\bagain\b`),
+  phrase(['last', 'time'], r`\b(?:last|final) time (?:i|we) (?:\S+ )?(?:use|fly|order|buy|book|shop|bank|renew)\b`),
+  word(r`\b(?:uninstall(?:ed|ing)?|unsubscrib(?:e|ed|ing))\b`),
+  phrase(['renewing renew', "not won't wont"], r`\b(?:not|won't|wont|will not) (?:be )?renew(?:ing)?\b`),
+  phrase(["i'm im am we're are", 'out'], r`\b(?:i'm|im|i am|we're|we are) (?:so )?out\b(?= ?[.!]|$)`),
+  phrase(['left quit cancelled canceled', 'i we'],
+    r`\b(?:i|we) (?:finally |already |just )?(?:left|quit|cancell?ed)\b(?= +(?:you|@\S+|for +(?:good|@\S+)|last|because)\b| ?[.!]|$)`),
+  phrase(['let', 'leave cancel'], r`\blet (?:me|us) (?:leave|cancel)\b`),
+  phrase(['deleting deleted delete', 'app'], r`\b(?:deleting|deleted|delete) (?:the|your|this) app\b`),
+  phrase(['port porting', 'number'], r`\bport(?:ing)? (?:my|our) numbers?\b`),
+  phrase(['going back', 'never not'], r`\b(?:never|not) (?:going|coming) back to +(?:you|@\S+)\b`),
+]);
+
+/**
+ * Moving from one provider to a named one ("switched to @acme", "moved our store over to
+ * @acme", "runs on @acme"): word of mouth when the destination is the brand, a customer
+ * leaving when it is another. classify.ts reads the destination.
+ */
+export const SWITCH = cls('switch', 0, [
+  phrase(['switched switching switch moved moving move migrated migrating changed converted ported jumped', 'to'],
+    r`\b(?:switch(?:ed|ing)?|mov(?:ed|ing|e)|migrat(?:ed|ing)|changed|converted|ported|jumped)\b(?: +\S+){0,5}? (?:to|over to|ship to) +@\S+`),
+  phrase(['runs run running built', 'on'], r`\b(?:runs|run|running|built) (?:entirely |fully )?on +@\S+`),
+]);
+
+/**
+ * Word of mouth without a feeling word: telling others to try the brand, never looking
+ * back, not imagining working without it. From reviews and referral threads.
+ */
+export const WORD_OF_MOUTH = cls('recommend', 2.5, [
+  phrase(['told telling convinced got getting', 'try use get switch join sign about onto'],
+    r`\b(?:told|telling|convinced|got|getting)\b(?: +\S+){0,4}? (?:friends?|family|everyone|everybody|people|colleagues|co-?workers|shops|sellers|stores|businesses|others|folks|mates|neighbou?rs|clients|customers|makers|owners|devs|developers|founders|team|parents|mom|mum|dad|sister|brother|wife|husband)\b(?: +\S+){0,4}? (?:to (?:try|use|get|switch|join|sign up)|about +(?:you|@\S+)|onto)\b(?! +(?:other|another|a different|elsewhere|somewhere))`),
+  phrase(['never', 'looking back'], r`\bnever (?:looking|looked|going|gone) back\b(?! to)`),
+  phrase(['imagine', "can't cannot couldn't"], r`\b(?:can't|cannot|couldn't) imagine (?:going back|(?:\S+ +){0,4}?without)\b`),
+  phrase(['changer'], r`\bgame[- ]?changer\b`),
+  phrase(['should', 'everyone everybody anyone'], r`\b(?:everyone|everybody|anyone)\b(?: +\S+){0,3}? should (?:\S+ )?(?:try|use|get|switch)\b`),
+  phrase(['just', 'get use try'], r`\bjust (?:get|use|try|go with) +@\S+`),
+]);
+
+/**
+ * A problem the author says is over: "fine now", "working again", "back up", "never
+ * mind", "false alarm". Read with a guard against "still not fixed" (classify.ts).
+ */
+export const FIXED = cls('fixed', 0, [
+  phrase(['now again', 'fine ok okay good working sorted resolved fixed normal online'],
+    r`\b(?:fine|ok|okay|good|working|sorted|resolved|fixed|normal|back up|back online) (?:again|now)\b`),
+  phrase(['fixed resolved sorted restored online back', "it's its is are was were been all seems"],
+    r`\b(?:it's|its|is|are|was|were|been|all|seems) (?!not |never |still )(?:\S+ )?(?:back up|back online|fixed|resolved|sorted|restored)\b`),
+  phrase(['mind nvm alarm figured'], r`\bnever ?mind\b|\bnvm\b|\bfalse alarm\b|\bfigured it out\b`),
+]);
+
+/**
+ * A problem told in the past: yesterday's outage, "was down", "wrote about their outage".
+ */
+export const PAST = cls('past', 0, [
+  word(r`\byesterday(?:'s)?\b`),
+  phrase(['last', 'night week weekend month year'], r`\blast (?:night|week|weekend|month|year)\b`),
+  phrase(['ago'], r`\b(?:\d+|a few|two|three|several) (?:days|weeks|months|years) ago\b`),
+  phrase(['was were', 'down'], r`\b(?:was|were) (?:\S+ )?down\b`),
+  phrase(['outage'], r`\b(?:had|after|since|during) (?:a |an |the |their |that |your |last |yesterday's )?(?:\S+ )?outage\b|\b(?:wrote|written|posted|blogged) about (?:\S+ +){0,2}?outage\b|\boutage (?:credit|refund|compensation|report|postmortem|post-mortem|recap|window|was|were|is over|has ended|lasted)\b|\b(?:from|in) the (?:\S+ )?outage\b|\b(?:today's|yesterday's|this morning's|last week's|the other day's) (?:\S+ )?outage\b`),
+]);
+
+/**
+ * News and announcements: a headline about the brand rather than a customer talking to it.
+ */
+export const NEWS = cls('news', 0, [
+  word(r`\b(?:announces|announced|launches|unveils|unveiled|acquires|acquired|reportedly)\b`),
+  phrase(['raises raised'], r`\brais(?:es|ed) \$`),
+  phrase(['partners partnered', 'with'], r`\bpartner(?:s|ed) with\b`),
+  phrase(['according', 'to'], r`\baccording to\b`),
+  phrase(['release', 'press'], r`\bpress release\b`),
+  phrase(['hiring'], r`\b(?:is|are|now) hiring\b`),
+]);
+
+/** The classes that weigh 0, in the order their evidence shows (after the intent classes). */
+export const TRIAGE_CLASSES: readonly CueClass[] = [SPAM, CHURN, SWITCH, FIXED, PAST, NEWS];

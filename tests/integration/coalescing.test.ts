@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/schema.js';
+import type { Mention } from '../../src/core/mention.js';
+import { stackKeys } from '../../src/discord/card-stack.js';
+import { startRuntime, type Runtime } from '../../src/main.js';
+import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
+import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
+import { aFileSourceConfig, aMention } from '../support/fixtures.js';
+import { openTestRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../support/until.js';
+
+const silent = pino({ level: 'silent' });
+const STARTED = Date.now() - 3_600_000;
+const POST = 'been on hold with parcelly for over an hour trying to change the delivery address for my mum before tomorrow, nobody picks up';
+
+/** A copy of the post by another account, as reposts and quotes look. */
+function copy(i: number, text: string, followers: number, minutesLater = i): Mention {
+  const id = String(1_870_000_000_000_000_000n + BigInt(i));
+  return aMention({
+    id,
+    text,
+    url: `https://x.com/user${i}/status/${id}`,
+    createdAt: new Date(STARTED + minutesLater * 60_000).toISOString(),
+    author: { handle: `user${i}`, name: `User ${i}`, followers },
+  });
+}
+
+describe('near duplicates share one card (Discord peer, real Redis)', () => {
+  let peer: DiscordPeer;
+  let t: TestRedis;
+  let base: Config;
+  let store: MentionStore;
+  let runtime: Runtime | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    base = await loadConfig('config');
+  });
+  beforeEach(async () => {
+    peer = await startDiscordPeer();
+    t = await openTestRedis();
+    store = createMentionStore(t.redis, { prefix: t.prefix });
+    dir = mkdtempSync(join(tmpdir(), 'mt-coalesce-'));
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    await t.cleanup();
+    await peer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function run(mentions: Mention[], coalescing: Partial<Config['discord']['coalescing']> = {}): Promise<void> {
+    const path = join(dir, `m-${Date.now()}.jsonl`);
+    writeFileSync(path, `${mentions.map((m) => JSON.stringify(m)).join('\n')}\n`);
+    const config: Config = {
+      ...base,
+      sources: [aFileSourceConfig(path)],
+      discord: { ...base.discord, channels: { ...peer.channels }, coalescing: { ...base.discord.coalescing, ...coalescing } },
+    };
+    runtime = await startRuntime({ roles: ['ingest', 'triage', 'notify'], config, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true, discord: { token: peer.token, apiUrl: peer.apiUrl } });
+    await runtime.firstIngest;
+  }
+
+  const cardsIn = (channel: string) => peer.messagesIn(channel).flatMap((m) => stackKeys(m as never));
+  const embedsOf = (channel: string) => peer.messagesIn(channel).flatMap((m) => (m as { embeds?: Array<{ fields?: Array<{ name: string; value: string }> }> }).embeds ?? []);
+
+  it('gives nine copies of one complaint one card that counts them and names the authors with the most reach', async () => {
+    const texts = [POST, `RT @user0: ${POST}`, `this, exactly: ${POST}`, `@parcelly ${POST} https://t.co/x1`, POST.replace('mum', 'dad'), POST, `same here: ${POST}`, POST, `RT @user2: ${POST}`];
+    const mentions = texts.map((text, i) => copy(i, text, [120, 40, 900, 15, 3000, 7, 60, 250, 80][i]!));
+    await run(mentions);
+    const leader = `x-${mentions[0]!.id}`;
+    await until(async () => (await store.get(leader))?.group?.count === 9, 15_000, 'the group to count nine');
+    await until(async () => cardsIn(peer.channels.support).length >= 1 && (await store.card(leader, 'support')) !== undefined, 15_000, 'the group card');
+    // The count on the posted card: the card is refreshed once the copies are counted.
+    await until(async () => embedsOf(peer.channels.support).some((e) => e.fields?.some((f) => f.name === 'Posted 9 times')), 15_000, 'the card to show nine');
+    expect(cardsIn(peer.channels.support)).toEqual([leader]);
+    const field = embedsOf(peer.channels.support).flatMap((e) => e.fields ?? []).find((f) => f.name === 'Posted 9 times')!;
+    expect(field.value).toContain('[@user4 (3k)](https://x.com/user4/status/1870000000000000004)');
+    expect(field.value.indexOf('@user4')).toBeLessThan(field.value.indexOf('@user2'));
+    // Every copy keeps its own state, without a card of its own.
+    for (const m of mentions.slice(1)) {
+      const state = await store.get(`x-${m.id}`);
+      expect(state?.status).toBe('new');
+      expect(state?.cards).toEqual([]);
+    }
+  });
+
+  it('still gives a copy with a large audience a card of its own, and different complaints a card each', async () => {
+    const other = copy(5, 'my parcelly label printed blank again and I have forty parcels to ship today, second time this week', 30);
+    const mentions = [copy(0, POST, 100), copy(1, `RT @user0: ${POST}`, 250_000), copy(2, POST, 20), other];
+    await run(mentions);
+    const keys = mentions.map((m) => `x-${m.id}`);
+    await until(async () => (await Promise.all([keys[0]!, keys[1]!, keys[3]!].map((k) => store.card(k, 'support')))).every(Boolean), 15_000, 'three cards');
+    await until(async () => (await store.get(keys[0]!))?.group?.count === 3, 10_000, 'the group to count three');
+    expect(cardsIn(peer.channels.support).sort()).toEqual([keys[0]!, keys[1]!, keys[3]!].sort());
+    expect(await store.card(keys[2]!, 'support')).toBeUndefined();
+  });
+
+  it('gives every copy its own card when coalescing is off', async () => {
+    const mentions = [copy(0, POST, 100), copy(1, POST, 20), copy(2, POST, 30)];
+    await run(mentions, { enabled: false });
+    const keys = mentions.map((m) => `x-${m.id}`);
+    await until(async () => (await Promise.all(keys.map((k) => store.card(k, 'support')))).every(Boolean), 15_000, 'three cards');
+    expect(cardsIn(peer.channels.support).sort()).toEqual([...keys].sort());
+  });
+});
