@@ -129,6 +129,14 @@ program
   .addOption(configOption())
   .option('-r, --role <role>', `run only this role (repeatable): ${ROLES.join(', ')}`, parseRole)
   .option('--dashboard [port]', 'serve the read-only queue dashboard on 127.0.0.1 (no authentication: put a proxy that authenticates in front); port: $DASHBOARD_PORT or 9465', parsePort)
+  .addHelpText(
+    'after',
+    '\nChanging config while running: a saved change in the config directory (or SIGHUP: kill -HUP <pid>) is checked\n' +
+      'and applied by every role without a restart: routing, templates, brand and SLAs from the next batch, channel ids\n' +
+      'and stacking from the next card. Sources, retention, coalescing and Discord roles apply at the next start (the log says so).\n' +
+      'A broken edit changes nothing: the last good config stays, and each problem is logged and posted to the alert channel\n' +
+      'as file:line: field: problem.',
+  )
   .action(async (opts: { config?: string; role?: Role[]; dashboard?: true | number }) => {
     const e = env();
     const cfg = await config(opts.config);

@@ -26,6 +26,7 @@ import { createCardPreparation } from './pipeline/card-preparation.js';
 import { createAuthorIndex } from './store/author-index.js';
 import { createSuppressedStore } from './store/suppressed-store.js';
 import { secretReader } from './config/env.js';
+import { changesAtNextStart } from './config/config-watch.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
 import type { Source } from './sources/source.js';
 import { createDuplicateGroups } from './store/duplicate-groups.js';
@@ -102,6 +103,13 @@ export interface Runtime {
    * retried by the next worker.
    */
   close(deadlineMs?: number): Promise<void>;
+  /**
+   * Takes a reloaded (already validated) configuration into use without a restart: triage
+   * routes, drafts and times the next batch by it, notify posts to its channel ids with its
+   * stacking, the bot drafts by it. Returns what waits for the next start (see
+   * {@link changesAtNextStart}); jobs running now finish under the previous one.
+   */
+  applyConfig(next: Config): string[];
 }
 
 /**
@@ -174,6 +182,9 @@ async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { roles, config, prefix, log, discord } = options;
+  // The configuration in force; a reload replaces it (applyConfig), parts built from it read it again.
+  let current = config;
+  const channelIds = { ...config.discord.channels };
   const secret = options.secret ?? secretReader();
   const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
   const notifyChannels = notifyChannelKeys(config.discord.channels);
@@ -185,7 +196,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
-  const slaTimers = createSlaTimers({ queue: queues.sla, store, settings: config.sla });
+  const slaTimers = createSlaTimers({
+    queue: queues.sla,
+    store,
+    settings: {
+      get resolveWithinMinutes() {
+        return current.sla.resolveWithinMinutes;
+      },
+      get businessHours() {
+        return current.sla.businessHours;
+      },
+    },
+  });
   const health = createSourceHealthStore(redis, prefix);
   const incidents = createIncidentStore(redis, { prefix });
   const incidentNow = async () => {
@@ -222,14 +244,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
   }
   const notifier: Notifier = rest
-    ? createDiscordNotifier(rest, config.discord.channels, (channelKey, refused) =>
+    ? createDiscordNotifier(rest, channelIds, (channelKey, refused) =>
         log.warn({ component: 'notify', channelKey, refused }, 'Discord refused part of a card; posted a simpler one'),
       )
     : createTerminalNotifier(options.terminal ?? process.stdout);
 
   if (client) {
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, redraft: async (triaged) => redraft(triaged, { ...config, ...(await incidentNow()) }), log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -252,7 +274,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const { coalescing } = config.discord;
     const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
-    const processor = createTriageProcessor({ policy: config, store, queues, spikes, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);
@@ -273,7 +295,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return taker;
     };
     const notifyLog = log.child({ component: 'notify' });
-    const { stacking } = config.discord;
     const processor = createNotifyProcessor({
       notifier,
       store,
@@ -288,7 +309,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         log: notifyLog,
       }),
       stacking: {
-        ...stacking,
+        get fromBacklog() {
+          return current.discord.stacking.fromBacklog;
+        },
+        get cardsPerMessage() {
+          return current.discord.stacking.cardsPerMessage;
+        },
         backlog: async (channelKey) => queues.notifyFor(channelKey).count(),
         take: (channelKey, n) => takeCards(takerFor(channelKey), n, queues, notifyLog, metrics),
       },
@@ -357,6 +383,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     queues,
     ...(client ? { client } : {}),
     ...optionalMetrics,
+    applyConfig(next) {
+      current = next;
+      for (const key of Object.keys(channelIds)) delete channelIds[key];
+      Object.assign(channelIds, next.discord.channels);
+      return changesAtNextStart(config, next);
+    },
     close: (deadlineMs = 20_000) =>
       (closing ??= (async () => {
         const graceful = (async () => {

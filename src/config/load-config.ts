@@ -59,7 +59,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     return result.value === undefined ? undefined : { yaml: read.yaml, value: result.value };
   }
 
-  const [brand, sources, discord, routing, sla, templates, retention] = await Promise.all([
+  const [brand, sources, discord, routing, sla, templates, retention, learning] = await Promise.all([
     load('brand'),
     load('sources'),
     load('discord'),
@@ -67,6 +67,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     load('sla'),
     load('templates'),
     load('retention'),
+    load('learning'),
   ]);
 
   if (routing) problems.push(...checkRouting(routing, discord && { yaml: discord.yaml, value: discord.value.discord }));
@@ -81,7 +82,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     const known = Object.keys(discord.value.discord.channels).join(', ');
     problems.push(problemAt(sources.yaml, ['alerts', 'channel'], `unknown channel "${sources.value.alerts.channel}" (known: ${known})`));
   }
-  if (problems.length > 0 || !sources || !brand || !resolved || !discord || !routing || !sla || !templates || !retention) {
+  if (problems.length > 0 || !sources || !brand || !resolved || !discord || !routing || !sla || !templates || !retention || !learning) {
     throw new ConfigError(sortProblems(problems));
   }
   return {
@@ -95,6 +96,7 @@ export async function loadConfig(dir: string): Promise<Config> {
     sla: sla.value,
     templates: templates.value,
     retention: retention.value.retention,
+    learning: learning.value.learning,
   };
 }
 

@@ -12,6 +12,7 @@ import { PLATFORMS } from '../core/mention.js';
 import { compiledRegex, isKnownTimeZone } from '../core/rules-conditions.js';
 import type { RoutingPolicy, SlaPolicy } from '../core/route.js';
 import { WEEKDAYS } from '../core/sla.js';
+import type { ModelPolicy } from '../core/learned-model.js';
 import type { ReplyTemplates } from '../core/suggest-reply.js';
 import { sourceSchema, type SourceConfig } from './source-schemas.js';
 
@@ -376,6 +377,28 @@ export const retentionFileSchema = z
   })
   .strict();
 
+// -------------------------------------------------------------- learning.yaml
+
+const probability = z.number().min(0.5, 'at least 0.5').max(1, 'at most 1');
+
+export const learningFileSchema = z
+  .object({
+    learning: z
+      .object({
+        /** Labels needed before the word model is used. @defaultValue 200 */
+        minLabels: z.number().int().min(1, 'at least 1').default(200),
+        /** A rule score at or beyond this (either sign) is never overridden. @defaultValue 0.5 */
+        strongScore: z.number().positive().max(1, 'at most 1').default(0.5),
+        /** Probability the model needs to change the mood. @defaultValue 0.9 */
+        minConfidence: probability.default(0.9),
+        /** Probability the model needs to call a mention spam. @defaultValue 0.9 */
+        spamConfidence: probability.default(0.9),
+      })
+      .strict()
+      .default({ minLabels: 200, strongScore: 0.5, minConfidence: 0.9, spamConfidence: 0.9 }),
+  })
+  .strict();
+
 // ------------------------------------------------------------------ combined
 
 export type BrandConfig = z.infer<typeof brandFileSchema>['brand'];
@@ -384,6 +407,7 @@ export type RoutingConfig = z.infer<typeof routingFileSchema>;
 export type SlaConfig = z.infer<typeof slaFileSchema>;
 export type TemplatesConfig = z.infer<typeof templatesFileSchema>;
 export type RetentionConfig = z.infer<typeof retentionFileSchema>['retention'];
+export type LearningConfig = z.infer<typeof learningFileSchema>['learning'];
 
 /** The whole configuration, validated and cross-checked. */
 export interface Config {
@@ -402,6 +426,8 @@ export interface Config {
   templates: TemplatesConfig;
   /** How long what the service remembers is kept; `retention.yaml` is optional. */
   retention: RetentionConfig;
+  /** When the word model learned from the team's corrections applies; `learning.yaml` is optional. */
+  learning: LearningConfig;
 }
 
 /** The file each part is read from, with its schema. */
@@ -413,6 +439,7 @@ export const CONFIG_FILES = {
   sla: { file: 'sla.yaml', schema: slaFileSchema },
   templates: { file: 'templates.yaml', schema: templatesFileSchema },
   retention: { file: 'retention.yaml', schema: retentionFileSchema, optional: true },
+  learning: { file: 'learning.yaml', schema: learningFileSchema, optional: true },
 } as const;
 
 // The core owns plain interfaces; these fail to compile if the config drifts from them.
@@ -420,3 +447,4 @@ type Assignable<T extends U, U> = T;
 export type RoutingConfigIsPolicy = Assignable<RoutingConfig, RoutingPolicy>;
 export type SlaConfigIsPolicy = Assignable<SlaConfig, SlaPolicy>;
 export type TemplatesConfigIsReplyTemplates = Assignable<TemplatesConfig, ReplyTemplates>;
+export type LearningConfigIsPolicy = Assignable<LearningConfig, ModelPolicy>;

@@ -70,6 +70,16 @@ export function classify(text: string, brand?: BrandTerms, context?: ClassifyCon
   const base = english
     ? englishVerdict(analysis, normalized, lower, brand, fromBrand ? null : spam)
     : foreignVerdict(normalized, language, fromBrand ? null : spam);
+  // The brand's own post (a maintenance notice, "we're aware some users can't log in") is
+  // the team speaking, not a customer: no customer mood, nothing to flag.
+  if (fromBrand) {
+    base.polarity = 'neutral';
+    base.flags = [];
+    base.intent = 'other';
+    base.severity = 0;
+    base.evidence.unshift('from the brand');
+    if (base.evidence.length > EVIDENCE_ITEMS) base.evidence.length = EVIDENCE_ITEMS;
+  }
   if (otherName !== null && base.intent !== 'spam') {
     base.intent = 'other';
     base.flags = [];
@@ -140,7 +150,7 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
   // "switched our whole team to @brand": the team is who moved, not who is down.
   if (signs.wordOfMouth !== null && polarity === 'positive') intent = 'praise';
   if (signs.churn !== null && (intent === 'other' || intent === 'question' || intent === 'praise')) intent = 'complaint';
-  let flags = flagsOf(a, polarity, score);
+  let flags = flagsOf(a, polarity, score, lower);
   if (signs.churn !== null) flags = [...flags.filter((f) => f !== 'happy'), 'churn-risk'];
   let severity = severityOf(a, polarity, score, flags, intent);
   if (signs.fixed !== null && severity > 1) severity = 1;
@@ -180,11 +190,13 @@ function foreignVerdict(text: string, language: string, spam: string | null): Ve
   const complaint = t.has('waiting') || t.has('outage') || t.has('billing') || t.has('churn');
   const intent: Intent = t.has('billing') ? 'billing'
     : t.has('outage') ? (mood.question ? 'outage' : 'bug')
+    : t.has('fault') && polarity !== 'positive' ? 'bug'
     : polarity === 'negative' || t.has('churn') ? 'complaint'
     : polarity === 'positive' ? 'praise'
     : mood.question ? 'question' : 'other';
   const flags: MoodFlag[] = [];
-  if (polarity === 'negative' && (score <= -0.8 || (score <= -0.5 && (mood.exclamations >= 2 || t.size >= 2)))) flags.push('angry');
+  // As in English: heat makes a complaint angry, not how many failures it lists.
+  if (polarity === 'negative' && (score <= -0.5 || complaint) && mood.heated) flags.push('angry');
   if (polarity === 'positive' && !complaint && (score >= 0.5 || t.has('recommend'))) flags.push('happy');
   if (t.has('churn')) flags.push('churn-risk');
   const severity: Classification['severity'] = polarity !== 'negative' ? (intent === 'outage' ? 2 : 0)
@@ -229,7 +241,7 @@ function evidenceOf(a: Analysis, polarity: Polarity): string[] {
   return out;
 }
 
-const TRIAGE_TOPICS: ReadonlySet<string> = new Set(['spam', 'churn', 'switch', 'fixed', 'past', 'news']);
+const TRIAGE_TOPICS: ReadonlySet<string> = new Set(['spam', 'churn', 'switch', 'fixed', 'past', 'news', 'demand']);
 
 // evidenceOf's scratch list, reused: classify is synchronous.
 const agreeing: Hit[] = [];

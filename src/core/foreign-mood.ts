@@ -62,6 +62,25 @@ const EXTRA_WORDS: Readonly<Record<string, Readonly<Record<string, number>>>> = 
   },
 };
 
+/**
+ * Words of outrage and contempt per language ("vergüenza", "lamentable", "Frechheit"): a
+ * complaint using one is angry, one that only reports or is disappointed is not. A subset
+ * of the words above, by meaning.
+ */
+const HEATED_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  es: new Set(['pésimo', 'pésima', 'horrible', 'desastre', 'estafa', 'vergüenza', 'lamentable', 'inútil', 'harto', 'harta']),
+  pt: new Set(['péssimo', 'péssima', 'horrível', 'lixo', 'desastre', 'golpe', 'vergonha']),
+  fr: new Set(['nul', 'nulle', 'catastrophe', 'honte', 'arnaque', 'lamentable', 'inadmissible']),
+  de: new Set(['katastrophe', 'frechheit', 'unverschämt', 'albtraum', 'mies', 'schlechteste']),
+  it: new Set(['pessimo', 'pessima', 'peggior', 'peggiore', 'vergogna', 'disastro', 'truffa']),
+  nl: new Set(['slechtste', 'waardeloos', 'schandalig', 'oplichting']),
+};
+
+/** A word in capitals for emphasis: three letters or more, none lowercase. */
+const SHOUTED = /(?<![\p{L}])\p{Lu}{3,}(?![\p{L}])/u;
+/** The end of a sentence or clause: a negation does not reach past it. */
+const CLAUSE_END = /[.!?;:]/;
+
 /** A phrase cue of one language: what it matches, its weight, and what it says for the intent. */
 interface ForeignCue {
   pattern: RegExp;
@@ -71,11 +90,15 @@ interface ForeignCue {
 
 const cue = (topic: ForeignCue['topic'], weight: number, source: string): ForeignCue => ({ topic, weight, pattern: new RegExp(source, 'u') });
 
-/** Complaints without a feeling word, leaving, and recommending, per language (lowercased text). */
+/**
+ * Complaints without a feeling word, one feature failing since an update (`fault`), leaving,
+ * and recommending, per language (lowercased text).
+ */
 const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   es: [
     cue('waiting', -2, String.raw`todav[ií]a no|sigue sin|sin respuesta|llevo (?:\S+ ){0,3}esperando|esperando (?:desde|hace)|no (?:ha|han) llegado`),
     cue('outage', -2, String.raw`ca[ií]d[oa]|no funciona|no carga|no puedo (?:entrar|imprimir|acceder|pagar)`),
+    cue('fault', -1.5, String.raw`desde la (?:[uú]ltima )?actualizaci[oó]n|se (?:cierra|cuelga) sol[ao]|pantalla en blanco|ya (?:lo )?reinstal[eé]|no sincroniza`),
     cue('billing', -2, String.raw`me cobraron|cobro doble|reembolso|cobrado dos veces`),
     cue('churn', -2, String.raw`me voy a la competencia|me cambio a|me paso a|cancelar mi|darme de baja|me doy de baja|nunca m[aá]s`),
     cue('recommend', 2.5, String.raw`lo recomiendo|la recomiendo|os recomiendo|se los recomiendo|recomendad[oa]`),
@@ -84,6 +107,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   pt: [
     cue('waiting', -2, String.raw`ainda n[aã]o|continua sem|sem resposta|esperando h[aá]|n[aã]o chegou`),
     cue('outage', -2, String.raw`fora do ar|caiu|n[aã]o funciona|n[aã]o carrega|n[aã]o consigo (?:entrar|imprimir|acessar|pagar)`),
+    cue('fault', -1.5, String.raw`desde a (?:[uú]ltima )?atualiza[cç][aã]o|n[aã]o sincroniza|tela branca|j[aá] reinstalei|fecha sozinho`),
     cue('billing', -2, String.raw`fui cobrad[oa]|cobran[cç]a duplicada|reembolso|cobraram duas vezes`),
     cue('churn', -2, String.raw`vou cancelar|cancelar (?:minha|meu)|vou mudar para|vou trocar|nunca mais`),
     cue('recommend', 2.5, String.raw`recomendo|super recomendo`),
@@ -92,6 +116,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   fr: [
     cue('waiting', -2, String.raw`toujours pas|sans r[ée]ponse|toujours en attente|j'attends|ça fait (?:\S+ ){0,3}que j'attends|pas (?:encore )?arriv[ée]`),
     cue('outage', -2, String.raw`en panne|ne (?:marche|fonctionne) (?:pas|plus)|impossible de (?:me connecter|payer|imprimer)|hors service`),
+    cue('fault', -1.5, String.raw`depuis la (?:derni[èe]re )?mise à jour|[ée]cran blanc|ne (?:m')?affiche plus|ne (?:se )?synchronise (?:pas|plus)|j'ai r[ée]install[ée]`),
     cue('billing', -2, String.raw`factur[ée]e? deux fois|pr[ée]lev[ée]e? deux fois|remboursement`),
     cue('churn', -2, String.raw`je r[ée]silie|r[ée]silier|je (?:change|passe) (?:de|chez)|je pars chez|plus jamais`),
     cue('recommend', 2.5, String.raw`je (?:le |la |vous )?recommande`),
@@ -100,6 +125,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   de: [
     cue('waiting', -2, String.raw`immer noch nicht|noch keine antwort|keine antwort|warte seit|seit (?:\S+ ){0,2}(?:tagen|wochen|stunden)`),
     cue('outage', -2, String.raw`geht (?:gar )?nicht(?:s)?(?: mehr)?|funktioniert nicht|gar nichts mehr|ausgefallen|st[öo]rung|down`),
+    cue('fault', -1.5, String.raw`seit dem (?:letzten )?update|st[üu]rzt (?:\S+ )?ab|wei[ßs]er bildschirm|synchronisiert nicht|neu installiert`),
     cue('billing', -2, String.raw`zweimal abgebucht|doppelt abgebucht|r[üu]ckerstattung|falsche rechnung`),
     cue('churn', -2, String.raw`ich k[üu]ndige|k[üu]ndigen|wechsle zu|nie wieder|zur konkurrenz`),
     cue('recommend', 2.5, String.raw`(?:kann|ich) (?:\S+ )?(?:nur )?empfehlen|empfehle`),
@@ -108,6 +134,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   it: [
     cue('waiting', -2, String.raw`ancora non|nessuna risposta|sto aspettando|aspetto da|non (?:è|e') ancora arrivat`),
     cue('outage', -2, String.raw`non funziona|(?:è|e') gi[uù]|non riesco ad? (?:accedere|entrare|pagare|stampare)|fuori servizio`),
+    cue('fault', -1.5, String.raw`dall'(?:ultimo )?aggiornamento|si blocca|schermata bianca|non (?:si )?sincronizza|reinstallat[oa]`),
     cue('billing', -2, String.raw`addebitat[oi] due volte|doppio addebito|rimborso`),
     cue('churn', -2, String.raw`disdico|disdire|passo a|cambio (?:gestore|operatore)|mai pi[uù]|cancello l'app|disinstall`),
     cue('recommend', 2.5, String.raw`(?:lo |la |ve lo )?consiglio|consigliatissim`),
@@ -116,6 +143,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   nl: [
     cue('waiting', -2, String.raw`nog steeds niet|geen reactie|geen antwoord|wacht al|nog niet (?:aangekomen|binnen)`),
     cue('outage', -2, String.raw`ligt (?:er )?(?:uit|plat)|werkt niet|kan niet inloggen|storing`),
+    cue('fault', -1.5, String.raw`sinds de (?:laatste )?update|crasht|wit scherm|synchroniseert niet|opnieuw ge[iï]nstalleerd`),
     cue('billing', -2, String.raw`twee keer afgeschreven|dubbel afgeschreven|terugbetaling`),
     cue('churn', -2, String.raw`opzeggen|ik zeg op|overstappen|nooit meer`),
     cue('recommend', 2.5, String.raw`raad (?:het|ik|jullie) (?:\S+ )?aan|aanrader`),
@@ -151,6 +179,8 @@ export interface ForeignMood {
   topics: Set<ForeignCue['topic']>;
   exclamations: number;
   question: boolean;
+  /** A word of outrage or contempt, a word in capitals, or "!!": the heat an angry complaint has. */
+  heated: boolean;
 }
 
 /** Whether `natural` has a vocabulary for the language. */
@@ -172,7 +202,12 @@ export function foreignMood(text: string, language: string): ForeignMood {
   const scored: { text: string; value: number }[] = [];
   let negated = 0;
   let negator = '';
+  let heated = false;
+  let end = 0;
+  const heatedWords = HEATED_WORDS[language];
   for (const m of lower.matchAll(TOKEN)) {
+    if (negated > 0 && CLAUSE_END.test(lower.slice(end, m.index))) negated = 0;
+    end = m.index + m[0].length;
     const token = m[0].replace(/’/g, "'");
     const emoji = emojiValence(token);
     if (emoji !== undefined) {
@@ -187,6 +222,7 @@ export function foreignMood(text: string, language: string): ForeignMood {
     // French and Italian elide: "l'appli", "c'est", "n'est".
     const word = token.includes("'") ? token.slice(token.lastIndexOf("'") + 1) : token;
     const v = vocabulary.get(word) ?? vocabulary.get(token);
+    if (heatedWords?.has(word)) heated = true;
     if (v === undefined) {
       if (negated > 0) negated--;
       continue;
@@ -208,11 +244,13 @@ export function foreignMood(text: string, language: string): ForeignMood {
   }
   for (const s of scored) total += s.value < 0 ? s.value * 1.5 : s.value;
   scored.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  const exclamations = (text.match(/!/g) ?? []).length;
   return {
     total,
     evidence: [...cueEvidence, ...scored.map((s) => s.text)],
     topics,
-    exclamations: (text.match(/!/g) ?? []).length,
+    exclamations,
     question: /[?¿]/.test(text),
+    heated: heated || exclamations >= 2 || SHOUTED.test(text.replace(SKIP, ' ')),
   };
 }

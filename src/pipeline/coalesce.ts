@@ -10,11 +10,11 @@ import type { TriageResult } from '../core/triage-result.js';
 import type { DuplicateGroups, JoinResult } from '../store/duplicate-groups.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import type { Notifier } from './notifier.js';
-import type { NotifyJob } from './queues.js';
+import { notifyPriority, type NotifyJob } from './queues.js';
 
 export interface Coalescing {
   groups: Pick<DuplicateGroups, 'joinMany'>;
-  store: Pick<MentionStore, 'get' | 'setGroups'>;
+  store: Pick<MentionStore, 'get' | 'setGroups' | 'compact'>;
   /**
    * Reach from which a near duplicate still gets a card of its own (and is counted on the
    * group's card too): a large audience is worth a person's look of its own.
@@ -31,6 +31,8 @@ export function groupRefreshJobId(leader: string, channelKey: string): string {
 export interface CoalescedBatch {
   /** Index in the batch → the channels where its card is the group's card (no card of its own there). */
   joined: Map<number, Set<string>>;
+  /** Leader → channel → the most urgent notify priority of a copy that joined it there. */
+  urgent: Map<string, Map<string, number>>;
   /** Group cards to refresh: leader → the channels of its card and its route's priority. */
   refresh: Map<string, { channels: string[]; priority: number }>;
 }
@@ -53,7 +55,7 @@ export async function coalesceBatch(items: ReadonlyArray<{ key: string; triage: 
     const signature = duplicateSignature(triage.mention);
     if (signature) entries.push({ index, key, signature, triage });
   });
-  const result: CoalescedBatch = { joined: new Map(), refresh: new Map() };
+  const result: CoalescedBatch = { joined: new Map(), urgent: new Map(), refresh: new Map() };
   if (entries.length === 0) return result;
   const joins = await c.groups.joinMany(
     entries.map(({ key, signature, triage: { mention, reach } }) => ({
@@ -75,10 +77,20 @@ export async function coalesceBatch(items: ReadonlyArray<{ key: string; triage: 
   const leaders = [...new Set([...members.map((m) => m.leader), ...latest.keys()])];
   const recorded = await Promise.all(leaders.map(async (leader) => inBatch.get(leader) ?? (await c.store.get(leader))?.triage));
   const leaderChannels = new Map(leaders.map((leader, i) => [leader, new Set(recorded[i] ? channelsOf(recorded[i]!) : [])]));
+  const cardless: Array<{ key: string; triage: TriageResult }> = [];
   for (const { index, leader, triage } of members) {
-    const shared = new Set(channelsOf(triage).filter((channel) => leaderChannels.get(leader)!.has(channel)));
+    const channels = channelsOf(triage);
+    const shared = new Set(channels.filter((channel) => leaderChannels.get(leader)!.has(channel)));
     if (shared.size > 0) result.joined.set(index, shared);
+    if (shared.size === channels.length) cardless.push(items[index]!);
+    const { flags } = triage.classification;
+    const priority = notifyPriority(triage.route.priority, triage.reach, flags.includes('angry') || flags.includes('churn-risk'));
+    const byChannel = result.urgent.get(leader) ?? new Map<string, number>();
+    for (const channel of shared) byChannel.set(channel, Math.min(priority, byChannel.get(channel) ?? Infinity));
+    result.urgent.set(leader, byChannel);
   }
+  // Kept as it is shown on the group's card: compact now, no card of its own will.
+  await c.store.compact(cardless);
   if (latest.size > 0) await c.store.setGroups([...latest].map(([leader, join]) => ({ key: leader, group: { count: join.count, top: join.top } })));
   leaders.forEach((leader, i) => {
     const channels = leaderChannels.get(leader)!;

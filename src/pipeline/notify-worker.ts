@@ -87,7 +87,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     if (ref) log.info({ key, channelKey, messageId: ref.messageId, attempt: job.attemptsStarted }, 'card found already posted by an earlier attempt; recorded instead of posting again');
     ref ??= await notifier.post(channelKey, notice, `${key}/${channelKey}`);
     const postedAt = now();
-    await store.recordCard(key, ref, postedAt);
+    await store.recordCard(key, ref, postedAt, state.triage);
     observe(state, channelKey, postedAt, Boolean(job.data.escalatedBy));
     // Someone may have acted on another copy while this one was being posted.
     const after = await store.get(key);
@@ -157,7 +157,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     const postedAt = now();
     await store.recordStack(ref.messageId, keys);
     for (const s of states) {
-      await store.recordCard(s.key, ref, postedAt);
+      await store.recordCard(s.key, ref, postedAt, s.triage);
       observe(s, channelKey, postedAt, false);
     }
     for (const other of others) await other.taken.complete(ref.messageId);

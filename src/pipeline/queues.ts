@@ -89,17 +89,22 @@ export const REACH_BUCKETS = 64;
 const MAX_BULLMQ_PRIORITY = 2 ** 21;
 
 /**
- * A card's BullMQ priority (1 runs first): the route's priority first, the author's reach
- * next. `priority * 64 + (63 - min(63, floor(log2(reach + 1) * 3))) + 2` (1 is kept for escalations): a reach bucket
- * is a third of a doubling, so 10 followers and 10,000 are 30 buckets apart and every
- * reach from about 2 million up shares the first bucket. Route priority 0..4 spans 2..321,
- * far inside BullMQ's 1..2^21.
+ * A card's BullMQ priority (1 runs first): the route's priority first, then whether the
+ * customer is upset (`upset`: angry or a churn risk), then the author's reach.
+ * `priority * 64 + (63 - bucket) + 2` (1 is kept for escalations), where `bucket` is
+ * `min(31, floor(log2(reach + 1) * 1.5))`, plus 32 when upset: a reach bucket is two thirds
+ * of a doubling, so 10 followers and 10,000 are 15 buckets apart and every reach from about
+ * 2 million up shares the first one. Route priority 0..4 spans 2..321, far inside
+ * BullMQ's 1..2^21.
  */
-export function notifyPriority(routePriority: number, reach: number): number {
+export function notifyPriority(routePriority: number, reach: number, upset = false): number {
   const maxLevel = Math.floor((MAX_BULLMQ_PRIORITY - REACH_BUCKETS - 1) / REACH_BUCKETS);
   const level = Math.min(maxLevel, Math.max(0, Math.floor(Number.isFinite(routePriority) ? routePriority : maxLevel)));
   const followers = Number.isFinite(reach) && reach > 0 ? reach : 0;
-  const bucket = Math.min(REACH_BUCKETS - 1, Math.floor(Math.log2(followers + 1) * 3));
+  // Upset customers (angry, or about to leave) take the upper half of the buckets, the calm
+  // ones the lower: within a priority every upset card goes first, each half by reach.
+  const half = REACH_BUCKETS / 2;
+  const bucket = Math.min(half - 1, Math.floor(Math.log2(followers + 1) * 1.5)) + (upset ? half : 0);
   // + 2: 1 is the escalations' own, ahead of every routed card.
   return level * REACH_BUCKETS + (REACH_BUCKETS - 1 - bucket) + 2;
 }
@@ -116,6 +121,8 @@ export interface SlaJob {
   dueAt: string;
   /** When the wait began (arrival, a release, a reopen): the reminder names the time since. */
   since: string;
+  /** The step set once this one has fired (the leads after a reminder): one timer waits per mention at a time. */
+  then?: { step: SlaStep; dueAt: string };
 }
 
 /** The SLA job id of one step of one state of a mention (BullMQ ids may not contain `:`). */

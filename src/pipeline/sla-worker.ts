@@ -1,4 +1,4 @@
-import type { Job, JobsOptions } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { ESCALATION_CHANNEL } from '../core/card-actions.js';
 import { formatMinutes, planSla, SLA_STEPS, stepApplies, type BusinessHours, type SlaDue } from '../core/sla.js';
@@ -39,6 +39,12 @@ export interface SlaTimerDeps {
 
 export type SlaTimers = ReturnType<typeof createSlaTimers>;
 
+/** Queues one SLA step as a delayed job, due at its time (at once if that has passed). */
+function addTimer(queue: Pick<Queue<SlaJob>, 'add'>, job: SlaJob, nowMs: number): Promise<unknown> {
+  const options: JobsOptions = { jobId: slaJobId(job.key, job.rev, job.step), delay: Math.max(0, Date.parse(job.dueAt) - nowMs) };
+  return queue.add(job.step, job, options);
+}
+
 /**
  * Sets a mention's SLA timers for the state it is in: delayed jobs with ids of the mention,
  * state change count and step, so setting them twice is once, and the timers of the state
@@ -67,13 +73,12 @@ export function createSlaTimers(deps: SlaTimerDeps) {
       ...(settings.businessHours ? { businessHours: settings.businessHours } : {}),
     });
     const at = now().getTime();
-    await Promise.all(
-      plan.timers.map((timer) => {
-        const options: JobsOptions = { jobId: slaJobId(key, rev, timer.step), delay: Math.max(0, timer.dueAt.getTime() - at) };
-        const job: SlaJob = { key, rev, step: timer.step, dueAt: timer.dueAt.toISOString(), since: timer.since.toISOString() };
-        return queue.add(timer.step, job, options);
-      }),
-    );
+    // One timer waits at a time: the first step's job carries the next, set when it fires.
+    const [first, next] = plan.timers;
+    if (first) {
+      const job: SlaJob = { key, rev, step: first.step, dueAt: first.dueAt.toISOString(), since: first.since.toISOString(), ...(next ? { then: { step: next.step, dueAt: next.dueAt.toISOString() } } : {}) };
+      await addTimer(queue, job, at);
+    }
     // The due time keeps its "overdue" once shown for the same state.
     const due: SlaDue | undefined = plan.due && state.due?.kind === plan.due.kind && state.due.at === plan.due.at ? state.due : plan.due;
     await store.setDue(key, rev, due);
@@ -94,7 +99,7 @@ export function createSlaTimers(deps: SlaTimerDeps) {
 export interface SlaProcessorDeps {
   store: Pick<MentionStore, 'get' | 'setDue' | 'markSlaFired' | 'unmarkSlaFired' | 'stackOf'>;
   notifier: Notifier;
-  queues: Pick<Queues, 'notifyFor'>;
+  queues: Pick<Queues, 'notifyFor' | 'sla'>;
   log: Logger;
   /** Channel key of the leads. @defaultValue `leads` */
   escalationChannel?: string;
@@ -161,6 +166,8 @@ export function createSlaProcessor(deps: SlaProcessorDeps) {
     const waitedMinutes = (now().getTime() - Date.parse(since)) / 60_000;
     try {
       const outcome = step.endsWith('leads') ? await toLeads(job, state, formatMinutes(waitedMinutes)) : await remind(job, state, waitedMinutes);
+      const { then } = job.data;
+      if (then) await addTimer(queues.sla, { key, rev, step: then.step, dueAt: then.dueAt, since }, now().getTime());
       jobLog.info({ outcome }, 'SLA timer fired');
       return outcome;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
 import { mentionKey } from '../core/mention-key.js';
@@ -15,8 +15,9 @@ import { coalesceBatch, groupRefreshJobId, type Coalescing } from './coalesce.js
 import { cardJobId, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
-  policy: TriagePolicy;
-  store: Pick<MentionStore, 'saveTriagedMany'>;
+  /** The policy in force, read once a batch: a reloaded config applies from the next batch on. */
+  policy: () => TriagePolicy;
+  store: Pick<MentionStore, 'saveTriagedMany' | 'compact'>;
   queues: Pick<Queues, 'notifyFor' | 'deadLetter' | 'alert'>;
   /**
    * Counts each new mention by time and mood and, at most once a `checkEverySeconds`, looks
@@ -34,6 +35,15 @@ export interface TriageDeps {
   suppressed?: Pick<SuppressedStore, 'record'>;
   /** The incident the leads set (`/triage incident`), read once a job: outage drafts speak to it. Absent: no incidents. */
   incident?: () => Promise<Incident | undefined>;
+}
+
+/** Gives a card still waiting in its queue a more urgent place; one taken or posted is left alone. */
+async function moveAhead(queue: Queue<NotifyJob>, jobId: string, priority: number): Promise<void> {
+  const job = await queue.getJob(jobId);
+  if (!job || (job.priority || Infinity) <= priority) return;
+  if (!['prioritized', 'waiting'].includes(await job.getState())) return;
+  // It may be taken in between: BullMQ then refuses, and the card is on its way anyway.
+  await job.changePriority({ priority }).catch(() => undefined);
 }
 
 /** What one triage job did. */
@@ -80,7 +90,7 @@ export function createTriageProcessor(deps: TriageDeps) {
   const run = async (job: Job<IngestJob>): Promise<TriageOutcome> => {
     // The incident is read fresh for each batch; triage itself stays pure.
     const incident = await deps.incident?.();
-    const jobPolicy = incident ? { ...policy, incident } : policy;
+    const jobPolicy = incident ? { ...policy(), incident } : policy();
     const raw = ingestMentions(job.data);
     const valid: Array<{ key: string; triage: TriageResult }> = [];
     const malformed: Array<{ payload: unknown; reason: string }> = [];
@@ -109,7 +119,8 @@ export function createTriageProcessor(deps: TriageDeps) {
         log.info({ key, rule: route.suppressed.rule, reason: route.suppressed.reason }, 'suppressed by a routing rule: no card');
         return;
       }
-      const priority = notifyPriority(route.priority, standing.reach);
+      const { flags } = standing.classification;
+      const priority = notifyPriority(route.priority, standing.reach, flags.includes('angry') || flags.includes('churn-risk'));
       for (const channelKey of [route.channel, ...route.alsoTo]) {
         if (coalesced?.joined.get(i)?.has(channelKey)) continue;
         const list = cards.get(channelKey) ?? [];
@@ -118,6 +129,14 @@ export function createTriageProcessor(deps: TriageDeps) {
       }
       log.debug({ key, created: isNew, channels: [route.channel, ...route.alsoTo], rule: route.rule, intent: standing.classification.intent }, 'triaged');
     });
+    // The group's card goes at its most urgent copy's place: an angry repost moves it ahead.
+    for (const [leader, byChannel] of coalesced?.urgent ?? []) {
+      for (const [channelKey, priority] of byChannel) {
+        const queued = cards.get(channelKey)?.find((c) => c.data.key === leader && c.name === 'card');
+        if (queued) queued.opts.priority = Math.min(queued.opts.priority, priority);
+        else await moveAhead(queues.notifyFor(channelKey), cardJobId(leader, channelKey), priority);
+      }
+    }
     for (const [leader, { channels, priority: routePriority }] of coalesced?.refresh ?? []) {
       // Last among the cards of its priority: a count can wait, a person cannot.
       const priority = notifyPriority(routePriority, 0);
@@ -128,6 +147,8 @@ export function createTriageProcessor(deps: TriageDeps) {
       }
     }
     if (suppressedNow.length && deps.suppressed) await deps.suppressed.record(suppressedNow, at);
+    // A suppressed mention gets no card, whose posting would make its stored triage compact.
+    if (suppressedNow.length) await store.compact(suppressedNow);
     await Promise.all([...cards].map(([channelKey, jobs]) => queues.notifyFor(channelKey).addBulk(jobs)));
     await watchVolume(
       valid.filter((_, i) => saved[i]!.created).map((v) => v.triage),

@@ -182,6 +182,14 @@ end
 return seen
 `;
 
+// Replaces a triage still kept as plain JSON (as triage first writes it, to keep the busy
+// stage fast) with its compact form, once; a state that is gone is left alone.
+const COMPACT_SCRIPT = `
+local stored = redis.call('HGET', KEYS[1], 'triage')
+if stored and string.sub(stored, 1, 1) == '{' then redis.call('HSET', KEYS[1], 'triage', ARGV[1]) end
+return 0
+`;
+
 // Sets one field of a mention's state only while the state exists: a hash of one field
 // would outlive the mention without an expiry.
 const SET_IF_RECORDED_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 0`;
@@ -261,7 +269,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     const at = now.toISOString();
     const pipeline = redis.pipeline();
     for (const { key, triage } of items) {
-      (pipeline as unknown as SaveCommands).mtSaveTriagedBuffer(stateKey(key), unclaimedKey, countsKey, seenKey(key), encodeTriage(triage), at, unclaimedScore(triage), key);
+      (pipeline as unknown as SaveCommands).mtSaveTriagedBuffer(stateKey(key), unclaimedKey, countsKey, seenKey(key), Buffer.from(JSON.stringify(triage)), at, unclaimedScore(triage), key);
     }
     const results = (await pipeline.exec()) ?? [];
     return items.map(({ triage }, i) => {
@@ -326,8 +334,27 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     },
 
     /** Records a posted card on the state; its "posted" history line is read from there (see {@link history}). */
-    async recordCard(key: string, card: CardRef, now: Date): Promise<void> {
-      await redis.hset(stateKey(key), `card:${card.channelKey}`, `${card.channelId}/${card.messageId}/${now.getTime()}`);
+    /**
+     * Records where a mention's card was posted. With its triage, the stored triage is
+     * made compact too (see {@link compact}), off the triage stage's busy path.
+     */
+    async recordCard(key: string, card: CardRef, now: Date, triage?: TriageResult): Promise<void> {
+      const batch = redis.multi().hset(stateKey(key), `card:${card.channelKey}`, `${card.channelId}/${card.messageId}/${now.getTime()}`);
+      if (triage) batch.eval(COMPACT_SCRIPT, 1, stateKey(key), encodeTriage(triage));
+      await batch.exec();
+    },
+
+    /**
+     * Stores the given triages in their compact form where they are still plain JSON:
+     * triage first writes JSON (fast), the notify stage compacts a mention as its card is
+     * posted, and this does it for mentions that get no card (a near duplicate on its
+     * group's card, a suppressed one).
+     */
+    async compact(items: ReadonlyArray<{ key: string; triage: TriageResult }>): Promise<void> {
+      if (items.length === 0) return;
+      const batch = redis.pipeline();
+      for (const { key, triage } of items) batch.eval(COMPACT_SCRIPT, 1, stateKey(key), encodeTriage(triage));
+      await batch.exec();
     },
 
     /** Applies a button's rule atomically; see `TRANSITIONS`. */

@@ -5,8 +5,9 @@ import type { TriageResult } from '../core/triage-result.js';
  * How a mention's triage is kept in Redis: JSON, deflated with a preset dictionary of the
  * shape every triage shares (its field names and the usual values), so a retained mention
  * costs a third of its JSON. The first byte says the format, so the dictionary can change
- * one day without reading old values wrong: `{` is plain JSON (what earlier versions
- * wrote), 1 is this dictionary.
+ * one day without reading old values wrong: `{` is plain JSON (what triage first writes,
+ * to keep its busy path fast, and what earlier versions wrote), 1 is this dictionary
+ * (what a mention is made once its card is posted: see the mention store's `compact`).
  */
 const FORMAT_DEFLATE_V1 = 1;
 

@@ -8,6 +8,7 @@ import type { Config } from '../../src/config/schema.js';
 import type { Mention } from '../../src/core/mention.js';
 import { stackKeys } from '../../src/discord/card-stack.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
+import { cardJobId, createQueues, notifyPriority } from '../../src/pipeline/queues.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aFileSourceConfig, aMention } from '../support/fixtures.js';
@@ -100,6 +101,29 @@ describe('near duplicates share one card (Discord peer, real Redis)', () => {
     await until(async () => (await store.get(keys[0]!))?.group?.count === 3, 10_000, 'the group to count three');
     expect(cardsIn(peer.channels.support).sort()).toEqual([keys[0]!, keys[1]!, keys[3]!].sort());
     expect(await store.card(keys[2]!, 'support')).toBeUndefined();
+  });
+
+  it("puts the group's card at its most urgent copy's place in the queue, in the same batch and a later one", async () => {
+    const path = join(dir, 'first.jsonl');
+    writeFileSync(path, `${JSON.stringify(copy(0, POST, 10))}\n${JSON.stringify(copy(1, `RT @user0: ${POST}`, 900))}\n`);
+    const config: Config = { ...base, sources: [aFileSourceConfig(path)], discord: { ...base.discord, channels: { ...peer.channels } } };
+    runtime = await startRuntime({ roles: ['ingest', 'triage'], config, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
+    await runtime.firstIngest;
+    const leader = `x-${copy(0, POST, 10).id}`;
+    const queues = createQueues(t.redis, t.prefix);
+    const placeOf = async () => (await queues.notifyFor('support').getJob(cardJobId(leader, 'support')))?.priority;
+    await until(async () => (await placeOf()) !== undefined, 10_000, 'the group card queued');
+    const route = (await store.get(leader))!.triage.route;
+    expect(await placeOf()).toBe(notifyPriority(route.priority, 900));
+    await runtime.close();
+    // A later copy with more reach, in a batch of its own.
+    const later = join(dir, 'later.jsonl');
+    writeFileSync(later, `${JSON.stringify(copy(2, `this, exactly: ${POST}`, 8000))}\n`);
+    runtime = await startRuntime({ roles: ['ingest', 'triage'], config: { ...config, sources: [aFileSourceConfig(later)] }, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true });
+    await runtime.firstIngest;
+    await until(async () => (await placeOf()) === notifyPriority(route.priority, 8000), 10_000, 'the card moved ahead');
+    expect((await store.get(leader))?.group?.count).toBe(3);
+    await queues.close();
   });
 
   it('gives every copy its own card when coalescing is off', async () => {

@@ -100,6 +100,23 @@ describe('the mention store on a real Redis', () => {
     expect((await store.get('x-1'))?.cards).toHaveLength(1);
   });
 
+  it('writes the triage as plain JSON and makes it compact once, when its card is posted or when asked', async () => {
+    const triage = aTriage();
+    const stored = () => t.redis.hgetBuffer(`${t.prefix}:mention:x-1`, 'triage');
+    await store.saveTriaged('x-1', triage, now);
+    const plain = (await stored())!;
+    expect(plain.toString('utf8')).toBe(JSON.stringify(triage));
+    await store.recordCard('x-1', { channelKey: 'support', channelId: '100000000000000001', messageId: '100000000000000009' }, now, triage);
+    const compact = (await stored())!;
+    expect(compact[0]).toBe(1);
+    expect(compact.length).toBeLessThan(plain.length / 2);
+    expect((await store.get('x-1'))?.triage).toEqual(triage);
+    // Once only: a later call leaves the compact form as it is; a mention gone is not recreated.
+    await store.compact([{ key: 'x-1', triage: aTriage(undefined, { reach: 5 }) }, { key: 'x-404', triage }]);
+    expect((await store.get('x-1'))?.triage).toEqual(triage);
+    expect(await t.redis.exists(`${t.prefix}:mention:x-404`)).toBe(0);
+  });
+
   it('remembers which mention keys were ingested', async () => {
     expect(await store.seen(['x-1', 'x-2'])).toEqual([false, false]);
     await store.markSeen(['x-2']);

@@ -111,7 +111,7 @@ describe('the queues and the mention store on a real three-node Redis Cluster', 
     const config = await loadConfig('config');
     queues = createQueues(redis, prefix, notifyChannelKeys(config.discord.channels));
     const store = createMentionStore(redis, { prefix });
-    worker = new Worker<IngestJob, TriageOutcome>(QUEUE.ingest, createTriageProcessor({ policy: config, store, queues, log: silent }), { connection: redis, prefix });
+    worker = new Worker<IngestJob, TriageOutcome>(QUEUE.ingest, createTriageProcessor({ policy: () => config, store, queues, log: silent }), { connection: redis, prefix });
 
     const angry = aMention({ id: '1860000000000000301', text: '@parcelly charged me TWICE for one label and no reply for 3 days!!!' });
     const calm = aMention({ id: '1860000000000000302', text: 'Does @parcelly ship to Norway?', author: { handle: 'mo', name: 'Mo', followers: 90 } });

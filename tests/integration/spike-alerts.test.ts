@@ -44,7 +44,7 @@ describe('spike alerts from the triage stage (real Redis)', () => {
   it('alerts the leads once when mentions spike, with the mood and example posts, and not for a quiet hour', async () => {
     const store = createMentionStore(t.redis, { prefix: t.prefix });
     const volume = createVolumeStore(t.redis, { prefix: t.prefix, now: () => NOW });
-    const run = createTriageProcessor({ policy: config, store, queues, log: silent, now: () => NOW, spikes: { volume, channel: 'leads', checkEverySeconds: 0 } });
+    const run = createTriageProcessor({ policy: () => config, store, queues, log: silent, now: () => NOW, spikes: { volume, channel: 'leads', checkEverySeconds: 0 } });
     await run(batch(0, 10, (i) => `@parcelly tracking page is down again for order ${i}, furious`));
     expect(await queues.alert.count()).toBe(0);
     await run(batch(10, 60, (i) => `@parcelly label printing is down for everyone, we cannot ship anything today ${i}`));

@@ -40,7 +40,7 @@ describe('suppressed mentions (real Redis)', () => {
   it('saves a suppressed mention as usual, posts no card for it, lists it once with rule and reason, and counts it', async () => {
     const store = createMentionStore(t.redis, { prefix: t.prefix });
     const suppressed = createSuppressedStore(t.redis, { prefix: t.prefix });
-    const run = createTriageProcessor({ policy: config, store, queues, suppressed, log: silent, now: () => NOW });
+    const run = createTriageProcessor({ policy: () => config, store, queues, suppressed, log: silent, now: () => NOW });
     await run(job);
     await run(job); // a retry or a re-ingest neither moves nor counts it again
 

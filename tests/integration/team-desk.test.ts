@@ -268,7 +268,10 @@ describe('SLA timers, against the Discord peer and Redis', () => {
     expect(job?.data).toMatchObject({ key, rev: 0, step: 'claim-remind', dueAt: state.due?.at });
     // Counted from the first post of the card (taken just before it was recorded).
     expect(Math.abs(Date.parse(job!.data.dueAt) - Date.parse(state.cards[0]!.postedAt!) - state.triage.route.claimWithinMinutes * 60_000)).toBeLessThan(5_000);
-    expect(await queues.sla.getJob(slaJobId(key, 0, 'claim-leads'))).toBeDefined();
+    // One timer waits at a time: the leads step is set once the reminder has fired.
+    expect(job?.data.then?.step).toBe('claim-leads');
+    expect(Date.parse(job!.data.then!.dueAt)).toBeGreaterThan(Date.parse(job!.data.dueAt));
+    expect(await queues.sla.getJob(slaJobId(key, 0, 'claim-leads'))).toBeUndefined();
     const unix = Math.floor(Date.parse(state.due!.at) / 1000);
     expect(statusOf(cardOf(key))).toContain(`⏱️ Claim due <t:${unix}:R>`);
   });
@@ -313,6 +316,8 @@ describe('SLA timers, against the Discord peer and Redis', () => {
 
   it('sends an unclaimed mention to the leads, pinging them, at its second step', async () => {
     const key = keys[3]!;
+    await (await queues.sla.getJob(slaJobId(key, 0, 'claim-remind')))!.promote();
+    await until(async () => (await queues.sla.getJob(slaJobId(key, 0, 'claim-leads'))) !== undefined, 10_000, 'the leads step to be set by the reminder');
     await (await queues.sla.getJob(slaJobId(key, 0, 'claim-leads')))!.promote();
     const leadsCard = await peer.waitFor(() => cardOf(key, 'leads') ?? peer.messagesIn(peer.channels.leads).find((m) => m.message_reference && m.content.includes('the SLA clock')), 10_000);
     expect(leadsCard.content).toMatch(new RegExp(`^<@&${peer.roles.lead}> Escalated by the SLA clock, unclaimed for \\d+ min$`));

@@ -7,10 +7,10 @@ describe('a card\'s BullMQ priority', () => {
     expect(notifyPriority(3, 0)).toBeLessThan(notifyPriority(4, 10_000_000));
   });
 
-  it('puts higher reach first within a route priority, a third of a doubling per step', () => {
+  it('puts higher reach first within a route priority, two thirds of a doubling per step', () => {
     expect(notifyPriority(0, 486_000)).toBeLessThan(notifyPriority(0, 58));
     expect(notifyPriority(0, 0)).toBe(65);
-    expect(notifyPriority(0, 1)).toBe(62);
+    expect(notifyPriority(0, 1)).toBe(64);
     expect(notifyPriority(0, 50)).toBe(notifyPriority(0, 58));
     expect(notifyPriority(1, 0)).toBe(129);
   });
@@ -22,7 +22,13 @@ describe('a card\'s BullMQ priority', () => {
       expect(priority).toBeGreaterThanOrEqual(1);
       expect(priority).toBeLessThanOrEqual(2 ** 21);
     }
-    expect(notifyPriority(0, 1e300)).toBe(ESCALATION_PRIORITY + 1);
+    expect(notifyPriority(0, 1e300, true)).toBe(ESCALATION_PRIORITY + 1);
+  });
+
+  it('puts upset customers (angry, churn risk) before calm ones within a route priority, each by reach', () => {
+    expect(notifyPriority(0, 0, true)).toBeLessThan(notifyPriority(0, 1e300));
+    expect(notifyPriority(0, 486_000, true)).toBeLessThan(notifyPriority(0, 58, true));
+    expect(notifyPriority(1, 1e300, true)).toBeGreaterThan(notifyPriority(0, 0));
   });
 
   it('names one queue per channel without the colon BullMQ refuses', () => {

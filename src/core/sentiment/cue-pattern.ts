@@ -12,7 +12,7 @@ export type CueTopic =
   // Intent only (intent-cues.ts): weigh 0 and are never read by the mood pass.
   | 'fault' | 'widespread' | 'money' | 'plan' | 'wish' | 'howto'
   // What the mention asks of the team beyond its mood (triage-cues.ts): weigh 0, read by classify.ts.
-  | 'spam' | 'churn' | 'switch' | 'fixed' | 'past' | 'news';
+  | 'spam' | 'churn' | 'switch' | 'fixed' | 'past' | 'news' | 'demand';
 
 export interface CueHit {
   topic: CueTopic;

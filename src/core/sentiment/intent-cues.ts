@@ -46,6 +46,15 @@ export const FAULT = cls('fault', [
   phrase(['sync'], r`\bout of sync\b`),
   phrase(['greyed grayed'], r`\b(?:greyed|grayed) out\b`),
   phrase(['times timed timing', 'out'], r`\btim(?:es|ed|ing) out\b`),
+  // When it started and what was tried: "since the last update", "after the 4.2 patch",
+  // "stopped syncing", "reinstalled twice", "screenshots attached", "still happening".
+  phrase(['update updates updated upgrade patch release version'],
+    r`\b(?:since|after) (?:the|this|your|today's|yesterday's|last|latest|new|an?) (?:\S+ )?(?:update|upgrade|patch|release|version)\b`),
+  phrase(['stopped'], r`\bstopped (?:working|syncing|loading|updating|showing|saving|connecting|responding)\b`),
+  word(r`\b(?:reinstalled|reinstalling|reinstall|re-installed)\b`),
+  phrase(['attached below', 'screenshot screenshots recording video'], r`\b(?:screenshots?|screen recording|video) (?:attached|below)\b`),
+  phrase(['happening'], r`\b(?:still|keeps) happening\b`),
+  phrase(['expired wrong later', 'session something try'], r`\bsession expired\b|\bsomething went wrong\b|\btry again later\b`),
 ]);
 
 /**

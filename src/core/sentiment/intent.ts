@@ -61,13 +61,59 @@ export function intentOf(a: Analysis, polarity: Polarity, text: string): Intent 
   return 'other';
 }
 
-/** `angry`: strong negative, or a complaint with anger, urgency or shouting. `happy`: strong praise or a recommendation. */
-export function flagsOf(a: Analysis, polarity: Polarity, score: number): MoodFlag[] {
-  const t = a.topics;
-  if (polarity === 'negative') {
-    const heated = t.has('anger') || t.has('sarcasm') || t.has('urgency') || a.shouted > 0 || a.exclamations >= 2;
-    if (score <= -0.8 || (score <= -0.5 && heated) || (hasComplaint(t) && heated)) return ['angry'];
+/**
+ * Words of anger and contempt, and swearing: a complaint that uses one is heated, not just
+ * negative. A failure named however strongly ("fraud", "broken", "lost") says what went
+ * wrong, not how the author feels about it. Written by the team from common English usage.
+ */
+const HEATED_WORDS: ReadonlySet<string> = new Set([
+  'furious', 'livid', 'fuming', 'irate', 'outraged', 'outrageous', 'angry', 'pissed', 'enraged', 'seething',
+  'disgusting', 'disgusted', 'disgraceful', 'disgrace', 'shameful', 'appalling', 'atrocious', 'abysmal', 'horrendous',
+  'pathetic', 'ridiculous', 'ludicrous', 'absurd', 'unacceptable', 'inexcusable', 'useless', 'incompetent', 'incompetence',
+  'nightmare', 'disaster', 'shambles', 'joke', 'theft', 'robbery', 'thieves', 'liars', 'scam', 'scammers', 'ripoff',
+  'worst', 'terrible', 'horrible', 'awful', 'dreadful', 'hate', 'hating', 'sucks', 'garbage', 'trash', 'rubbish',
+  'wtf', 'ffs', 'fml', 'omfg', 'fuck', 'fucking', 'shit', 'shitty', 'crap', 'crappy', 'bullshit', 'bs',
+]);
+
+/**
+ * Anger cues that carry heat: exasperation ("fed up", "had enough"), disbelief ("are you
+ * kidding"), swearing, "never again". Not the ones that only say the author is leaving
+ * ("switching to", "last time I book") or asks why: a resigned goodbye is not anger.
+ */
+const HEATED_ANGER = /^(?:never|officially done|so done|done with|fed up|sick|tired of|had enough|what a joke|(?:is|are) a joke|shame on|unbelievable|get (?:it|your act)|wtf|ffs|fml|omfg|seriously|what the|how (?:hard|difficult)|is it too much|#|are you|r u|you|is this a joke)/;
+
+/** Thanks that scorn rather than tease ("thanks for nothing", "thanks for wasting my day"): heat, unlike dry sarcasm. */
+const SCORNFUL_THANKS = /^thanks? (?:a lot |so much )?for (?:nothing|ruining|wasting)/;
+
+/** Urgency cues that are a deadline or a plea, not the "right now" of an outage report or a stake ("wedding"). */
+const URGENT_WORDS = /^(?:asap|urgent|urgently|immediately|emergency|need|needs|my|our)/;
+
+/**
+ * Whether the text shows heat: a word of anger or contempt, shouting, "!!", "?!", a demand
+ * ("sort it out", "refund me now"), a deadline ("need to pay someone in 10 minutes"), or an
+ * exasperated anger cue. Dry sarcasm is not heat ("love that 'instant' means 3 days 🙃"
+ * reads negative, calmly); scornful thanks ("thanks for nothing") is.
+ */
+function heated(a: Analysis, lower: string): boolean {
+  if (a.shouted > 0 || a.exclamations >= 2 || a.baffled || a.topics.has('demand')) return true;
+  for (const h of a.hits) if (h.value < 0 && HEATED_WORDS.has(h.text.toLowerCase())) return true;
+  for (const cue of a.cues) {
+    if (cue.topic === 'anger' && HEATED_ANGER.test(cue.text)) return true;
+    if (cue.topic === 'sarcasm' && SCORNFUL_THANKS.test(cue.text)) return true;
+    if (cue.topic === 'urgency' && URGENT_WORDS.test(cue.text) && !/not $/.test(lower.slice(Math.max(0, cue.at - 4), cue.at))) return true;
   }
+  return false;
+}
+
+/**
+ * `angry`: a negative post with heat (see `heated`); a calm, resigned or sarcastic
+ * complaint is negative but not angry, however many failures it lists. `happy`: strong praise or a recommendation.
+ *
+ * @param lower The normalised, lowercased text the cues were read from.
+ */
+export function flagsOf(a: Analysis, polarity: Polarity, score: number, lower: string): MoodFlag[] {
+  const t = a.topics;
+  if (polarity === 'negative' && heated(a, lower)) return ['angry'];
   if (polarity === 'positive' && !hasComplaint(t)) {
     if (score >= 0.65 || t.has('recommend') || (t.has('praise') && score >= 0.5)) return ['happy'];
   }

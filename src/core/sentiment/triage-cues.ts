@@ -111,11 +111,6 @@ export const SWITCH = cls('switch', 0, [
 export const WORD_OF_MOUTH = cls('recommend', 2.5, [
   phrase(['told telling convinced got getting', 'try use get switch join sign about onto'],
     r`\b(?:told|telling|convinced|got|getting)\b(?: +\S+){0,4}? (?:friends?|family|everyone|everybody|people|colleagues|co-?workers|shops|sellers|stores|businesses|others|folks|mates|neighbou?rs|clients|customers|makers|owners|devs|developers|founders|team|parents|mom|mum|dad|sister|brother|wife|husband)\b(?: +\S+){0,4}? (?:to (?:try|use|get|switch|join|sign up)|about +(?:you|@\S+)|onto)\b(?! +(?:other|another|a different|elsewhere|somewhere))`),
-  phrase(['never', 'looking back'], r`\bnever (?:looking|looked|going|gone) back\b(?! to)`),
-  phrase(['imagine', "can't cannot couldn't"], r`\b(?:can't|cannot|couldn't) imagine (?:going back|(?:\S+ +){0,4}?without)\b`),
-  phrase(['changer'], r`\bgame[- ]?changer\b`),
-  phrase(['should', 'everyone everybody anyone'], r`\b(?:everyone|everybody|anyone)\b(?: +\S+){0,3}? should (?:\S+ )?(?:try|use|get|switch)\b`),
-  phrase(['just', 'get use try'], r`\bjust (?:get|use|try|go with) +@\S+`),
 ]);
 
 /**
@@ -153,5 +148,20 @@ export const NEWS = cls('news', 0, [
   phrase(['hiring'], r`\b(?:is|are|now) hiring\b`),
 ]);
 
+/**
+ * A demand or a deadline: "sort it out", "fix it now", "refund me", "I want my money back",
+ * "I need to pay someone in 10 minutes", "the race is in an hour". What makes a complaint
+ * urgent rather than resigned; read by the angry flag (intent.ts), never by the mood.
+ */
+export const DEMAND = cls('demand', 0, [
+  phrase(['sort fix', 'out it this now asap'], r`\bsort (?:it|this|that) out\b|\bfix (?:it|this|that)(?: now| asap| already|!)`),
+  phrase(['refund', 'me'], r`\brefund me\b`),
+  phrase(['back', 'money'], r`\b(?:give me|want|need|get) my money back\b`),
+  phrase(['job', 'your'], r`\bdo your (?:job|jobs)\b`),
+  phrase(['come', 'on'], r`\bcome on\b(?= ?[.!?,]|$)`),
+  phrase(['in within', 'min mins minute minutes hour hours hr hrs #dur'],
+    r`\b(?:need|needs|have|has|got) to \w+\b(?: +\S+){0,5}? (?:in|within) (?:\d+ ?|an |a |one |two |ten |half an )?(?:mins?|minutes?|hours?|hrs?)\b|\b(?:is|starts|leaves|departs|closes|boards) in (?:\d+ ?|an |a |one |two |ten |half an )(?:mins?|minutes?|hours?|hrs?)\b`),
+]);
+
 /** The classes that weigh 0, in the order their evidence shows (after the intent classes). */
-export const TRIAGE_CLASSES: readonly CueClass[] = [SPAM, CHURN, SWITCH, FIXED, PAST, NEWS];
+export const TRIAGE_CLASSES: readonly CueClass[] = [SPAM, CHURN, SWITCH, FIXED, PAST, NEWS, DEMAND];

@@ -1,0 +1,232 @@
+/**
+ * A per-deployment word model learned from the team's own corrections: multinomial naive
+ * Bayes over words and word pairs, one head for mood and one for spam. Pure: it is trained
+ * from labels, serialised to JSON and applied beside the rules by `withModel`, which never
+ * lets it override strong rule evidence.
+ */
+import type { BrandTerms, Classification, MoodFlag, Polarity } from './classification.js';
+import { normalizeText, tokenize } from './sentiment/tokenize.js';
+
+/** What a person (or a confirmed outcome) said a mention really is. */
+export type Correction = Polarity | 'spam' | 'not-for-us';
+
+export const CORRECTIONS: readonly Correction[] = ['negative', 'neutral', 'positive', 'spam', 'not-for-us'];
+
+/** One training example: a mention's text and what it really is. */
+export interface TrainingLabel {
+  text: string;
+  correction: Correction;
+}
+
+/** Counts of one naive Bayes head, by class. */
+export interface HeadCounts {
+  classes: string[];
+  /** Documents per class. */
+  docs: number[];
+  /** Feature occurrences per class (each feature once per document). */
+  totals: number[];
+  /** Feature → occurrences per class, in `classes` order. */
+  features: Record<string, number[]>;
+}
+
+/** The trained model as stored: plain JSON. */
+export interface LearnedModel {
+  version: 1;
+  /** Labels it was trained on. */
+  labels: number;
+  trainedAt: string;
+  mood: HeadCounts;
+  spam: HeadCounts;
+}
+
+/** How the model is switched on and how sure it must be. */
+export interface ModelPolicy {
+  /**
+   * Labels needed before the model is used at all.
+   * @defaultValue 200
+   */
+  minLabels: number;
+  /**
+   * A rule score at or beyond this (either sign) is strong evidence the model never overrides.
+   * @defaultValue 0.5
+   */
+  strongScore: number;
+  /**
+   * Probability the model needs for a mood to change the rules' verdict.
+   * @defaultValue 0.9
+   */
+  minConfidence: number;
+  /**
+   * Probability the model needs to call a mention spam.
+   * @defaultValue 0.9
+   */
+  spamConfidence: number;
+}
+
+export const DEFAULT_MODEL_POLICY: ModelPolicy = { minLabels: 200, strongScore: 0.5, minConfidence: 0.9, spamConfidence: 0.9 };
+
+/** What the model says about one text. */
+export interface ModelPrediction {
+  polarity: Polarity;
+  /** P(mood) in negative, neutral, positive order. */
+  moodProbabilities: [number, number, number];
+  /** P(positive) − P(negative): −1 .. 1, the same scale as a rule score. */
+  score: number;
+  spamProbability: number;
+  /** The phrases that leaned most toward `polarity`, strongest first. */
+  phrases: string[];
+  /** The phrases that leaned most toward spam, strongest first. */
+  spamPhrases: string[];
+}
+
+const MOODS: readonly Polarity[] = ['negative', 'neutral', 'positive'];
+const SPAM_CLASSES = ['spam', 'not-spam'];
+const SCORED_KINDS: ReadonlySet<string> = new Set(['word', 'emoji', 'emoticon', 'hashtag']);
+/** Laplace smoothing. */
+const ALPHA = 1;
+/** Features seen in fewer training documents are dropped: they cannot generalise and bloat the JSON. */
+const MIN_FEATURE_DOCS = 2;
+const EVIDENCE_PHRASES = 2;
+
+/** The distinct words and adjacent word pairs of a text, brand names masked. */
+export function featuresOf(text: string, brand?: BrandTerms): string[] {
+  const words = tokenize(normalizeText(text, brand))
+    .filter((t) => SCORED_KINDS.has(t.kind))
+    .map((t) => t.norm);
+  const out = new Set(words);
+  for (let i = 1; i < words.length; i++) out.add(`${words[i - 1]} ${words[i]}`);
+  return [...out];
+}
+
+function emptyHead(classes: readonly string[]): HeadCounts {
+  return { classes: [...classes], docs: classes.map(() => 0), totals: classes.map(() => 0), features: {} };
+}
+
+function addDocument(head: HeadCounts, cls: number, features: string[]): void {
+  head.docs[cls]!++;
+  for (const f of features) {
+    const counts = (head.features[f] ??= head.classes.map(() => 0));
+    counts[cls]!++;
+    head.totals[cls]!++;
+  }
+}
+
+function prune(head: HeadCounts): HeadCounts {
+  const features: Record<string, number[]> = {};
+  const totals = head.classes.map(() => 0);
+  for (const [f, counts] of Object.entries(head.features)) {
+    if (counts.reduce((a, b) => a + b, 0) < MIN_FEATURE_DOCS) continue;
+    features[f] = counts;
+    counts.forEach((c, i) => (totals[i]! += c));
+  }
+  return { ...head, totals, features };
+}
+
+/**
+ * Fits the model from labels. Mood labels train the mood head; spam labels, and every
+ * other label as a counter-example, train the spam head; "not for us" trains only the
+ * spam head (it says nothing about mood).
+ */
+export function trainModel(labels: readonly TrainingLabel[], brand?: BrandTerms, now = new Date()): LearnedModel {
+  const mood = emptyHead(MOODS);
+  const spam = emptyHead(SPAM_CLASSES);
+  for (const label of labels) {
+    const features = featuresOf(label.text, brand);
+    const moodIndex = MOODS.indexOf(label.correction as Polarity);
+    if (moodIndex >= 0) addDocument(mood, moodIndex, features);
+    addDocument(spam, label.correction === 'spam' ? 0 : 1, features);
+  }
+  return { version: 1, labels: labels.length, trainedAt: now.toISOString(), mood: prune(mood), spam: prune(spam) };
+}
+
+interface HeadScore {
+  probabilities: number[];
+  /** Per class, the features of the text ranked by how much they favour it over the rest. */
+  leaning(cls: number): string[];
+}
+
+function scoreHead(head: HeadCounts, features: string[]): HeadScore {
+  const vocabulary = Object.keys(head.features).length + 1;
+  const docTotal = head.docs.reduce((a, b) => a + b, 0);
+  const k = head.classes.length;
+  const known = features.filter((f) => head.features[f] !== undefined);
+  const logLikelihood = (f: string, c: number): number => Math.log((head.features[f]![c]! + ALPHA) / (head.totals[c]! + ALPHA * vocabulary));
+  const logs = head.classes.map((_, c) => {
+    let s = Math.log((head.docs[c]! + ALPHA) / (docTotal + ALPHA * k));
+    for (const f of known) s += logLikelihood(f, c);
+    return s;
+  });
+  const top = Math.max(...logs);
+  const exp = logs.map((l) => Math.exp(l - top));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return {
+    probabilities: exp.map((e) => e / sum),
+    leaning: (cls) =>
+      known
+        .map((f) => {
+          const others = head.classes.map((_, c) => c).filter((c) => c !== cls);
+          const rest = Math.max(...others.map((c) => logLikelihood(f, c)));
+          return [f, logLikelihood(f, cls) - rest] as const;
+        })
+        .filter(([, lean]) => lean > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([f]) => f),
+  };
+}
+
+const hasClasses = (head: HeadCounts): boolean => head.docs.filter((d) => d > 0).length >= 2;
+
+/** What the model says about a text: mood with its probabilities, spam probability, and the phrases behind both. */
+export function predict(model: LearnedModel, text: string, brand?: BrandTerms): ModelPrediction {
+  const features = featuresOf(text, brand);
+  const mood = hasClasses(model.mood) ? scoreHead(model.mood, features) : null;
+  const spam = hasClasses(model.spam) ? scoreHead(model.spam, features) : null;
+  const moodProbabilities = (mood?.probabilities ?? [0, 1, 0]) as [number, number, number];
+  const best = moodProbabilities.indexOf(Math.max(...moodProbabilities));
+  return {
+    polarity: MOODS[best]!,
+    moodProbabilities,
+    score: moodProbabilities[2] - moodProbabilities[0],
+    spamProbability: spam?.probabilities[0] ?? 0,
+    phrases: mood?.leaning(best) ?? [],
+    spamPhrases: spam?.leaning(0) ?? [],
+  };
+}
+
+/** Whether the rules' verdict is strong enough that the model must leave it alone. */
+export function isStrongRuleEvidence(rules: Classification, policy: ModelPolicy): boolean {
+  return Math.abs(rules.score) >= policy.strongScore || rules.intent === 'spam' || rules.impostor !== undefined;
+}
+
+const FLAG_OF: Partial<Record<Polarity, MoodFlag>> = { negative: 'angry', positive: 'happy' };
+
+const modelEvidence = (phrases: string[]): string[] => phrases.slice(0, EVIDENCE_PHRASES).map((p) => `model: "${p}"`);
+
+/**
+ * The rules' classification with the model beside it. The model is off below
+ * `policy.minLabels` labels and never touches strong rule evidence; otherwise a confident
+ * mood replaces the rules' polarity and score (the rules' mood flags that no longer fit are
+ * dropped), a confident spam verdict makes the mention spam, and a mood the model agrees
+ * with gains its phrases as evidence.
+ */
+export function withModel(rules: Classification, prediction: ModelPrediction | null, labels: number, policy: ModelPolicy = DEFAULT_MODEL_POLICY): Classification {
+  if (prediction === null || labels < policy.minLabels || isStrongRuleEvidence(rules, policy)) return rules;
+  if (prediction.spamProbability >= policy.spamConfidence && prediction.spamPhrases.length > 0) {
+    return { ...rules, polarity: 'neutral', score: 0, flags: [], intent: 'spam', severity: 0, needsReply: false, evidence: [...modelEvidence(prediction.spamPhrases), ...rules.evidence] };
+  }
+  const confidence = prediction.moodProbabilities[MOODS.indexOf(prediction.polarity)]!;
+  // Weak rule scores lie inside ±strongScore; the blend stays there, so every strong rule
+  // verdict still ranks beyond every verdict the model touched.
+  const score = (rules.score + prediction.score * policy.strongScore) / 2;
+  if (prediction.phrases.length === 0) return { ...rules, score };
+  if (prediction.polarity === rules.polarity) return { ...rules, score, evidence: [...rules.evidence, ...modelEvidence(prediction.phrases)] };
+  if (confidence < policy.minConfidence) return { ...rules, score };
+  const stale = FLAG_OF[rules.polarity];
+  return {
+    ...rules,
+    polarity: prediction.polarity,
+    score,
+    flags: rules.flags.filter((f) => f !== stale),
+    evidence: [...modelEvidence(prediction.phrases), ...rules.evidence],
+  };
+}

@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import type { Correction, LearnedModel } from '../core/learned-model.js';
+
+/** One label: what a person (or an outcome the team confirmed) says a mention really is. */
+export interface StoredLabel {
+  /** The mention key. */
+  key: string;
+  text: string;
+  correction: Correction;
+  /** Who said so: a Discord user's name, or `outcome:resolved` / `outcome:dismissed` for a confirmed outcome. */
+  by: string;
+  /** When, ISO-8601. */
+  at: string;
+}
+
+export interface ModelStoreOptions {
+  /** Key prefix shared with the queues of the same deployment. */
+  prefix: string;
+}
+
+export type ModelStore = ReturnType<typeof createModelStore>;
+
+/**
+ * The deployment's learning: its labels (one per mention, the latest correction wins, in a
+ * hash by mention key) and the model trained from them (JSON under one key). Nothing
+ * learned lives anywhere else.
+ */
+export function createModelStore(redis: Redis, options: ModelStoreOptions) {
+  const labelsKey = `${options.prefix}:learning:labels`;
+  const modelKey = `${options.prefix}:learning:model`;
+
+  return {
+    /** Records a label for a mention, replacing any earlier one for the same mention. */
+    async addLabel(label: StoredLabel): Promise<void> {
+      await redis.hset(labelsKey, label.key, JSON.stringify(label));
+    },
+    /** Every label, oldest first. */
+    async labels(): Promise<StoredLabel[]> {
+      const all = Object.values(await redis.hgetall(labelsKey)).map((v) => JSON.parse(v) as StoredLabel);
+      return all.sort((a, b) => a.at.localeCompare(b.at));
+    },
+    /** How many labels there are. */
+    async labelCount(): Promise<number> {
+      return redis.hlen(labelsKey);
+    },
+    /** Stores a trained model in place of the previous one. */
+    async saveModel(model: LearnedModel): Promise<void> {
+      await redis.set(modelKey, JSON.stringify(model));
+    },
+    /** The stored model, or null before the first training. */
+    async loadModel(): Promise<LearnedModel | null> {
+      const raw = await redis.get(modelKey);
+      return raw === null ? null : (JSON.parse(raw) as LearnedModel);
+    },
+  };
+}
