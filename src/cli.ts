@@ -133,7 +133,8 @@ program
     'after',
     '\nChanging config while running: a saved change in the config directory (or SIGHUP: kill -HUP <pid>) is checked\n' +
       'and applied by every role without a restart: routing, templates, brand and SLAs from the next batch, channel ids\n' +
-      'and stacking from the next card. Sources, retention, coalescing and Discord roles apply at the next start (the log says so).\n' +
+      'and stacking from the next card; sources added, removed or changed start and stop at once (the others keep polling).\n' +
+      'Source alerts, retention, coalescing and Discord roles apply at the next start (the log says so).\n' +
       'A broken edit changes nothing: the last good config stays, and each problem is logged and posted to the alert channel\n' +
       'as file:line: field: problem.',
   )
@@ -353,6 +354,67 @@ program
     const e = env();
     const { listSuppressed } = await import('./commands/suppressed.js');
     await listSuppressed({ redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, since: opts.since ?? parseSinceOption('7d'), limit: opts.limit, json: Boolean(opts.json), output: process.stdout, summary: process.stderr });
+  });
+
+program
+  .command('report')
+  .description('one row per mention posted since --since: times, who claimed and resolved it, mood, intent, rule, channel, SLA met (CSV or JSON, for spreadsheets and BI tools)')
+  .addOption(configOption())
+  .requiredOption('--since <when>', 'posted since: 30m, 24h, 7d, 2w, or an ISO date', parseSinceOption)
+  .addOption(new Option('--format <format>', 'csv (RFC 4180, a header line) or json (one array)').choices(['csv', 'json']).default('csv'))
+  .option('-o, --out <file>', 'write to this file instead of stdout')
+  .action(async (opts: { config?: string; since: Date; format: 'csv' | 'json'; out?: string }) => {
+    const e = env();
+    const cfg = await config(opts.config);
+    const { dirname } = await import('node:path');
+    if (opts.out !== undefined && !existsSync(dirname(opts.out))) throw new UsageError(`report --out: ${dirname(opts.out)}: no such directory`);
+    const { createWriteStream } = await import('node:fs');
+    const { finished } = await import('node:stream/promises');
+    const { writeReport } = await import('./commands/report.js');
+    const output = opts.out === undefined ? process.stdout : createWriteStream(opts.out);
+    const settings = { resolveWithinMinutes: cfg.sla.resolveWithinMinutes, ...(cfg.sla.businessHours ? { businessHours: cfg.sla.businessHours } : {}) };
+    const written = await writeReport({ redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, since: opts.since, format: opts.format, settings, output });
+    if (output !== process.stdout) {
+      output.end();
+      await finished(output);
+    }
+    process.stderr.write(`${written} mentions reported since ${opts.since.toISOString()}\n`);
+  });
+
+const model = program.command('model').description("the word model learned from the team's corrections: its labels, training, export");
+
+/** Where the model commands find the deployment's Redis. */
+const modelTarget = () => {
+  const e = env();
+  return { redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379', prefix: e.queuePrefix, output: process.stdout };
+};
+
+model
+  .command('status')
+  .description('labels by correction, the stored model, and whether it is on')
+  .addOption(configOption())
+  .action(async (opts: { config?: string }) => {
+    const cfg = await config(opts.config);
+    const { modelStatus } = await import('./commands/model.js');
+    await modelStatus({ ...modelTarget(), learning: cfg.learning });
+  });
+
+model
+  .command('train')
+  .description('fit the model from every stored label and store it (triage picks it up within a minute)')
+  .addOption(configOption())
+  .action(async (opts: { config?: string }) => {
+    const cfg = await config(opts.config);
+    const { modelTrain } = await import('./commands/model.js');
+    await modelTrain({ ...modelTarget(), brand: cfg.brand });
+  });
+
+model
+  .command('export')
+  .description('every label as a JSON line {key, text, correction, by, at}, oldest first')
+  .action(async () => {
+    const { modelExport } = await import('./commands/model.js');
+    await modelExport(modelTarget());
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -8,7 +8,7 @@ import { discordReadiness, redisReadiness, startHttpEndpoints, type HttpEndpoint
 import { queueReader, sourceReader, whenConnected } from './infra/metric-readers.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
-import type { Config } from './config/schema.js';
+import type { Config, SourceConfig } from './config/schema.js';
 import { TRIAGE_COMMAND } from './discord/commands.js';
 import { createDiscordNotifier } from './discord/discord-notifier.js';
 import { createInteractionHandler } from './discord/interactions.js';
@@ -17,6 +17,7 @@ import { isFinalFailure, sendFinalFailuresToDeadLetter } from './pipeline/dead-l
 import { createAlertProcessor } from './pipeline/alert-worker.js';
 import { noCounts, type IngestCounts } from './pipeline/ingest.js';
 import { startIngestScheduler, type SchedulerOptions } from './pipeline/ingest-scheduler.js';
+import { startLiveSources, type LiveSources } from './pipeline/live-sources.js';
 import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor, type TakenJob } from './pipeline/notify-worker.js';
 import { createQueues, deadLetter, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
@@ -33,6 +34,7 @@ import { createDuplicateGroups } from './store/duplicate-groups.js';
 import { redraft } from './core/triage.js';
 import { createIncidentStore } from './store/incident-store.js';
 import { createMentionStore } from './store/mention-store.js';
+import { cachedModel, createModelStore } from './store/model-store.js';
 import { createVolumeStore } from './store/volume-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
 import { createSourceKv } from './store/source-kv.js';
@@ -66,7 +68,7 @@ export interface RuntimeOptions {
   scheduler?: SchedulerOptions;
   /** Reads the credentials `sources.yaml` names. @defaultValue the process environment */
   secret?: (name: string) => string | undefined;
-  /** Sources to run instead of those built from `config.sources` (tests). */
+  /** Sources to run instead of those built from `config.sources` (tests); a reload leaves them as they are. */
   sources?: Source[];
   /** Triage jobs run at once. @defaultValue 16 */
   triageConcurrency?: number;
@@ -106,7 +108,8 @@ export interface Runtime {
   /**
    * Takes a reloaded (already validated) configuration into use without a restart: triage
    * routes, drafts and times the next batch by it, notify posts to its channel ids with its
-   * stacking, the bot drafts by it. Returns what waits for the next start (see
+   * stacking, the bot drafts by it, the ingest role stops the sources removed or changed
+   * and starts the new or changed ones (the others keep polling). Returns what waits for the next start (see
    * {@link changesAtNextStart}); jobs running now finish under the previous one.
    */
   applyConfig(next: Config): string[];
@@ -214,12 +217,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const incident = await incidents.current();
     return incident ? { incident } : {};
   };
-  let ingestSources: readonly Source[] = [];
+  let liveSources: LiveSources | undefined;
   const metrics = options.endpoints
     ? createMetrics({
         readers: {
           queues: whenConnected(redis, queueReader([queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter, queues.sla], redis)),
-          sources: whenConnected(redis, sourceReader(() => ingestSources, health, (name) => createSourceKv(redis, prefix, name))),
+          sources: whenConnected(redis, sourceReader(() => liveSources?.running() ?? [], health, (name) => createSourceKv(redis, prefix, name))),
         },
       })
     : undefined;
@@ -251,7 +254,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   if (client) {
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -274,7 +277,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const { coalescing } = config.discord;
     const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
-    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: cachedModel(createModelStore(redis, { prefix }), () => current.learning), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);
@@ -343,24 +346,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let firstIngest: Promise<IngestCounts> = Promise.resolve(noCounts());
   if (roles.includes('ingest')) {
     const ingestLog = log.child({ component: 'ingest' });
-    const sourceDeps = { brand: config.brand, secret, log: ingestLog };
-    const sources = options.sources ?? (await createSources(config.sources, sourceDeps));
+    const build = (configs: readonly SourceConfig[], brand: Config['brand']) => createSources(configs, { brand, secret, log: ingestLog });
+    const sources = options.sources ?? (await build(config.sources, config.brand));
     if (sources.length === 0) ingestLog.warn('no source is enabled in sources.yaml: nothing will be ingested');
-    ingestSources = sources;
-    const scheduler = startIngestScheduler(
-      sources,
-      { queues, store, redis, prefix, log: ingestLog, health, ...optionalMetrics },
-      {
-        alertChannel: config.sourceAlerts.channel,
-        alertAfterFailures: config.sourceAlerts.failuresInARow,
-        silenceAlertHours: config.sourceAlerts.silenceHours,
-        ...options.scheduler,
-        once: options.ingestOnce ?? false,
-      },
-    );
-    firstIngest = scheduler.firstRound;
+    const run = (some: readonly Source[]) =>
+      startIngestScheduler(
+        some,
+        { queues, store, redis, prefix, log: ingestLog, health, ...optionalMetrics },
+        {
+          alertChannel: config.sourceAlerts.channel,
+          alertAfterFailures: config.sourceAlerts.failuresInARow,
+          silenceAlertHours: config.sourceAlerts.silenceHours,
+          ...options.scheduler,
+          once: options.ingestOnce ?? false,
+        },
+      );
+    const live = startLiveSources(sources, config, { build, run, log: ingestLog });
+    liveSources = live;
+    firstIngest = live.firstRound;
     // Stop polling and let a read in progress finish its page, so its cursor is stored.
-    stops.push(() => scheduler.stop());
+    stops.push(() => live.stop());
   }
 
   const onError = logOnce(log, 'queue connection error');
@@ -387,6 +392,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       current = next;
       for (const key of Object.keys(channelIds)) delete channelIds[key];
       Object.assign(channelIds, next.discord.channels);
+      // Sources given by the caller are not the config's to change.
+      if (!options.sources) void liveSources?.apply(next);
       return changesAtNextStart(config, next);
     },
     close: (deadlineMs = 20_000) =>

@@ -148,14 +148,14 @@ export function watchConfig(options: ConfigWatchOptions): ConfigWatch {
 
 /**
  * The parts of a new configuration the running process takes only at its next start,
- * each as a sentence for the log: the sources, their alert settings, the retention, new
- * channel keys, and Discord settings fixed when the workers were built. Routing,
- * templates, brand, SLAs, channel ids and stacking apply at once.
+ * each as a sentence for the log: the sources' alert settings, the retention, new channel
+ * keys, and Discord settings fixed when the workers were built. Routing, templates,
+ * brand, SLAs, channel ids, stacking and the sources themselves apply at once.
  */
 export function changesAtNextStart(started: Config, next: Config): string[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const notes: string[] = [];
-  if (!same(started.sources, next.sources) || !same(started.sourceAlerts, next.sourceAlerts)) notes.push('sources change applies at the next start');
+  if (!same(started.sourceAlerts, next.sourceAlerts)) notes.push('source alerts change applies at the next start');
   if (!same(started.retention, next.retention)) notes.push('retention change applies at the next start');
   const { channels: a, stacking: _a, ...restA } = started.discord;
   const { channels: b, stacking: _b, ...restB } = next.discord;

@@ -8,11 +8,11 @@ import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { INTENTS } from '../core/classification.js';
 import { INCIDENT_STATES } from '../core/incident.js';
+import type { ModelPolicy } from '../core/learned-model.js';
 import { PLATFORMS } from '../core/mention.js';
 import { compiledRegex, isKnownTimeZone } from '../core/rules-conditions.js';
 import type { RoutingPolicy, SlaPolicy } from '../core/route.js';
 import { WEEKDAYS } from '../core/sla.js';
-import type { ModelPolicy } from '../core/learned-model.js';
 import type { ReplyTemplates } from '../core/suggest-reply.js';
 import { sourceSchema, type SourceConfig } from './source-schemas.js';
 
@@ -387,15 +387,15 @@ export const learningFileSchema = z
       .object({
         /** Labels needed before the word model is used. @defaultValue 200 */
         minLabels: z.number().int().min(1, 'at least 1').default(200),
-        /** A rule score at or beyond this (either sign) is never overridden. @defaultValue 0.5 */
-        strongScore: z.number().positive().max(1, 'at most 1').default(0.5),
-        /** Probability the model needs to change the mood. @defaultValue 0.9 */
-        minConfidence: probability.default(0.9),
+        /** A rule score at or beyond this (either sign) is never overridden. @defaultValue 0.7 */
+        strongScore: z.number().positive().max(1, 'at most 1').default(0.7),
+        /** Probability the model needs to change the mood. @defaultValue 0.99 */
+        minConfidence: probability.default(0.99),
         /** Probability the model needs to call a mention spam. @defaultValue 0.9 */
         spamConfidence: probability.default(0.9),
       })
       .strict()
-      .default({ minLabels: 200, strongScore: 0.5, minConfidence: 0.9, spamConfidence: 0.9 }),
+      .default({ minLabels: 200, strongScore: 0.7, minConfidence: 0.99, spamConfidence: 0.9 }),
   })
   .strict();
 

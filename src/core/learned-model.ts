@@ -48,12 +48,12 @@ export interface ModelPolicy {
   minLabels: number;
   /**
    * A rule score at or beyond this (either sign) is strong evidence the model never overrides.
-   * @defaultValue 0.5
+   * @defaultValue 0.7
    */
   strongScore: number;
   /**
    * Probability the model needs for a mood to change the rules' verdict.
-   * @defaultValue 0.9
+   * @defaultValue 0.99
    */
   minConfidence: number;
   /**
@@ -63,7 +63,7 @@ export interface ModelPolicy {
   spamConfidence: number;
 }
 
-export const DEFAULT_MODEL_POLICY: ModelPolicy = { minLabels: 200, strongScore: 0.5, minConfidence: 0.9, spamConfidence: 0.9 };
+export const DEFAULT_MODEL_POLICY: ModelPolicy = { minLabels: 200, strongScore: 0.7, minConfidence: 0.99, spamConfidence: 0.9 };
 
 /** What the model says about one text. */
 export interface ModelPrediction {

@@ -2,6 +2,7 @@ import type { BrandTerms } from './classification.js';
 import { classify } from './classify.js';
 import { cleanText } from './display-text.js';
 import type { Incident } from './incident.js';
+import { predict, withModel, type LearnedModel, type ModelPolicy } from './learned-model.js';
 import type { Mention } from './mention.js';
 import { isBrandHandle } from './spam.js';
 import { route, type RoutingPolicy, type SlaPolicy } from './route.js';
@@ -16,6 +17,8 @@ export interface TriagePolicy {
   templates: ReplyTemplates;
   /** The incident the leads set (`/triage incident`), read fresh for each batch: outage drafts speak to it. */
   incident?: Incident;
+  /** The word model learned from the team's corrections, with when it applies (see learned-model.ts); absent before one is trained. */
+  model?: { model: LearnedModel; policy: ModelPolicy };
 }
 
 /** The audience a mention may reach: its author's followers, for now. */
@@ -45,7 +48,9 @@ export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
  */
 export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
   const text = cleanText(mention.text);
-  const classification = classify(text, policy.brand, { source: mention.source, author: mention.author });
+  const rules = classify(text, policy.brand, { source: mention.source, author: mention.author });
+  const learned = policy.model;
+  const classification = learned ? withModel(rules, predict(learned.model, text, policy.brand), learned.model.labels, learned.policy) : rules;
   const reach = reachOf(mention);
   const fromBrand = isFromBrand(mention, policy.brand);
   return {

@@ -17,6 +17,7 @@ import type { CardState, Notice } from '../pipeline/notifier.js';
 import type { GroupSummary } from '../store/duplicate-groups.js';
 import type { CardRef } from '../store/mention-store.js';
 import { renderAlert } from './alert-card.js';
+import { wrongMenu } from './corrections.js';
 
 export type { CardState };
 
@@ -95,6 +96,7 @@ const LAST_ACTION_WORD: Record<string, string> = {
   reopen: 'Reopened',
   takeover: 'Taken over',
   reassign: 'Reassigned',
+  corrected: 'Corrected',
 };
 
 /** The SLA line: when the claim or resolve is due, or that it is overdue. */
@@ -225,7 +227,7 @@ export function renderCard(state: CardState): CardMessage {
   };
   return {
     embeds: [embed],
-    components: [buttons(state), holdButtons(state)],
+    components: [buttons(state), holdButtons(state), wrongMenu(state)],
     allowed_mentions: { parse: [] },
   };
 }

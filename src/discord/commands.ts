@@ -17,7 +17,7 @@ export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = n
   .addSubcommand((c) =>
     c
       .setName('queue')
-      .setDescription('Unclaimed mentions, most urgent first')
+      .setDescription('Unclaimed mentions: overdue first, then by priority')
       .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 10)').setMinValue(1).setMaxValue(25)),
   )
   .addSubcommand((c) => c.setName('stats').setDescription('How many mentions are new, claimed, escalated, resolved, dismissed'))
@@ -32,13 +32,30 @@ export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = n
 
 export { formatMinutes };
 
+/**
+ * Minutes left to claim a mention (negative once overdue): to the SLA timer's claim time
+ * when one runs (business hours, a release), else from the post.
+ */
+export function claimMinutesLeft(state: MentionState, now: Date): number {
+  const dueAt = state.due?.kind === 'claim' ? Date.parse(state.due.at) : Number.NaN;
+  if (Number.isFinite(dueAt)) return (dueAt - now.getTime()) / 60_000;
+  return state.triage.route.claimWithinMinutes - (now.getTime() - Date.parse(state.triage.mention.createdAt)) / 60_000;
+}
+
+/**
+ * The queue's order: overdue mentions first, then the rest, each part in the store's order
+ * (priority, then oldest). Stable, so equal mentions keep their place.
+ */
+export function orderQueue(states: readonly MentionState[], now: Date): MentionState[] {
+  const overdue = states.filter((s) => claimMinutesLeft(s, now) < 0);
+  return [...overdue, ...states.filter((s) => !overdue.includes(s))];
+}
+
 /** One line of the queue: priority, age against the claim SLA, who and what, and a link to the card. */
 export function queueLine(state: MentionState, guildId: string | null, now: Date): string {
   const { mention, route, classification } = state.triage;
   const age = (now.getTime() - Date.parse(mention.createdAt)) / 60_000;
-  // The SLA timer's claim time when one runs (business hours, a release), else from the post.
-  const dueAt = state.due?.kind === 'claim' ? Date.parse(state.due.at) : Number.NaN;
-  const left = Number.isFinite(dueAt) ? (dueAt - now.getTime()) / 60_000 : route.claimWithinMinutes - age;
+  const left = claimMinutesLeft(state, now);
   const sla = left >= 0 ? `${formatMinutes(left)} left to claim` : `**claim overdue by ${formatMinutes(-left)}**`;
   const card = state.cards.find((c) => c.channelKey === route.channel) ?? state.cards[0];
   const link = card && guildId ? ` · [card](https://discord.com/channels/${guildId}/${card.channelId}/${card.messageId})` : '';
@@ -84,6 +101,9 @@ export function queueMessage(lines: string[], words: ListWords = QUEUE_WORDS): s
   return `${header}${body}${hidden ? `\n…and ${hidden} more not shown (2,000-character limit): claim from the top, or ask for fewer` : ''}`;
 }
 
+/** How many unclaimed mentions `/triage queue` reads to find the overdue ones among them. */
+const QUEUE_LOOKAHEAD = 200;
+
 const STATUS_ORDER: MentionStatus[] = ['new', 'claimed', 'escalated', 'resolved', 'dismissed'];
 
 /** Answers `/triage queue`, `/triage mine` and `/triage stats`, privately to the person who asked. */
@@ -107,8 +127,9 @@ export function createCommandHandler(deps: { store: MentionStore; now?: () => Da
       await interaction.reply({ content: queueMessage(held.map((s) => mineLine(s, interaction.guildId, at)), MINE_WORDS), flags: MessageFlags.Ephemeral });
       return;
     }
-    const states = await store.unclaimed(limit);
+    // An overdue mention of a lower priority may sit past the first `limit`: read further.
     const at = now();
+    const states = orderQueue(await store.unclaimed(QUEUE_LOOKAHEAD), at).slice(0, limit);
     await interaction.reply({ content: queueMessage(states.map((s) => queueLine(s, interaction.guildId, at))), flags: MessageFlags.Ephemeral });
   };
 }

@@ -10,6 +10,7 @@ import {
   type Interaction,
   type ModalMessageModalSubmitInteraction,
   type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
   type UserSelectMenuInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
@@ -26,8 +27,10 @@ import { safeForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
 import { renderStack, stackKeys } from './card-stack.js';
 import { createCommandHandler } from './commands.js';
+import { onCorrection, outcomeLabel, parseCorrection } from './corrections.js';
 import { coachNotes, createReplyReview, parseReviewButton, REPLY_INPUT, replyModal } from './reply-review.js';
 import type { IncidentStore } from '../store/incident-store.js';
+import type { ModelStore } from '../store/model-store.js';
 import type { SuggestedReply, TriageResult } from '../core/triage-result.js';
 
 export interface InteractionDeps {
@@ -52,6 +55,8 @@ export interface InteractionDeps {
   incidents?: IncidentStore;
   /** The draft the Reply modal opens with, made again at that moment. @defaultValue the draft made at triage */
   redraft?: (triage: TriageResult) => Promise<SuggestedReply>;
+  /** Where the "Wrong?" menu's corrections and confirmed outcomes are kept as labels for the word model. @defaultValue none: no labels kept */
+  labels?: Pick<ModelStore, 'addLabel'>;
   now?: () => Date;
 }
 
@@ -59,7 +64,7 @@ export interface InteractionDeps {
 type CardInteraction = ButtonInteraction | ModalMessageModalSubmitInteraction;
 
 /** Anything the bot may answer privately. */
-type RepliableInteraction = ButtonInteraction | ModalSubmitInteraction | UserSelectMenuInteraction;
+type RepliableInteraction = ButtonInteraction | ModalSubmitInteraction | UserSelectMenuInteraction | StringSelectMenuInteraction;
 
 const NO_ROLES: TeamRoles = { members: [], leads: [] };
 const DISMISS_REASON = 'reason';
@@ -235,8 +240,16 @@ export function createInteractionHandler(deps: InteractionDeps) {
       refreshedAll = true;
     }
     jobLog.info({ status: state.status }, 'card action done');
+    await recordOutcome(state, action, actor, options.detail).catch((error: Error) => jobLog.warn({ err: error.message }, 'could not record the outcome as a label'));
     if (action === 'escalate') await escalate(state, actor);
     if (!refreshedAll) await refreshOtherCards(state, interaction.message.id);
+  }
+
+  /** A resolved mention, or one dismissed as spam, becomes a label for the word model. */
+  async function recordOutcome(state: MentionState, action: StateAction, actor: Actor, detail?: string): Promise<void> {
+    const correction = deps.labels && outcomeLabel(action, state, detail);
+    if (!correction) return;
+    await deps.labels?.addLabel({ key: state.key, text: state.triage.mention.text, correction, by: actor.name, via: action === 'resolve' ? 'resolved' : 'dismissed', at: now().toISOString() });
   }
 
   async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {
@@ -405,6 +418,14 @@ export function createInteractionHandler(deps: InteractionDeps) {
   return async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
       await onCommand(interaction).catch((error: Error) => log.error({ command: interaction.commandName, err: error.message }, 'command failed'));
+      return;
+    }
+    if (interaction.isStringSelectMenu()) {
+      const correction = parseCorrection(interaction.customId, interaction.values);
+      if (!correction || !deps.labels) return;
+      await onCorrection(interaction, correction, actorOf(interaction), { store, labels: deps.labels, render: (state) => messageOptions(renderCard(state)), now }).catch((error: Error) =>
+        log.error({ key: correction.key, err: error.message }, 'correction failed'),
+      );
       return;
     }
     if (!interaction.isButton() && !interaction.isModalSubmit() && !interaction.isUserSelectMenu()) return;

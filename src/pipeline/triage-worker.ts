@@ -35,6 +35,8 @@ export interface TriageDeps {
   suppressed?: Pick<SuppressedStore, 'record'>;
   /** The incident the leads set (`/triage incident`), read once a job: outage drafts speak to it. Absent: no incidents. */
   incident?: () => Promise<Incident | undefined>;
+  /** The word model learned from the team's corrections, read once a job (cached by the caller). Absent: the rules alone. */
+  model?: () => Promise<TriagePolicy['model']>;
 }
 
 /** Gives a card still waiting in its queue a more urgent place; one taken or posted is left alone. */
@@ -90,7 +92,8 @@ export function createTriageProcessor(deps: TriageDeps) {
   const run = async (job: Job<IngestJob>): Promise<TriageOutcome> => {
     // The incident is read fresh for each batch; triage itself stays pure.
     const incident = await deps.incident?.();
-    const jobPolicy = incident ? { ...policy(), incident } : policy();
+    const model = await deps.model?.();
+    const jobPolicy = { ...policy(), ...(incident ? { incident } : {}), ...(model ? { model } : {}) };
     const raw = ingestMentions(job.data);
     const valid: Array<{ key: string; triage: TriageResult }> = [];
     const malformed: Array<{ payload: unknown; reason: string }> = [];

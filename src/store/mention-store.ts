@@ -465,6 +465,12 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     /** Appends a free-form event (a reply draft, an escalation post) to the history. */
     appendHistory,
 
+    /** Adds an event that changes no state (a correction) to the history; the card shows it as the last change. */
+    async note(key: string, event: HistoryEvent): Promise<void> {
+      const line = JSON.stringify(event);
+      await redis.multi().rpush(historyKey(key), line).hset(stateKey(key), 'last', line).exec();
+    },
+
     /**
      * The mention's history, oldest first. "triaged" and each card's "posted" are read from
      * the state (a mention nobody touched keeps no history list); every other event is

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Correction, LearnedModel } from '../core/learned-model.js';
+import type { Correction, LearnedModel, ModelPolicy } from '../core/learned-model.js';
 
 /** One label: what a person (or an outcome the team confirmed) says a mention really is. */
 export interface StoredLabel {
@@ -7,8 +7,10 @@ export interface StoredLabel {
   key: string;
   text: string;
   correction: Correction;
-  /** Who said so: a Discord user's name, or `outcome:resolved` / `outcome:dismissed` for a confirmed outcome. */
+  /** Who said so (a Discord user's name). */
   by: string;
+  /** How: chosen in the card's "Wrong?" menu, or an outcome the team confirmed (resolved, dismissed as spam). */
+  via: 'wrong-menu' | 'resolved' | 'dismissed';
   /** When, ISO-8601. */
   at: string;
 }
@@ -52,5 +54,22 @@ export function createModelStore(redis: Redis, options: ModelStoreOptions) {
       const raw = await redis.get(modelKey);
       return raw === null ? null : (JSON.parse(raw) as LearnedModel);
     },
+  };
+}
+
+/**
+ * The stored model with the policy it applies under, as triage reads it: fetched at most
+ * once every `refreshMs` (a model trained meanwhile applies within that), none before the
+ * first training.
+ */
+export function cachedModel(store: Pick<ModelStore, 'loadModel'>, policy: () => ModelPolicy, refreshMs = 60_000, now: () => number = Date.now) {
+  let fetchedAt = -Infinity;
+  let model: LearnedModel | null = null;
+  return async (): Promise<{ model: LearnedModel; policy: ModelPolicy } | undefined> => {
+    if (now() - fetchedAt >= refreshMs) {
+      model = await store.loadModel();
+      fetchedAt = now();
+    }
+    return model ? { model, policy: policy() } : undefined;
   };
 }

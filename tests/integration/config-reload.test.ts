@@ -9,6 +9,7 @@ import { watchRuntimeConfig } from '../../src/commands/start.js';
 import type { ConfigWatch } from '../../src/config/config-watch.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
+import { ingestMentions } from '../../src/pipeline/queues.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aMention } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
@@ -22,7 +23,7 @@ function memoryLog() {
       done();
     },
   });
-  return { log: pino({ level: 'info' }, stream), records: () => lines.map((l) => JSON.parse(l) as { msg: string; level: number }) };
+  return { log: pino({ level: 'info' }, stream), records: () => lines.map((l) => JSON.parse(l) as { msg: string; level: number; [field: string]: unknown }) };
 }
 
 /** A copy of config/ reading mentions from a file polled every second, with the given channel ids. */
@@ -135,14 +136,61 @@ describe('changing config/ while the service runs', () => {
     await until(() => records().some((r) => r.msg === 'config reloaded and applied' && r.reason === 'SIGHUP'), 10_000, 'the reload on SIGHUP');
     expect(exitCode).toBeUndefined();
 
-    // Sources are read again only at the next start, and the log says so.
+    // Retention is read again only at the next start, and the log says so.
+    const retention = join(dir, 'retention.yaml');
+    writeFileSync(retention, readFileSync(retention, 'utf8').replace('seenDays: 30', 'seenDays: 31'));
+    await until(() => messages().includes('retention change applies at the next start'), 10_000, 'the note');
+    expect(exitCode).toBeUndefined();
+
+    // A changed source starts again under its new settings, in the same process.
     const sources = join(dir, 'sources.yaml');
     writeFileSync(sources, readFileSync(sources, 'utf8').replace('pollSeconds: 1', 'pollSeconds: 2'));
-    await until(() => messages().includes('sources change applies at the next start'), 10_000, 'the note');
+    await until(() => records().some((r) => r.msg === 'sources change applied'), 10_000, 'the sources change');
+    expect(messages()).not.toContain('sources change applies at the next start');
     expect(exitCode).toBeUndefined();
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(messages()).toContain('stopped');
+  }, 60_000);
+
+  it('starts a source added to sources.yaml and stops one disabled, without a restart', async () => {
+    t = await openTestRedis();
+    const { dir, mentions: fileA } = configCopy();
+    const fileB = join(dir, '..', 'more-mentions.jsonl');
+    writeFileSync(fileB, '');
+    const sourcesFile = join(dir, 'sources.yaml');
+    const entry = (name: string, path: string, enabled = true) => `  - type: file\n    name: ${name}\n    path: ${JSON.stringify(path)}\n    pollSeconds: 1\n    enabled: ${enabled}\n`;
+    writeFileSync(sourcesFile, `sources:\n${entry('a', fileA)}`);
+    const config = await loadConfig(dir);
+    const { log, records } = memoryLog();
+    runtime = await startRuntime({ roles: ['ingest'], config, redisUrl: t.url, prefix: t.prefix, log });
+    watch = watchRuntimeConfig(config, ['ingest'], runtime, log, 100);
+    const queued = async () => {
+      const jobs = await runtime!.queues.ingest.getJobs(['waiting', 'prioritized', 'delayed', 'active', 'completed']);
+      return jobs.flatMap((job) => ingestMentions(job.data).map((m) => `${job.data.sourceName}:${(m as { id: string }).id}`));
+    };
+    const post = (file: string, id: string) => appendFileSync(file, `${JSON.stringify(aMention({ id, text: `@parcelly parcel ${id} is late` }))}\n`);
+    const applied = () => records().filter((r) => r.msg === 'sources change applied');
+
+    post(fileA, '1860000000000000501');
+    await until(async () => (await queued()).includes('a:1860000000000000501'), 10_000, 'the mention of A');
+
+    // B added: its mention comes in, A keeps running.
+    post(fileB, '1860000000000000502');
+    saveByRename(sourcesFile, `sources:\n${entry('a', fileA)}${entry('b', fileB)}`);
+    await until(async () => (await queued()).includes('b:1860000000000000502'), 10_000, 'the mention of B');
+    expect(applied()).toMatchObject([{ stopped: [], started: ['b'] }]);
+    expect(records().some((r) => r.msg.includes('sources change applies at the next start'))).toBe(false);
+
+    // A disabled: a line appended to its file is not read, while B still is.
+    saveByRename(sourcesFile, `sources:\n${entry('a', fileA, false)}${entry('b', fileB)}`);
+    await until(() => applied().length === 2, 10_000, 'the second sources change');
+    expect(applied()[1]).toMatchObject({ stopped: ['a'], started: [] });
+    post(fileA, '1860000000000000503');
+    post(fileB, '1860000000000000504');
+    await until(async () => (await queued()).includes('b:1860000000000000504'), 10_000, 'the next mention of B');
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await queued()).not.toContain('a:1860000000000000503');
   }, 60_000);
 });

@@ -55,8 +55,8 @@ describe('a card stack', () => {
     for (let n = 1; n <= STACK_MAX; n += 1) {
       const stack = renderStack(states(n));
       expect(embedsOf(stack)).toHaveLength(n);
-      // A card alone in its message also has its second row (Release, Reopen…).
-      expect(rowsOf(stack)).toHaveLength(n === 1 ? 2 : n);
+      // A card alone in its message also has its second row (Release, Reopen…) and its "Wrong?" menu.
+      expect(rowsOf(stack)).toHaveLength(n === 1 ? 3 : n);
       rowsOf(stack).slice(0, n).forEach((row, i) => {
         const key = aState(i).key;
         expect(row.components.map((b) => parseButtonId(b.custom_id))).toEqual(['claim', 'reply', 'resolve', 'escalate', 'dismiss'].map((action) => ({ action, key })));

@@ -150,17 +150,18 @@ describe('reloading the config', () => {
 });
 
 describe('what waits for the next start', () => {
-  it('names sources, retention, new channels and fixed Discord settings, and nothing for routing or stacking', async () => {
+  it('names source alerts, retention, new channels and fixed Discord settings, and nothing for routing, stacking or the sources', async () => {
     const started = await loadConfig(shippedConfig);
-    expect(changesAtNextStart(started, { ...started, routing: { ...started.routing, defaultChannel: 'leads' }, discord: { ...started.discord, stacking: { fromBacklog: 2, cardsPerMessage: 3 } } })).toEqual([]);
+    expect(changesAtNextStart(started, { ...started, sources: [], routing: { ...started.routing, defaultChannel: 'leads' }, discord: { ...started.discord, stacking: { fromBacklog: 2, cardsPerMessage: 3 } } })).toEqual([]);
     const notes = changesAtNextStart(started, {
       ...started,
       sources: [],
+      sourceAlerts: { ...started.sourceAlerts, silenceHours: started.sourceAlerts.silenceHours + 1 },
       retention: { ...started.retention, seenDays: started.retention.seenDays + 1 },
       discord: { ...started.discord, channels: { ...started.discord.channels, vip: '1' }, coalescing: { ...started.discord.coalescing, enabled: !started.discord.coalescing.enabled } },
     });
     expect(notes).toEqual([
-      'sources change applies at the next start',
+      'source alerts change applies at the next start',
       'retention change applies at the next start',
       'new channels (vip) get their notify workers at the next start',
       'discord coalescing, roles and leadRoleId changes apply at the next start',
