@@ -277,7 +277,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const { coalescing } = config.discord;
     const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
-    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: cachedModel(createModelStore(redis, { prefix }), () => current.learning), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const authors = createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) });
+    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: cachedModel(createModelStore(redis, { prefix }), () => current.learning), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);

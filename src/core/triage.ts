@@ -26,6 +26,12 @@ export function reachOf(mention: Mention): number {
   return mention.author.followers;
 }
 
+/** What the pass may know beyond the mention and the config, read by the pipeline from the store. */
+export interface TriageContext {
+  /** The author has had a mention carded before (a returning author); unknown when absent. */
+  authorSeenBefore?: boolean;
+}
+
 /** The brand does not answer itself: its own posts get no draft. */
 const OWN_POST_REPLY = { text: 'No reply needed: this is a post from one of our own accounts.', template: 'own-post' } as const;
 
@@ -46,7 +52,7 @@ export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
  * route it, draft a reply. Classification and routing read the cleaned text; the card
  * shows the original (made safe at display time).
  */
-export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
+export function triage(mention: Mention, policy: TriagePolicy, context: TriageContext = {}): TriageResult {
   const text = cleanText(mention.text);
   const rules = classify(text, policy.brand, { source: mention.source, author: mention.author });
   const learned = policy.model;
@@ -57,7 +63,7 @@ export function triage(mention: Mention, policy: TriagePolicy): TriageResult {
     mention,
     classification,
     reach,
-    route: route({ mention: { ...mention, text }, classification, reach, fromBrand }, policy.routing, policy.sla),
+    route: route({ mention: { ...mention, text }, classification, reach, fromBrand, ...(context.authorSeenBefore !== undefined ? { authorSeenBefore: context.authorSeenBefore } : {}) }, policy.routing, policy.sla),
     reply: fromBrand ? OWN_POST_REPLY : classification.intent === 'spam' ? SPAM_REPLY : suggestReply({ mention, classification, ...(policy.incident ? { incident: policy.incident } : {}) }, policy.templates, policy.brand),
   };
 }

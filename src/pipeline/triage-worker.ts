@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Metrics } from '../infra/metrics.js';
+import type { Mention } from '../core/mention.js';
 import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
 import type { Incident } from '../core/incident.js';
@@ -10,6 +11,7 @@ import { detectSpike } from '../core/spike.js';
 import { replyMood } from '../core/suggest-reply.js';
 import type { MentionStore } from '../store/mention-store.js';
 import type { SuppressedStore } from '../store/suppressed-store.js';
+import type { AuthorIndex } from '../store/author-index.js';
 import type { VolumeStore } from '../store/volume-store.js';
 import { coalesceBatch, groupRefreshJobId, type Coalescing } from './coalesce.js';
 import { cardJobId, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
@@ -29,6 +31,8 @@ export interface TriageDeps {
   now?: () => Date;
   /** Records each job's duration (`triageSeconds`) and each malformed mention (`deadLetters`), when given. */
   metrics?: Pick<Metrics, 'triageSeconds' | 'deadLetters'>;
+  /** Who wrote before, for rules on first-time or returning authors. Absent: unknown, those conditions fail. */
+  authors?: Pick<AuthorIndex, 'seenBefore'>;
   /** Near duplicates share one card (see src/pipeline/coalesce.ts). Absent: a card each. */
   coalescing?: Coalescing;
   /** Where mentions a routing rule suppressed are listed (they get no card). Absent: they are only logged. */
@@ -97,11 +101,15 @@ export function createTriageProcessor(deps: TriageDeps) {
     const raw = ingestMentions(job.data);
     const valid: Array<{ key: string; triage: TriageResult }> = [];
     const malformed: Array<{ payload: unknown; reason: string }> = [];
+    const mentions: Mention[] = [];
     for (const item of raw) {
       const parsed = parseMention(item);
-      if (parsed.ok) valid.push({ key: mentionKey(parsed.mention), triage: triage(parsed.mention, jobPolicy) });
+      if (parsed.ok) mentions.push(parsed.mention);
       else malformed.push({ payload: item, reason: parsed.reason });
     }
+    // First-time or returning author, for the rules that ask (one round trip per batch).
+    const returning = deps.authors ? await deps.authors.seenBefore(mentions, now()) : [];
+    mentions.forEach((mention, i) => valid.push({ key: mentionKey(mention), triage: triage(mention, jobPolicy, i < returning.length ? { authorSeenBefore: returning[i]! } : {}) }));
     // A job of one mention fails for good as a whole: its payload is the dead letter.
     if (raw.length <= 1 && valid.length === 0) throw new UnrecoverableError(`malformed mention: ${malformed[0]?.reason ?? 'the job carries no mention'}`);
     const at = now();

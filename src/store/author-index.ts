@@ -20,6 +20,15 @@ export function createAuthorIndex(redis: Redis, options: { prefix: string; ttlSe
       await redis.multi().zadd(authorKey(mention), 'NX', scoreOf(mention, now), key).expire(authorKey(mention), ttlSeconds).exec();
     },
 
+    /** For each mention, whether its author has a carded mention posted before it: one round trip. */
+    async seenBefore(mentions: readonly Mention[], now: Date): Promise<boolean[]> {
+      if (mentions.length === 0) return [];
+      const batch = redis.pipeline();
+      for (const mention of mentions) batch.zcount(authorKey(mention), '-inf', `(${scoreOf(mention, now)}`);
+      const results = (await batch.exec()) ?? [];
+      return mentions.map((_, i) => Number(results[i]?.[1] ?? 0) > 0);
+    },
+
     /** The author's mentions posted before this one, newest first (at most `limit`), and how many there are in all. */
     async earlier(key: string, mention: Mention, now: Date, limit: number): Promise<{ count: number; keys: string[] }> {
       const score = scoreOf(mention, now);
