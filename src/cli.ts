@@ -268,6 +268,26 @@ program
     process.stdout.write(`${cfg.dir}: OK (${cfg.routing.rules.length} routing rules, ${cfg.templates.templates.length} reply templates, ${cfg.sources.length} sources, enabled: ${enabled.join(', ') || 'none'})\n`);
   });
 
+const slashCommands = program.command('commands').description("the bot's slash commands (/triage) as Discord holds them");
+
+slashCommands
+  .command('register')
+  .description('register the slash commands with Discord now: in one server with --guild (shown at once, for setting up), else globally (up to an hour); the bot also registers them globally at start')
+  .option('-g, --guild <id>', 'the server (guild) id to register them in', (v) => {
+    if (!/^\d{17,20}$/.test(v)) throw new InvalidArgumentError('a Discord server id (17–20 digits)');
+    return v;
+  })
+  .action(async (opts: { guild?: string }) => {
+    const e = env();
+    if (!e.discordToken) throw new UsageError('commands register: DISCORD_TOKEN is not set: the bot token registers the commands');
+    const { RegisterSetupError, registerCommands } = await import('./commands/register-commands.js');
+    try {
+      await registerCommands({ token: e.discordToken, apiUrl: e.discordApiUrl, ...(e.discordApplicationId ? { applicationId: e.discordApplicationId } : {}), ...(opts.guild ? { guildId: opts.guild } : {}), output: process.stdout });
+    } catch (error) {
+      throw error instanceof RegisterSetupError ? new UsageError(error.message) : error;
+    }
+  });
+
 function parseCount(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number from 1');

@@ -9,7 +9,7 @@ import { queueReader, sourceReader, whenConnected } from './infra/metric-readers
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
 import type { Config, SourceConfig } from './config/schema.js';
-import { TRIAGE_COMMAND } from './discord/commands.js';
+import { SLASH_COMMANDS } from './discord/commands.js';
 import { createDiscordNotifier } from './discord/discord-notifier.js';
 import { createInteractionHandler } from './discord/interactions.js';
 import { createTerminalNotifier } from './discord/terminal-notifier.js';
@@ -30,7 +30,9 @@ import { secretReader } from './config/env.js';
 import { changesAtNextStart } from './config/config-watch.js';
 import { createRepliers, createSources } from './sources/create-sources.js';
 import type { Source } from './sources/source.js';
+import { createDigestStore } from './store/digest-store.js';
 import { createDuplicateGroups } from './store/duplicate-groups.js';
+import { DEFAULT_HIGH_REACH } from './core/route.js';
 import { redraft } from './core/triage.js';
 import { createIncidentStore } from './store/incident-store.js';
 import { createMentionStore } from './store/mention-store.js';
@@ -254,7 +256,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   if (client) {
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), log: log.child({ component: 'bot' }) });
+    // `/triage explain` judges with the word model as triage does.
+    const explainModel = cachedModel(createModelStore(redis, { prefix }), () => current.learning);
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), log: log.child({ component: 'bot' }) });
     client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -263,8 +267,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const applicationId = discord!.applicationId ?? client.application?.id;
     let commands: string[] = [];
     try {
-      if (applicationId) await client.rest.put(Routes.applicationCommands(applicationId), { body: [TRIAGE_COMMAND] });
-      commands = applicationId ? [TRIAGE_COMMAND.name] : [];
+      if (applicationId) await client.rest.put(Routes.applicationCommands(applicationId), { body: SLASH_COMMANDS });
+      commands = applicationId ? SLASH_COMMANDS.map((c) => c.name) : [];
     } catch (error) {
       // The cards and their buttons work without the slash command: say so, do not stop.
       log.warn({ err: (error as Error).message, applicationId }, 'could not register the /triage command');
@@ -278,7 +282,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
     const authors = createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) });
-    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: cachedModel(createModelStore(redis, { prefix }), () => current.learning), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const digest = { digests: createDigestStore(redis, { prefix }), settings: () => current.discord.digest, highReach: () => current.routing.highReach ?? DEFAULT_HIGH_REACH };
+    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, digest, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: cachedModel(createModelStore(redis, { prefix }), () => current.learning), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);
@@ -303,6 +308,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       notifier,
       store,
       log: notifyLog,
+      digests: { digests: createDigestStore(redis, { prefix }), settings: () => current.discord.digest, queueFor: (channelKey) => queues.notifyFor(channelKey) },
       ...(config.discord.leadRoleId ? { leadRoleId: config.discord.leadRoleId } : {}),
       ...(options.onPosted ? { onPosted: options.onPosted } : {}),
       ...optionalMetrics,

@@ -72,6 +72,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const config: Config = {
     ...options.config,
     sources: [{ type: 'file', name: 'file:demo', path: options.mentionsPath, enabled: true, pollSeconds: 30, lookbackHours: 24 }],
+    // Every card is queued before the first is posted, a backlog only in appearance: no
+    // digest waits for the end of its period here.
+    discord: { ...options.config.discord, digest: { ...options.config.discord.digest, fromBacklog: 0 } },
   };
   const started = Date.now();
   const say = (line: string) => progress.write(`${line}\n`);

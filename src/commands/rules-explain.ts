@@ -56,13 +56,8 @@ export function mentionToExplain(options: Pick<ExplainOptions, 'input' | 'platfo
   };
 }
 
-/**
- * `rules explain`: how the config judges and routes one mention, and the trace of every
- * rule: fired, skipped with each condition that failed, or not reached.
- */
-export async function explainRules(options: ExplainOptions): Promise<Explanation> {
-  const { policy, output } = options;
-  const mention = mentionToExplain(options);
+/** How `policy` judges and routes `mention`, with the trace of every rule. Pure. */
+export function explainMention(mention: Mention, policy: TriagePolicy, authorSeenBefore?: boolean): Explanation {
   // The same input triage gives routing: the cleaned text, the brand's own posts told apart.
   const { classification, reach } = triage(mention, policy);
   const input = {
@@ -70,10 +65,19 @@ export async function explainRules(options: ExplainOptions): Promise<Explanation
     classification,
     reach,
     fromBrand: isFromBrand(mention, policy.brand),
-    ...(options.authorSeenBefore !== undefined ? { authorSeenBefore: options.authorSeenBefore } : {}),
+    ...(authorSeenBefore !== undefined ? { authorSeenBefore } : {}),
   };
   const { route, trace } = explainRoute(input, policy.routing, policy.sla);
-  const explanation = { classification, route, trace };
+  return { classification, route, trace };
+}
+
+/**
+ * `rules explain`: how the config judges and routes one mention, and the trace of every
+ * rule: fired, skipped with each condition that failed, or not reached.
+ */
+export async function explainRules(options: ExplainOptions): Promise<Explanation> {
+  const { policy, output } = options;
+  const explanation = explainMention(mentionToExplain(options), policy, options.authorSeenBefore);
   if (options.json) {
     await writeLine(output, JSON.stringify(explanation));
     return explanation;

@@ -23,7 +23,8 @@ const moodFlag = z.enum(['angry', 'happy', 'churn-risk']);
 const polarity = z.enum(['negative', 'neutral', 'positive']);
 const severity = z.number().int().min(0).max(3);
 const priority = z.number().int().min(0).max(4);
-const minutes = z.number().int().positive();
+// Up to 30 days: business hours can always cover that, so every due time can be computed.
+const minutes = z.number().int().positive().max(43_200, 'at most 43200 (30 days)');
 
 /** A Discord snowflake; empty or null means "not configured". */
 const snowflake = z.preprocess(
@@ -152,6 +153,23 @@ export const discordFileSchema = z
           })
           .strict()
           .default({ enabled: true, windowMinutes: 60, ownCardFromReach: 10_000 }),
+        /**
+         * While a channel has a backlog, its quiet mentions (neutral, no flag, low priority,
+         * under `routing.highReach`) wait for a periodic digest card instead of a card each.
+         */
+        digest: z
+          .object({
+            /** Cards waiting in a channel from which its quiet mentions go to digests; 0 turns digests off. @defaultValue 50 */
+            fromBacklog: z.number().int().min(0, 'at least 0 (0 turns digests off)').default(50),
+            /** Minutes between a channel's digests. @defaultValue 10 */
+            everyMinutes: z.number().int().min(1, 'at least 1').max(1440, 'at most 1440 (a day)').default(10),
+            /** Most mentions one digest lists; the rest wait for the next. @defaultValue 20 */
+            mentionsPerDigest: z.number().int().min(1, 'at least 1').max(25, 'at most 25').default(20),
+            /** Route priorities from this one count as low (0 most urgent … 4). @defaultValue 3 */
+            fromPriority: z.number().int().min(0, 'at least 0').max(4, 'at most 4').default(3),
+          })
+          .strict()
+          .default({ fromBacklog: 50, everyMinutes: 10, mentionsPerDigest: 20, fromPriority: 3 }),
       })
       .strict(),
   })

@@ -87,3 +87,6 @@ export function describeRefusal(action: CardAction, outcome: Exclude<TransitionO
       return `This mention is already ${outcome.status}${outcome.holder ? ` (by ${outcome.holder.name})` : ''}.`;
   }
 }
+
+/** Who sets a mention aside when the service itself does (a rule suppressed it, it shares a group's card). */
+export const SERVICE_ACTOR: Actor = { id: 'mention-triage', name: 'mention-triage' };

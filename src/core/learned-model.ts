@@ -105,7 +105,8 @@ function emptyHead(classes: readonly string[]): HeadCounts {
 function addDocument(head: HeadCounts, cls: number, features: string[]): void {
   head.docs[cls]!++;
   for (const f of features) {
-    const counts = (head.features[f] ??= head.classes.map(() => 0));
+    // Own keys only: a word like "constructor" must not find Object's.
+    const counts = Object.hasOwn(head.features, f) ? head.features[f]! : (head.features[f] = head.classes.map(() => 0));
     counts[cls]!++;
     head.totals[cls]!++;
   }
@@ -149,7 +150,7 @@ function scoreHead(head: HeadCounts, features: string[]): HeadScore {
   const vocabulary = Object.keys(head.features).length + 1;
   const docTotal = head.docs.reduce((a, b) => a + b, 0);
   const k = head.classes.length;
-  const known = features.filter((f) => head.features[f] !== undefined);
+  const known = features.filter((f) => Object.hasOwn(head.features, f));
   const logLikelihood = (f: string, c: number): number => Math.log((head.features[f]![c]! + ALPHA) / (head.totals[c]! + ALPHA * vocabulary));
   const logs = head.classes.map((_, c) => {
     let s = Math.log((head.docs[c]! + ALPHA) / (docTotal + ALPHA * k));

@@ -88,7 +88,8 @@ export type RuleTrace =
   | { rule: string; outcome: 'skipped'; failed: string[] }
   | { rule: string; outcome: 'not reached'; after: string };
 
-const DEFAULT_HIGH_REACH = 10_000;
+/** Reach from which a derived priority is raised one step, when `highReach` is not set. */
+export const DEFAULT_HIGH_REACH = 10_000;
 const LOWEST_PRIORITY = 4;
 
 /** Decide where a mention goes; see {@link RoutingRule} for how rules combine. */

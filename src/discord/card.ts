@@ -17,6 +17,7 @@ import type { CardState, Notice } from '../pipeline/notifier.js';
 import type { GroupSummary } from '../store/duplicate-groups.js';
 import type { CardRef } from '../store/mention-store.js';
 import { renderAlert } from './alert-card.js';
+import { renderDigest } from './digest-card.js';
 import { wrongMenu } from './corrections.js';
 
 export type { CardState };
@@ -273,6 +274,8 @@ export function renderNotice(notice: Notice): CardMessage {
       return withEscalation(renderCard(notice.state), notice.escalatedBy, notice.leadRoleId);
     case 'alert':
       return renderAlert(notice.alert);
+    case 'digest':
+      return renderDigest(notice.states, notice.waiting);
     case 'reminder':
       return renderReminder(notice);
     case 'assigned':

@@ -7,7 +7,9 @@ import {
 import type { MentionStatus } from '../core/card-actions.js';
 import { safeForDiscord } from '../core/display-text.js';
 import { formatMinutes } from '../core/sla.js';
+import type { TriagePolicy } from '../core/triage.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
+import { explainMessage, explainText, findMention, findMessage, notFoundMessage } from './lookup-commands.js';
 import { createIncidentCommand, incidentSubcommand, type IncidentCommandDeps } from './incident-command.js';
 
 /** The bot's slash commands, as registered with Discord. */
@@ -27,8 +29,23 @@ export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = n
       .setDescription('The open mentions you hold, most urgent first')
       .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 10)').setMinValue(1).setMaxValue(25)),
   )
+  .addSubcommand((c) =>
+    c
+      .setName('find')
+      .setDescription("One mention by its post's link or its key: status, holder, mood, rule, its card")
+      .addStringOption((o) => o.setName('link').setDescription('The post link, or the mention key (x-1834…) or platform id').setRequired(true).setMaxLength(500)),
+  )
+  .addSubcommand((c) =>
+    c
+      .setName('explain')
+      .setDescription('How a mention with this text would be judged and routed, rule by rule')
+      .addStringOption((o) => o.setName('text').setDescription("The mention's text").setRequired(true).setMaxLength(1000)),
+  )
   .addSubcommand(incidentSubcommand)
   .toJSON();
+
+/** Every slash command the bot answers, as registered with Discord (at start, or by `commands register`). */
+export const SLASH_COMMANDS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [TRIAGE_COMMAND];
 
 export { formatMinutes };
 
@@ -106,14 +123,34 @@ const QUEUE_LOOKAHEAD = 200;
 
 const STATUS_ORDER: MentionStatus[] = ['new', 'claimed', 'escalated', 'resolved', 'dismissed'];
 
-/** Answers `/triage queue`, `/triage mine` and `/triage stats`, privately to the person who asked. */
-export function createCommandHandler(deps: { store: MentionStore; now?: () => Date } & IncidentCommandDeps) {
+/** What the command handler reads besides the store. */
+export interface CommandDeps extends IncidentCommandDeps {
+  store: MentionStore;
+  /** The triage policy in force, read at each `/triage explain`. @defaultValue none: the subcommand says it is not set up */
+  policy?: () => Promise<TriagePolicy>;
+  now?: () => Date;
+}
+
+/** Answers the `/triage` subcommands, privately to the person who asked. */
+export function createCommandHandler(deps: CommandDeps) {
   const { store, now = () => new Date() } = deps;
   const onIncident = createIncidentCommand(deps);
   return async (interaction: ChatInputCommandInteraction): Promise<void> => {
     if (interaction.commandName !== TRIAGE_COMMAND.name) return;
     const sub = interaction.options.getSubcommand();
     if (sub === 'incident') return onIncident(interaction);
+    if (sub === 'find') {
+      const reference = interaction.options.getString('link', true);
+      const state = await findMention(store, reference);
+      await interaction.reply({ content: state ? findMessage(state, interaction.guildId) : notFoundMessage(reference), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (sub === 'explain') {
+      const text = interaction.options.getString('text', true);
+      const content = deps.policy ? explainMessage(text, explainText(text, await deps.policy(), now())) : 'Explaining is not set up on this bot.';
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      return;
+    }
     if (sub === 'stats') {
       const counts = await store.counts();
       const content = STATUS_ORDER.map((s) => `${s}: **${counts[s]}**`).join(' · ');

@@ -32,6 +32,7 @@ import { coachNotes, createReplyReview, parseReviewButton, REPLY_INPUT, replyMod
 import type { IncidentStore } from '../store/incident-store.js';
 import type { ModelStore } from '../store/model-store.js';
 import type { SuggestedReply, TriageResult } from '../core/triage-result.js';
+import type { TriagePolicy } from '../core/triage.js';
 
 export interface InteractionDeps {
   store: MentionStore;
@@ -57,6 +58,8 @@ export interface InteractionDeps {
   redraft?: (triage: TriageResult) => Promise<SuggestedReply>;
   /** Where the "Wrong?" menu's corrections and confirmed outcomes are kept as labels for the word model. @defaultValue none: no labels kept */
   labels?: Pick<ModelStore, 'addLabel'>;
+  /** The triage policy in force, for `/triage explain`. @defaultValue none: the subcommand says it is not set up */
+  policy?: () => Promise<TriagePolicy>;
   now?: () => Date;
 }
 
@@ -413,7 +416,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
   }
 
   const review = createReplyReview({ store, log, now });
-  const onCommand = createCommandHandler({ store, now, roles, ...(deps.incidents ? { incidents: deps.incidents } : {}) });
+  const onCommand = createCommandHandler({ store, now, roles, ...(deps.incidents ? { incidents: deps.incidents } : {}), ...(deps.policy ? { policy: deps.policy } : {}) });
 
   return async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
@@ -423,6 +426,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (interaction.isStringSelectMenu()) {
       const correction = parseCorrection(interaction.customId, interaction.values);
       if (!correction || !deps.labels) return;
+      // Teaching the model is a team member's act, like any other on the card.
+      if (!(await permitted(interaction, 'claim'))) return;
       await onCorrection(interaction, correction, actorOf(interaction), { store, labels: deps.labels, render: (state) => messageOptions(renderCard(state)), now }).catch((error: Error) =>
         log.error({ key: correction.key, err: error.message }, 'correction failed'),
       );

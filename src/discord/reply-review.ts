@@ -133,6 +133,14 @@ export function createReplyReview(deps: ReplyReviewDeps) {
         await interaction.showModal(replyModal(click.key, handle, text));
         return;
       }
+      // The button may belong to an earlier draft than the one held now: what is sent is
+      // checked again, and a draft the coach blocks is never sent.
+      const state = await store.get(click.key);
+      const hints = state ? coachReply(text, state.triage.mention, state.triage.classification) : [];
+      if (hints.some((h) => h.severity === 'block')) {
+        await interaction.reply({ ...reviewMessage(click.key, hints, text), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+        return;
+      }
       await interaction.update({ content: `Sending…\n\`\`\`\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``.slice(0, 2000), components: [] });
       await send(interaction, click.key, text);
     },

@@ -5,6 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { SERVICE_ACTOR } from '../core/card-actions.js';
 import { duplicateSignature } from '../core/near-duplicate.js';
 import type { TriageResult } from '../core/triage-result.js';
 import type { DuplicateGroups, JoinResult } from '../store/duplicate-groups.js';
@@ -14,7 +15,7 @@ import { notifyPriority, type NotifyJob } from './queues.js';
 
 export interface Coalescing {
   groups: Pick<DuplicateGroups, 'joinMany'>;
-  store: Pick<MentionStore, 'get' | 'setGroups' | 'compact'>;
+  store: Pick<MentionStore, 'get' | 'setGroups' | 'compact' | 'transition'>;
   /**
    * Reach from which a near duplicate still gets a card of its own (and is counted on the
    * group's card too): a large audience is worth a person's look of its own.
@@ -89,8 +90,14 @@ export async function coalesceBatch(items: ReadonlyArray<{ key: string; triage: 
     for (const channel of shared) byChannel.set(channel, Math.min(priority, byChannel.get(channel) ?? Infinity));
     result.urgent.set(leader, byChannel);
   }
-  // Kept as it is shown on the group's card: compact now, no card of its own will.
+  // Shown on the group's card and answered there: compact now (no card of its own will),
+  // and set aside so it waits in no queue; reopening it brings it back.
   await c.store.compact(cardless);
+  const now = new Date();
+  for (const { key } of cardless) {
+    const leader = members.find((m) => items[m.index]!.key === key)!.leader;
+    await c.store.transition(key, 'dismiss', SERVICE_ACTOR, now, { detail: `a near duplicate, on the group card of ${leader}` });
+  }
   if (latest.size > 0) await c.store.setGroups([...latest].map(([leader, join]) => ({ key: leader, group: { count: join.count, top: join.top } })));
   leaders.forEach((leader, i) => {
     const channels = leaderChannels.get(leader)!;

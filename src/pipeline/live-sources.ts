@@ -52,8 +52,10 @@ export function startLiveSources(initial: readonly Source[], settings: SourceSet
   async function applyNow(next: SourceSettings): Promise<void> {
     if (stopped) return;
     const changes = sourceChanges(inForce, next);
-    inForce = next;
-    if (changes.stop.length === 0 && changes.start.length === 0) return;
+    if (changes.stop.length === 0 && changes.start.length === 0) {
+      inForce = next;
+      return;
+    }
     await Promise.all(
       changes.stop.map(async (name) => {
         const entry = running.get(name);
@@ -62,7 +64,9 @@ export function startLiveSources(initial: readonly Source[], settings: SourceSet
       }),
     );
     if (stopped) return;
+    // In force only once built: a build that fails (credentials, network) is tried again by the next reload.
     const started = await options.build(changes.start, next.brand);
+    inForce = next;
     for (const source of started) void launch(source);
     options.log.info({ stopped: changes.stop, started: started.map((s) => s.name) }, 'sources change applied');
   }

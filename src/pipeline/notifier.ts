@@ -42,6 +42,8 @@ export type Notice =
   | { kind: 'reminder'; card: CardRef; due: 'claim' | 'resolve'; dueAt: string; waitedMinutes: number; holder?: Actor }
   /** A mention a lead gave to someone: a reply to its card that pings only them. */
   | { kind: 'assigned'; card: CardRef; to: Actor; by: Actor }
+  /** Quiet mentions listed in one message while the channel has a backlog; `waiting` more are in line for the next. */
+  | { kind: 'digest'; states: readonly CardState[]; waiting: number }
   /** A mention escalated again whose card is already in the leads' channel: a reply to it that pings `leadRoleId`. */
   | { kind: 'escalated-again'; card: CardRef; escalatedBy: string; leadRoleId?: string };
 

@@ -4,6 +4,7 @@ import type { Metrics } from '../infra/metrics.js';
 import type { CardRef, MentionState, MentionStore } from '../store/mention-store.js';
 import { StackRefusedError, type CardState, type Notice, type Notifier } from './notifier.js';
 import { createGroupRefresher } from './coalesce.js';
+import { createDigestPoster, type DigestPosterDeps } from './digest.js';
 import type { NotifyJob } from './queues.js';
 
 /** A card job taken from the queue beside the one being processed, to share its message. */
@@ -38,6 +39,8 @@ export interface NotifyDeps {
   onPosted?: (key: string, channelKey: string) => void;
   /** Counts posted cards and their delay after the post (`cardsPosted`, `cardDelaySeconds`), when given. */
   metrics?: Pick<Metrics, 'cardsPosted' | 'cardDelaySeconds'>;
+  /** Posts the channels' backlog digests (src/pipeline/digest.ts); absent: a digest job does nothing. */
+  digests?: Pick<DigestPosterDeps, 'digests' | 'settings' | 'queueFor'>;
   /** Several cards to a message under a backlog; absent: one card a message. */
   stacking?: Stacking;
   /**
@@ -68,6 +71,7 @@ const mayBePosted = (job: Job<NotifyJob>) => isRetry(job) || Boolean(job.data.re
 export function createNotifyProcessor(deps: NotifyDeps) {
   const { notifier, store, log, now = () => new Date(), onPosted, leadRoleId, metrics, stacking, prepare } = deps;
   const refreshGroup = createGroupRefresher({ notifier, store, log });
+  const postDigest = deps.digests ? createDigestPoster({ notifier, store, log, ...deps.digests, ...(deps.now ? { now: deps.now } : {}) }) : undefined;
 
   function observe(state: CardState, channelKey: string, postedAt: Date, escalated: boolean): void {
     if (!metrics) return;
@@ -112,6 +116,10 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       try {
         if (t.job.data.refresh) {
           await t.complete(await refreshGroup(t.job));
+          continue;
+        }
+        if (t.job.data.digest && postDigest) {
+          await t.complete(await postDigest(t.job));
           continue;
         }
         if (await store.card(key, channelKey)) {
@@ -174,6 +182,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
 
   return async (job: Job<NotifyJob>): Promise<string> => {
     if (job.data.refresh) return refreshGroup(job);
+    if (job.data.digest) return postDigest ? postDigest(job) : 'digests-off';
     const { key, channelKey, escalatedBy } = job.data;
     const posted = await store.card(key, channelKey);
     // Escalated again, or to a channel that already has its card: the leads hear of it every time.

@@ -55,6 +55,8 @@ export interface NotifyJob {
   reconcile?: boolean;
   /** Not a new card: `group` shows a group card's new count on the card already posted (src/pipeline/coalesce.ts). */
   refresh?: 'group';
+  /** Not a mention's card: the channel's backlog digest of quiet mentions (src/pipeline/digest.ts); `key` is empty. */
+  digest?: boolean;
 }
 
 /** The notify job id of a mention's card in one channel: one card per mention and channel. */

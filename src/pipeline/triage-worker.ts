@@ -13,13 +13,15 @@ import type { MentionStore } from '../store/mention-store.js';
 import type { SuppressedStore } from '../store/suppressed-store.js';
 import type { AuthorIndex } from '../store/author-index.js';
 import type { VolumeStore } from '../store/volume-store.js';
+import { SERVICE_ACTOR } from '../core/card-actions.js';
 import { coalesceBatch, groupRefreshJobId, type Coalescing } from './coalesce.js';
+import { deferQuiet, type Digesting } from './digest.js';
 import { cardJobId, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
   /** The policy in force, read once a batch: a reloaded config applies from the next batch on. */
   policy: () => TriagePolicy;
-  store: Pick<MentionStore, 'saveTriagedMany' | 'compact'>;
+  store: Pick<MentionStore, 'saveTriagedMany' | 'compact' | 'transition'>;
   queues: Pick<Queues, 'notifyFor' | 'deadLetter' | 'alert'>;
   /**
    * Counts each new mention by time and mood and, at most once a `checkEverySeconds`, looks
@@ -31,6 +33,8 @@ export interface TriageDeps {
   now?: () => Date;
   /** Records each job's duration (`triageSeconds`) and each malformed mention (`deadLetters`), when given. */
   metrics?: Pick<Metrics, 'triageSeconds' | 'deadLetters'>;
+  /** Quiet mentions go to digest cards while a channel has a backlog (src/pipeline/digest.ts). Absent: a card each. */
+  digest?: Digesting;
   /** Who wrote before, for rules on first-time or returning authors. Absent: unknown, those conditions fail. */
   authors?: Pick<AuthorIndex, 'seenBefore'>;
   /** Near duplicates share one card (see src/pipeline/coalesce.ts). Absent: a card each. */
@@ -117,7 +121,7 @@ export function createTriageProcessor(deps: TriageDeps) {
     const saved = valid.length ? await store.saveTriagedMany(valid, at) : [];
     // Near duplicates: the first one's card shows them all; they get none of their own there.
     const coalesced = deps.coalescing ? await coalesceBatch(valid.map(({ key }, i) => ({ key, triage: saved[i]!.triage })), deps.coalescing) : undefined;
-    const cards = new Map<string, Array<{ name: string; data: NotifyJob; opts: { jobId: string; priority: number } }>>();
+    const cards = new Map<string, Array<{ name: string; data: NotifyJob; opts: { jobId: string; priority: number; delay?: number; removeOnFail?: boolean } }>>();
     let created = 0;
     const suppressedNow: Array<{ key: string; triage: TriageResult }> = [];
     valid.forEach(({ key }, i) => {
@@ -140,6 +144,8 @@ export function createTriageProcessor(deps: TriageDeps) {
       }
       log.debug({ key, created: isNew, channels: [route.channel, ...route.alsoTo], rule: route.rule, intent: standing.classification.intent }, 'triaged');
     });
+    // Under a backlog, quiet mentions wait for their channel's digest card.
+    if (deps.digest) await deferQuiet(cards, valid.map(({ key }, i) => ({ key, triage: saved[i]!.triage })), deps.digest, (channelKey) => queues.notifyFor(channelKey), at);
     // The group's card goes at its most urgent copy's place: an angry repost moves it ahead.
     for (const [leader, byChannel] of coalesced?.urgent ?? []) {
       for (const [channelKey, priority] of byChannel) {
@@ -153,13 +159,17 @@ export function createTriageProcessor(deps: TriageDeps) {
       const priority = notifyPriority(routePriority, 0);
       for (const channelKey of channels) {
         const list = cards.get(channelKey) ?? [];
-        list.push({ name: 'group', data: { key: leader, channelKey, priority, refresh: 'group' }, opts: { jobId: groupRefreshJobId(leader, channelKey), priority } });
+        list.push({ name: 'group', data: { key: leader, channelKey, priority, refresh: 'group' }, opts: { jobId: groupRefreshJobId(leader, channelKey), priority, removeOnFail: true } });
         cards.set(channelKey, list);
       }
     }
     if (suppressedNow.length && deps.suppressed) await deps.suppressed.record(suppressedNow, at);
-    // A suppressed mention gets no card, whose posting would make its stored triage compact.
-    if (suppressedNow.length) await store.compact(suppressedNow);
+    // A suppressed mention gets no card, whose posting would make its stored triage compact,
+    // and waits for nobody: it is set aside (dismissed, with the rule), kept and then forgotten like any closed one.
+    if (suppressedNow.length) {
+      await store.compact(suppressedNow);
+      for (const { key, triage: t } of suppressedNow) await store.transition(key, 'dismiss', SERVICE_ACTOR, at, { detail: `suppressed by rule ${t.route.suppressed!.rule}: ${t.route.suppressed!.reason}` });
+    }
     await Promise.all([...cards].map(([channelKey, jobs]) => queues.notifyFor(channelKey).addBulk(jobs)));
     await watchVolume(
       valid.filter((_, i) => saved[i]!.created).map((v) => v.triage),

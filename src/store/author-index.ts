@@ -6,6 +6,9 @@ import type { Mention } from '../core/mention.js';
  * scored by when they were posted. Kept as long as a closed mention, renewed with each
  * new one, so "returning" means "within the retention".
  */
+/** Most mentions kept per author: enough for "returning" and the card's history line. */
+const MAX_PER_AUTHOR = 200;
+
 export function createAuthorIndex(redis: Redis, options: { prefix: string; ttlSeconds: number }) {
   const { prefix, ttlSeconds } = options;
   const authorKey = (mention: Mention) => `${prefix}:author:${mention.source}:${mention.author.handle.toLowerCase()}`;
@@ -17,7 +20,14 @@ export function createAuthorIndex(redis: Redis, options: { prefix: string; ttlSe
   return {
     /** Adds a mention to its author's index (once: the same key again changes nothing). */
     async record(key: string, mention: Mention, now: Date): Promise<void> {
-      await redis.multi().zadd(authorKey(mention), 'NX', scoreOf(mention, now), key).expire(authorKey(mention), ttlSeconds).exec();
+      // Bounded: entries older than the retention go, and at most the latest MAX_PER_AUTHOR stay.
+      await redis
+        .multi()
+        .zadd(authorKey(mention), 'NX', scoreOf(mention, now), key)
+        .zremrangebyscore(authorKey(mention), '-inf', `(${now.getTime() - ttlSeconds * 1000}`)
+        .zremrangebyrank(authorKey(mention), 0, -(MAX_PER_AUTHOR + 1))
+        .expire(authorKey(mention), ttlSeconds)
+        .exec();
     },
 
     /** For each mention, whether its author has a carded mention posted before it: one round trip. */

@@ -309,7 +309,6 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
 
     get,
 
-    /** The card already posted for this mention in that channel, if any. */
     /** Records the group summary each leader's card shows (a mention no longer recorded is left alone). */
     async setGroups(items: ReadonlyArray<{ key: string; group: GroupSummary }>): Promise<void> {
       const batch = redis.pipeline();
@@ -317,6 +316,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
       await batch.exec();
     },
 
+    /** The card already posted for this mention in that channel, if any. */
     async card(key: string, channelKey: string): Promise<CardRef | undefined> {
       const value = await redis.hget(stateKey(key), `card:${channelKey}`);
       return value ? parseCardRef(channelKey, value) : undefined;

@@ -22,6 +22,14 @@ export interface ModelStoreOptions {
 
 export type ModelStore = ReturnType<typeof createModelStore>;
 
+// An outcome label goes in unless a person's correction of that mention is there.
+const OUTCOME_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and string.find(current, '"via":"wrong-menu"', 1, true) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
+
 /**
  * The deployment's learning: its labels (one per mention, the latest correction wins, in a
  * hash by mention key) and the model trained from them (JSON under one key). Nothing
@@ -32,9 +40,13 @@ export function createModelStore(redis: Redis, options: ModelStoreOptions) {
   const modelKey = `${options.prefix}:learning:model`;
 
   return {
-    /** Records a label for a mention, replacing any earlier one for the same mention. */
+    /**
+     * Records a label for a mention, replacing any earlier one for the same mention, except
+     * that an outcome (resolved, dismissed) never replaces a person's correction.
+     */
     async addLabel(label: StoredLabel): Promise<void> {
-      await redis.hset(labelsKey, label.key, JSON.stringify(label));
+      if (label.via === 'wrong-menu') await redis.hset(labelsKey, label.key, JSON.stringify(label));
+      else await redis.eval(OUTCOME_SCRIPT, 1, labelsKey, label.key, JSON.stringify(label));
     },
     /** Every label, oldest first. */
     async labels(): Promise<StoredLabel[]> {

@@ -12,7 +12,7 @@ describe('first-time and returning authors (real Redis)', () => {
 
   beforeEach(async () => {
     t = await openTestRedis();
-    authors = createAuthorIndex(t.redis, { prefix: t.prefix, ttlSeconds: 3600 });
+    authors = createAuthorIndex(t.redis, { prefix: t.prefix, ttlSeconds: 86_400 });
   });
   afterEach(() => t.cleanup());
 
@@ -25,6 +25,12 @@ describe('first-time and returning authors (real Redis)', () => {
     const sameHandleElsewhere = aMention({ id: '5', source: 'bluesky', createdAt: '2026-11-20T11:00:00.000Z' });
     expect(await authors.seenBefore([later, earlier, stranger, sameHandleElsewhere, first], now)).toEqual([true, false, false, false, false]);
     expect(await authors.seenBefore([], now)).toEqual([]);
+  });
+
+  it('forgets what is older than the retention, whatever is recorded later', async () => {
+    await authors.record('x-1', aMention({ id: '1', createdAt: '2026-11-18T10:00:00.000Z' }), now);
+    await authors.record('x-2', aMention({ id: '2', createdAt: '2026-11-20T10:00:00.000Z' }), now);
+    expect(await t.redis.zrange(`${t.prefix}:author:x:dana`, 0, -1)).toEqual(['x-2']);
   });
 
   it('lets a returningAuthor rule route by what the pipeline found', async () => {

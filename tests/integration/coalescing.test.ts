@@ -84,12 +84,14 @@ describe('near duplicates share one card (Discord peer, real Redis)', () => {
     const field = embedsOf(peer.channels.support).flatMap((e) => e.fields ?? []).find((f) => f.name === 'Posted 9 times')!;
     expect(field.value).toContain('[@user4 (3k)](https://x.com/user4/status/1870000000000000004)');
     expect(field.value.indexOf('@user4')).toBeLessThan(field.value.indexOf('@user2'));
-    // Every copy keeps its own state, without a card of its own.
+    // Every copy keeps its own state, without a card of its own: set aside, saying where it is shown, out of the unclaimed queue.
     for (const m of mentions.slice(1)) {
       const state = await store.get(`x-${m.id}`);
-      expect(state?.status).toBe('new');
+      expect(state?.status).toBe('dismissed');
+      expect(state?.lastAction?.detail).toBe(`a near duplicate, on the group card of ${leader}`);
       expect(state?.cards).toEqual([]);
     }
+    expect((await store.unclaimed(50)).map((s) => s.key)).toEqual([leader]);
   });
 
   it('still gives a copy with a large audience a card of its own, and different complaints a card each', async () => {

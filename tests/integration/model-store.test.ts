@@ -27,11 +27,14 @@ describe('model store and `mention-triage model` (real Redis)', () => {
   });
   afterEach(() => t.cleanup());
 
-  it('keeps one label per mention, the latest correction winning, with who and when', async () => {
-    await store.addLabel({ key: 'x-0', text: TEXTS[0]![0], correction: 'neutral', by: 'sam', via: 'resolved', at: '2026-11-20T11:00:00.000Z' });
+  it('keeps one label per mention, the latest correction winning, with who and when; an outcome never replaces a correction', async () => {
+    await store.addLabel({ key: 'x-0', text: TEXTS[0]![0], correction: 'neutral', by: 'sam', via: 'wrong-menu', at: '2026-11-20T11:00:00.000Z' });
+    await store.addLabel({ key: 'x-0', text: TEXTS[0]![0], correction: 'negative', by: 'lee', via: 'resolved', at: '2026-11-20T12:00:00.000Z' });
+    await store.addLabel({ key: 'x-99', text: 'the app works fine now', correction: 'positive', by: 'lee', via: 'resolved', at: '2026-11-20T12:00:00.000Z' });
     const labels = await store.labels();
-    expect(labels).toHaveLength(TEXTS.length);
-    expect(labels.at(-1)).toEqual({ key: 'x-0', text: TEXTS[0]![0], correction: 'neutral', by: 'sam', via: 'resolved', at: '2026-11-20T11:00:00.000Z' });
+    expect(labels).toHaveLength(TEXTS.length + 1);
+    expect(labels.find((l) => l.key === 'x-0')).toEqual({ key: 'x-0', text: TEXTS[0]![0], correction: 'neutral', by: 'sam', via: 'wrong-menu', at: '2026-11-20T11:00:00.000Z' });
+    expect(labels.at(-1)?.key).toBe('x-99');
   });
 
   it('stores a trained model and serves it to triage through a cache refreshed on its period', async () => {

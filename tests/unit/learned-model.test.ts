@@ -41,6 +41,14 @@ describe('the learned word model', () => {
     expect(copy.labels).toBe(labels.length);
   });
 
+  it('reads words that are names of built-in object properties as plain words', () => {
+    const model = JSON.parse(JSON.stringify(trainModel([...labels, { text: 'the constructor toString valueOf broke again', correction: 'negative' }], brand))) as LearnedModel;
+    const prediction = predict(model, 'constructor hasOwnProperty toString valueOf', brand);
+    expect(prediction.moodProbabilities.every((p) => Number.isFinite(p))).toBe(true);
+    expect(Number.isFinite(prediction.score)).toBe(true);
+    expect(predict(model, 'hasOwnProperty', brand).moodProbabilities.every((p) => Number.isFinite(p))).toBe(true);
+  });
+
   it('stays off below the configured number of labels', () => {
     const model = trainModel(labels, brand);
     const rules = weak('neutral');
