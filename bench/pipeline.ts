@@ -299,7 +299,8 @@ async function runRetained(url: string, admin: Redis, base: Config, mentions: Me
   const config: Config = {
     ...base,
     sources: [{ type: 'file', path: file.path, enabled: true, pollSeconds: 30, lookbackHours: 24, name: 'bench-retained' }],
-    discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead ?? '' },
+    // Bytes per mention with a card each: no digest waits for the end of its period here.
+    discord: { ...base.discord, channels: { ...peer.channels }, leadRoleId: peer.roles.lead ?? '', digest: { ...base.discord.digest, fromBacklog: 0 } },
   };
   const cardsExpected = mentions.reduce((sum, m) => {
     const route = triage(m, base).route;
