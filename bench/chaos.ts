@@ -468,8 +468,9 @@ async function main(): Promise<number> {
     for (const key of channelKeys) discordYaml.setIn(['discord', 'channels', key], channels[key]);
     discordYaml.setIn(['discord', 'leadRoleId'], peer.roles.lead ?? '');
     // Every mention is counted for a card of its own: the invented texts share their
-    // phrases, so near-duplicate coalescing (tested on its own) is off here.
+    // phrases, so near-duplicate coalescing and backlog digests (tested on their own) are off here.
     discordYaml.setIn(['discord', 'coalescing', 'enabled'], false);
+    discordYaml.setIn(['discord', 'digest', 'fromBacklog'], 0);
     writeFileSync(join(configDir, 'discord.yaml'), discordYaml.toString());
     const config: Config = await loadConfig(configDir);
 
