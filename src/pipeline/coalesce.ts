@@ -76,10 +76,15 @@ export async function coalesceBatch(items: ReadonlyArray<{ key: string; triage: 
   });
   // A leader from an earlier batch: its channels are read from its recorded triage.
   const leaders = [...new Set([...members.map((m) => m.leader), ...latest.keys()])];
-  const recorded = await Promise.all(leaders.map(async (leader) => inBatch.get(leader) ?? (await c.store.get(leader))?.triage));
+  const states = await Promise.all(leaders.map(async (leader) => (inBatch.has(leader) ? undefined : c.store.get(leader))));
+  const recorded = leaders.map((leader, i) => inBatch.get(leader) ?? states[i]?.triage);
   const leaderChannels = new Map(leaders.map((leader, i) => [leader, new Set(recorded[i] ? channelsOf(recorded[i]!) : [])]));
+  // A group whose card was resolved or dismissed takes no more cards' places: a copy
+  // posted after is counted there but gets its own card, so a person sees it.
+  const closed = new Set(leaders.filter((_, i) => states[i] !== undefined && (states[i]!.status === 'resolved' || states[i]!.status === 'dismissed')));
   const cardless: Array<{ key: string; triage: TriageResult }> = [];
   for (const { index, leader, triage } of members) {
+    if (closed.has(leader)) continue;
     const channels = channelsOf(triage);
     const shared = new Set(channels.filter((channel) => leaderChannels.get(leader)!.has(channel)));
     if (shared.size > 0) result.joined.set(index, shared);

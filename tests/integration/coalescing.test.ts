@@ -128,6 +128,21 @@ describe('near duplicates share one card (Discord peer, real Redis)', () => {
     await queues.close();
   });
 
+  it('gives a copy its own card once the group card was resolved, and still counts it there', async () => {
+    await run([copy(0, POST, 100)]);
+    const leader = `x-${copy(0, POST, 100).id}`;
+    await until(async () => (await store.card(leader, 'support')) !== undefined, 15_000, 'the first card');
+    const ann = { id: '300000000000000001', name: 'ann' };
+    await store.transition(leader, 'claim', ann, new Date());
+    expect((await store.transition(leader, 'resolve', ann, new Date())).ok).toBe(true);
+    await runtime!.close();
+    const later = copy(1, `RT @user0: ${POST}`, 30, 5);
+    await run([later]);
+    await until(async () => (await store.card(`x-${later.id}`, 'support')) !== undefined, 15_000, 'the copy\'s own card');
+    expect((await store.get(leader))?.group?.count).toBe(2);
+    expect((await store.get(`x-${later.id}`))?.status).toBe('new');
+  });
+
   it('gives every copy its own card when coalescing is off', async () => {
     const mentions = [copy(0, POST, 100), copy(1, POST, 20), copy(2, POST, 30)];
     await run(mentions, { enabled: false });
