@@ -18,6 +18,7 @@ import type { GroupSummary } from '../store/duplicate-groups.js';
 import type { CardRef } from '../store/mention-store.js';
 import { renderAlert } from './alert-card.js';
 import { renderDigest } from './digest-card.js';
+import { formatCount, maskedLink } from './format.js';
 import { wrongMenu } from './corrections.js';
 
 export type { CardState };
@@ -60,12 +61,7 @@ export function moodOf(classification: Pick<Classification, 'flags' | 'polarity'
   return 'neutral';
 }
 
-/** 12345 → "12.3k". */
-export function formatCount(n: number): string {
-  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
-  if (n >= 1_000) return `${(n / 1_000).toFixed(1).replace(/\.0$/, '')}k`;
-  return String(n);
-}
+export { formatCount } from './format.js';
 
 function field(name: string, value: string, inline = true): APIEmbedField {
   return { name, value: value.slice(0, 1024) || '—', inline };
@@ -180,14 +176,10 @@ export function holdButtons(state: CardState): APIActionRowComponent<APIButtonCo
   return { type: ComponentType.ActionRow, components };
 }
 
-/** A link Discord takes in a masked link: http(s), no spaces or brackets. */
-const LINKABLE = /^https?:\/\/[^\s()<>[\]]+$/;
-
 /** The authors of a group card with the most reach, each with a link to their post where it has one. */
 export function groupLine(group: GroupSummary): string {
   const authors = group.top.map((a) => {
-    const who = `@${safeForDiscord(a.handle, 60)} (${formatCount(a.reach)})`;
-    return a.url && LINKABLE.test(a.url) ? `[${who}](${a.url})` : who;
+    return maskedLink(`@${safeForDiscord(a.handle, 60)} (${formatCount(a.reach)})`, a.url);
   });
   return `Near duplicates share this card. Most reach: ${authors.join(', ') || 'unknown'}`.slice(0, 1024);
 }

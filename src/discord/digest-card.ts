@@ -1,23 +1,18 @@
 import { safeForDiscord } from '../core/display-text.js';
 import type { CardState } from '../pipeline/notifier.js';
 import type { CardMessage } from './card.js';
+import { formatCount, isLinkable, maskedLink } from './format.js';
 
 /** Room for the list in the embed's description (Discord allows 4,096 characters). */
 const LIST_MAX = 4000;
 const TEXT_MAX = 160;
-/** A link Discord takes in a masked link: http(s), no spaces or brackets. */
-const LINKABLE = /^https?:\/\/[^\s()<>[\]]+$/;
-
-function formatReach(n: number): string {
-  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 1_000 ? `${(n / 1_000).toFixed(1)}k` : String(Math.max(0, Math.round(n)));
-}
 
 /** One mention's line: who, where, reach, the start of the text, and a link to the post. */
 function line(state: CardState): string {
   const { mention, reach } = state.triage;
-  const who = `**@${safeForDiscord(mention.author.handle, 60)}** on ${mention.source} (${formatReach(reach)})`;
+  const who = `**@${safeForDiscord(mention.author.handle, 60)}** on ${mention.source} (${formatCount(reach)})`;
   const text = safeForDiscord(mention.text.replace(/\s+/g, ' '), TEXT_MAX) || '*(no text)*';
-  const link = mention.url && LINKABLE.test(mention.url) ? ` · [post](${mention.url})` : '';
+  const link = isLinkable(mention.url) ? ` · ${maskedLink('post', mention.url)}` : '';
   return `• ${who}: ${text}${link} · \`${state.key}\``;
 }
 

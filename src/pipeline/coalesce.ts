@@ -11,7 +11,7 @@ import type { TriageResult } from '../core/triage-result.js';
 import type { DuplicateGroups, JoinResult } from '../store/duplicate-groups.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import type { Notifier } from './notifier.js';
-import { notifyPriority, type NotifyJob } from './queues.js';
+import { cardPriority, type NotifyJob } from './queues.js';
 
 export interface Coalescing {
   groups: Pick<DuplicateGroups, 'joinMany'>;
@@ -89,8 +89,7 @@ export async function coalesceBatch(items: ReadonlyArray<{ key: string; triage: 
     const shared = new Set(channels.filter((channel) => leaderChannels.get(leader)!.has(channel)));
     if (shared.size > 0) result.joined.set(index, shared);
     if (shared.size === channels.length) cardless.push(items[index]!);
-    const { flags } = triage.classification;
-    const priority = notifyPriority(triage.route.priority, triage.reach, flags.includes('angry') || flags.includes('churn-risk'));
+    const priority = cardPriority(triage);
     const byChannel = result.urgent.get(leader) ?? new Map<string, number>();
     for (const channel of shared) byChannel.set(channel, Math.min(priority, byChannel.get(channel) ?? Infinity));
     result.urgent.set(leader, byChannel);

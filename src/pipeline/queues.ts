@@ -111,6 +111,12 @@ export function notifyPriority(routePriority: number, reach: number, upset = fal
   return level * REACH_BUCKETS + (REACH_BUCKETS - 1 - bucket) + 2;
 }
 
+/** A routed card's priority from its mention's triage (see {@link notifyPriority}): angry and churn-risk customers are upset. */
+export function cardPriority(triage: Pick<TriageResult, 'route' | 'reach' | 'classification'>): number {
+  const { flags } = triage.classification;
+  return notifyPriority(triage.route.priority, triage.reach, flags.includes('angry') || flags.includes('churn-risk'));
+}
+
 /** An escalated card goes before every routed card in the leads' channel. */
 export const ESCALATION_PRIORITY = 1;
 

@@ -16,7 +16,7 @@ import type { VolumeStore } from '../store/volume-store.js';
 import { SERVICE_ACTOR } from '../core/card-actions.js';
 import { coalesceBatch, groupRefreshJobId, type Coalescing } from './coalesce.js';
 import { deferQuiet, type Digesting } from './digest.js';
-import { cardJobId, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
+import { cardJobId, cardPriority, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
   /** The policy in force, read once a batch: a reloaded config applies from the next batch on. */
@@ -134,8 +134,7 @@ export function createTriageProcessor(deps: TriageDeps) {
         log.info({ key, rule: route.suppressed.rule, reason: route.suppressed.reason }, 'suppressed by a routing rule: no card');
         return;
       }
-      const { flags } = standing.classification;
-      const priority = notifyPriority(route.priority, standing.reach, flags.includes('angry') || flags.includes('churn-risk'));
+      const priority = cardPriority(standing);
       for (const channelKey of [route.channel, ...route.alsoTo]) {
         if (coalesced?.joined.get(i)?.has(channelKey)) continue;
         const list = cards.get(channelKey) ?? [];
