@@ -3,7 +3,8 @@ import { normalizeText, tokenize, type Token } from './tokenize.js';
 
 /**
  * How far a word leans towards negative posts, learned ahead of time from the team-written
- * corpus in `./corpus/` (`npm run corpus:learn` writes the table to word-leans.ts): naive
+ * corpus in `tests/fixtures/word-lean-corpus/` (`npm run corpus:learn` writes the table to
+ * word-leans.ts; the corpus is data, not shipped): naive
  * Bayes log-odds of the word in negative posts against the rest, add-one smoothed, shrunk
  * for rare words, clipped. It knows the everyday words of complaints that no lexicon
  * scores ("still", "hrs", "again", "supposed") and the words that lean away from them
@@ -93,7 +94,7 @@ export function learnWordLeans(examples: readonly Example[]): Map<string, number
 export function leanTableSource(leans: ReadonlyMap<string, number>): string {
   const rows = [...leans].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return [
-    '// Generated from src/core/sentiment/corpus by `npm run corpus:learn`; do not edit by hand.',
+    '// Generated from tests/fixtures/word-lean-corpus by `npm run corpus:learn`; do not edit by hand.',
     '// Each word\'s lean towards negative posts (below 0: away from them), see word-lean.ts.',
     'export const WORD_LEANS: ReadonlyArray<readonly [string, number]> = [',
     ...rows.map(([word, lean]) => `  [${JSON.stringify(word)}, ${Math.round(lean * 1000) / 1000}],`),

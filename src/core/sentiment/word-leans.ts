@@ -1,4 +1,4 @@
-// Generated from src/core/sentiment/corpus by `npm run corpus:learn`; do not edit by hand.
+// Generated from tests/fixtures/word-lean-corpus by `npm run corpus:learn`; do not edit by hand.
 // Each word's lean towards negative posts (below 0: away from them), see word-lean.ts.
 export const WORD_LEANS: ReadonlyArray<readonly [string, number]> = [
   ["able", -0.464],

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Polarity } from '../../../src/core/classification.js';
 import { classify } from '../../../src/core/classify.js';
-import { CORPUS, CORPUS_FILES } from '../../../src/core/sentiment/corpus.js';
 import { type Example, learnWordLeans, leanTableSource } from '../../../src/core/sentiment/word-lean.js';
 import { WORD_LEANS } from '../../../src/core/sentiment/word-leans.js';
+import { readCorpusFiles } from '../../support/word-lean-corpus.js';
+
+const CORPUS_FILES = readCorpusFiles();
+const CORPUS = Object.values(CORPUS_FILES).flat();
 
 const LABELS: readonly Polarity[] = ['negative', 'neutral', 'positive'];
 
