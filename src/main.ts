@@ -36,7 +36,7 @@ import { DEFAULT_HIGH_REACH } from './core/route.js';
 import { redraft } from './core/triage.js';
 import { createIncidentStore } from './store/incident-store.js';
 import { createMentionStore } from './store/mention-store.js';
-import { cachedModel, createModelStore } from './store/model-store.js';
+import { cachedModel, createModelStore, learnedModelFor } from './store/model-store.js';
 import { createVolumeStore } from './store/volume-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
 import { createSourceKv } from './store/source-kv.js';
@@ -283,7 +283,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
     const authors = createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) });
     const digest = { digests: createDigestStore(redis, { prefix }), settings: () => current.discord.digest, highReach: () => current.routing.highReach ?? DEFAULT_HIGH_REACH };
-    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, digest, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: cachedModel(createModelStore(redis, { prefix }), () => current.learning), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, digest, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: learnedModelFor(createModelStore(redis, { prefix }), () => current, log.child({ component: 'learning' })), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);

@@ -1,4 +1,4 @@
-import { CORRECTIONS, trainModel } from '../core/learned-model.js';
+import { CORRECTIONS, correctedIntent, trainModel } from '../core/learned-model.js';
 import type { BrandTerms } from '../core/classification.js';
 import type { LearningConfig } from '../config/schema.js';
 import { connectRedis } from '../infra/redis-connect.js';
@@ -24,8 +24,10 @@ async function withStore<T>(options: ModelCommandOptions, run: (store: ModelStor
 export async function modelStatus(options: ModelCommandOptions & { learning: LearningConfig }): Promise<void> {
   await withStore(options, async (store) => {
     const [labels, model] = await Promise.all([store.labels(), store.loadModel()]);
-    const counts = CORRECTIONS.map((c) => `${c} ${labels.filter((l) => l.correction === c).length}`).join(', ');
-    await writeLine(options.output, `${labels.length} labels (${counts})`);
+    const count = (c: string): number => labels.filter((l) => l.correction === c).length;
+    const counts = CORRECTIONS.filter((c) => correctedIntent(c) === undefined).map((c) => `${c} ${count(c)}`);
+    const intents = CORRECTIONS.filter((c) => correctedIntent(c) !== undefined && count(c) > 0).map((c) => `${correctedIntent(c)} ${count(c)}`);
+    await writeLine(options.output, `${labels.length} labels (${counts.join(', ')}${intents.length > 0 ? `; intent: ${intents.join(', ')}` : ''})`);
     const on = model !== null && model.labels >= options.learning.minLabels;
     const state = model === null ? 'no model trained yet' : `model trained ${model.trainedAt} on ${model.labels} labels`;
     await writeLine(options.output, `${state}; ${on ? 'on' : `off (on from ${options.learning.minLabels} labels)`}`);
@@ -38,7 +40,7 @@ export async function modelTrain(options: ModelCommandOptions & { brand: BrandTe
     const labels = await store.labels();
     const model = trainModel(labels, options.brand);
     await store.saveModel(model);
-    await writeLine(options.output, `trained on ${model.labels} labels (${Object.keys(model.mood.features).length} mood phrases, ${Object.keys(model.spam.features).length} spam phrases)`);
+    await writeLine(options.output, `trained on ${model.labels} labels (${Object.keys(model.mood.features).length} mood phrases, ${Object.keys(model.spam.features).length} spam phrases, ${Object.keys(model.intent?.features ?? {}).length} intent phrases)`);
     return model.labels;
   });
 }

@@ -411,9 +411,13 @@ export const learningFileSchema = z
         minConfidence: probability.default(0.99),
         /** Probability the model needs to call a mention spam. @defaultValue 0.9 */
         spamConfidence: probability.default(0.9),
+        /** Probability the model needs to change a mention's intent. @defaultValue 0.9 */
+        intentConfidence: probability.default(0.9),
+        /** Triage retrains the model once this many new labels arrived; 0: only `model train`. @defaultValue 25 */
+        retrainEvery: z.number().int().min(0, 'at least 0').default(25),
       })
       .strict()
-      .default({ minLabels: 200, strongScore: 0.7, minConfidence: 0.99, spamConfidence: 0.9 }),
+      .default({ minLabels: 200, strongScore: 0.7, minConfidence: 0.99, spamConfidence: 0.9, intentConfidence: 0.9, retrainEvery: 25 }),
   })
   .strict();
 

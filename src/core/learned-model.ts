@@ -4,13 +4,23 @@
  * from labels, serialised to JSON and applied beside the rules by `withModel`, which never
  * lets it override strong rule evidence.
  */
-import type { BrandTerms, Classification, MoodFlag, Polarity } from './classification.js';
+import { INTENTS, type BrandTerms, type Classification, type Intent, type MoodFlag, type Polarity } from './classification.js';
 import { normalizeText, tokenize } from './sentiment/tokenize.js';
 
-/** What a person (or a confirmed outcome) said a mention really is. */
-export type Correction = Polarity | 'spam' | 'not-for-us';
+/** An intent a person can say a mention really has (spam is its own correction). */
+export type CorrectableIntent = Exclude<Intent, 'spam'>;
 
-export const CORRECTIONS: readonly Correction[] = ['negative', 'neutral', 'positive', 'spam', 'not-for-us'];
+/** What a person (or a confirmed outcome) said a mention really is: its mood, its intent, spam, or not about the brand. */
+export type Correction = Polarity | 'spam' | 'not-for-us' | `intent:${CorrectableIntent}`;
+
+const CORRECTABLE_INTENTS: readonly CorrectableIntent[] = INTENTS.filter((i): i is CorrectableIntent => i !== 'spam');
+
+export const CORRECTIONS: readonly Correction[] = ['negative', 'neutral', 'positive', 'spam', 'not-for-us', ...CORRECTABLE_INTENTS.map((i) => `intent:${i}` as const)];
+
+/** The intent an intent correction names, or undefined for a mood, spam or not-for-us correction. */
+export function correctedIntent(correction: Correction): CorrectableIntent | undefined {
+  return correction.startsWith('intent:') ? (correction.slice('intent:'.length) as CorrectableIntent) : undefined;
+}
 
 /** One training example: a mention's text and what it really is. */
 export interface TrainingLabel {
@@ -37,6 +47,8 @@ export interface LearnedModel {
   trainedAt: string;
   mood: HeadCounts;
   spam: HeadCounts;
+  /** Absent in models trained before intent corrections existed. */
+  intent?: HeadCounts;
 }
 
 /** How the model is switched on and how sure it must be. */
@@ -61,9 +73,14 @@ export interface ModelPolicy {
    * @defaultValue 0.9
    */
   spamConfidence: number;
+  /**
+   * Probability the model needs to change a mention's intent (learned from intent corrections only).
+   * @defaultValue 0.9
+   */
+  intentConfidence: number;
 }
 
-export const DEFAULT_MODEL_POLICY: ModelPolicy = { minLabels: 200, strongScore: 0.7, minConfidence: 0.99, spamConfidence: 0.9 };
+export const DEFAULT_MODEL_POLICY: ModelPolicy = { minLabels: 200, strongScore: 0.7, minConfidence: 0.99, spamConfidence: 0.9, intentConfidence: 0.9 };
 
 /** What the model says about one text. */
 export interface ModelPrediction {
@@ -77,6 +94,8 @@ export interface ModelPrediction {
   phrases: string[];
   /** The phrases that leaned most toward spam, strongest first. */
   spamPhrases: string[];
+  /** The likeliest intent with its probability and phrases; absent until intent corrections trained a head with two intents. */
+  intent?: { intent: CorrectableIntent; probability: number; phrases: string[] };
 }
 
 const MOODS: readonly Polarity[] = ['negative', 'neutral', 'positive'];
@@ -125,19 +144,34 @@ function prune(head: HeadCounts): HeadCounts {
 
 /**
  * Fits the model from labels. Mood labels train the mood head; spam labels, and every
- * other label as a counter-example, train the spam head; "not for us" trains only the
- * spam head (it says nothing about mood).
+ * other mood-or-spam label as a counter-example, train the spam head; "not for us" trains
+ * only the spam head (it says nothing about mood); intent corrections train only the intent head.
  */
 export function trainModel(labels: readonly TrainingLabel[], brand?: BrandTerms, now = new Date()): LearnedModel {
   const mood = emptyHead(MOODS);
   const spam = emptyHead(SPAM_CLASSES);
+  const intent = emptyHead(CORRECTABLE_INTENTS);
   for (const label of labels) {
     const features = featuresOf(label.text, brand);
+    const corrected = correctedIntent(label.correction);
+    if (corrected !== undefined) {
+      addDocument(intent, CORRECTABLE_INTENTS.indexOf(corrected), features);
+      continue;
+    }
     const moodIndex = MOODS.indexOf(label.correction as Polarity);
     if (moodIndex >= 0) addDocument(mood, moodIndex, features);
     addDocument(spam, label.correction === 'spam' ? 0 : 1, features);
   }
-  return { version: 1, labels: labels.length, trainedAt: now.toISOString(), mood: prune(mood), spam: prune(spam) };
+  return { version: 1, labels: labels.length, trainedAt: now.toISOString(), mood: prune(mood), spam: prune(spam), intent: prune(namedClassesOnly(intent)) };
+}
+
+/** The head without the classes no label named: the team's intents compete only with each other. */
+function namedClassesOnly(head: HeadCounts): HeadCounts {
+  const keep = head.classes.map((_, c) => c).filter((c) => head.docs[c]! > 0);
+  const pick = <T>(values: T[]): T[] => keep.map((c) => values[c]!);
+  const features: Record<string, number[]> = {};
+  for (const [f, counts] of Object.entries(head.features)) features[f] = pick(counts);
+  return { classes: pick(head.classes), docs: pick(head.docs), totals: pick(head.totals), features };
 }
 
 interface HeadScore {
@@ -182,6 +216,7 @@ export function predict(model: LearnedModel, text: string, brand?: BrandTerms): 
   const features = featuresOf(text, brand);
   const mood = hasClasses(model.mood) ? scoreHead(model.mood, features) : null;
   const spam = hasClasses(model.spam) ? scoreHead(model.spam, features) : null;
+  const intent = model.intent && hasClasses(model.intent) ? { head: model.intent, score: scoreHead(model.intent, features) } : null;
   const moodProbabilities = (mood?.probabilities ?? [0, 1, 0]) as [number, number, number];
   const best = moodProbabilities.indexOf(Math.max(...moodProbabilities));
   return {
@@ -191,7 +226,13 @@ export function predict(model: LearnedModel, text: string, brand?: BrandTerms): 
     spamProbability: spam?.probabilities[0] ?? 0,
     phrases: mood?.leaning(best) ?? [],
     spamPhrases: spam?.leaning(0) ?? [],
+    ...(intent ? { intent: likeliestIntent(intent.head, intent.score) } : {}),
   };
+}
+
+function likeliestIntent(head: HeadCounts, score: HeadScore): NonNullable<ModelPrediction['intent']> {
+  const best = score.probabilities.indexOf(Math.max(...score.probabilities));
+  return { intent: head.classes[best] as CorrectableIntent, probability: score.probabilities[best]!, phrases: score.leaning(best) };
 }
 
 /** Whether the rules' verdict is strong enough that the model must leave it alone. */
@@ -208,10 +249,23 @@ const modelEvidence = (phrases: string[]): string[] => phrases.slice(0, EVIDENCE
  * `policy.minLabels` labels and never touches strong rule evidence; otherwise a confident
  * mood replaces the rules' polarity and score (the rules' mood flags that no longer fit are
  * dropped), a confident spam verdict makes the mention spam, and a mood the model agrees
- * with gains its phrases as evidence.
+ * with gains its phrases as evidence. A confident intent learned from intent corrections
+ * replaces the rules' intent, however strong the mood, but never a spam or impostor verdict.
  */
 export function withModel(rules: Classification, prediction: ModelPrediction | null, labels: number, policy: ModelPolicy = DEFAULT_MODEL_POLICY): Classification {
-  if (prediction === null || labels < policy.minLabels || isStrongRuleEvidence(rules, policy)) return rules;
+  if (prediction === null || labels < policy.minLabels) return rules;
+  return withLearnedIntent(withLearnedMood(rules, prediction, policy), prediction, policy);
+}
+
+function withLearnedIntent(rules: Classification, prediction: ModelPrediction, policy: ModelPolicy): Classification {
+  const learned = prediction.intent;
+  if (learned === undefined || rules.intent === 'spam' || rules.impostor !== undefined) return rules;
+  if (learned.intent === rules.intent || learned.probability < policy.intentConfidence || learned.phrases.length === 0) return rules;
+  return { ...rules, intent: learned.intent, evidence: [...rules.evidence, ...learned.phrases.slice(0, EVIDENCE_PHRASES).map((p) => `model intent: "${p}"`)] };
+}
+
+function withLearnedMood(rules: Classification, prediction: ModelPrediction, policy: ModelPolicy): Classification {
+  if (isStrongRuleEvidence(rules, policy)) return rules;
   if (prediction.spamProbability >= policy.spamConfidence && prediction.spamPhrases.length > 0) {
     return { ...rules, polarity: 'neutral', score: 0, flags: [], intent: 'spam', severity: 0, needsReply: false, evidence: [...modelEvidence(prediction.spamPhrases), ...rules.evidence] };
   }

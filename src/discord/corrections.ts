@@ -1,6 +1,6 @@
 import { ComponentType, MessageFlags, type APIActionRowComponent, type APIStringSelectComponent, type StringSelectMenuInteraction } from 'discord.js';
 import type { Actor, StateAction } from '../core/card-actions.js';
-import { CORRECTIONS, type Correction } from '../core/learned-model.js';
+import { CORRECTIONS, correctedIntent, type Correction } from '../core/learned-model.js';
 import type { CardState } from '../pipeline/notifier.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import type { ModelStore } from '../store/model-store.js';
@@ -8,20 +8,23 @@ import type { ModelStore } from '../store/model-store.js';
 /** The custom id prefix of the "Wrong?" menu; the mention key follows. */
 const WRONG_PREFIX = 'mt-wrong:';
 
-const CORRECTION_LABEL: Record<Correction, string> = {
-  negative: 'Mood: negative',
-  neutral: 'Mood: neutral',
-  positive: 'Mood: positive',
-  spam: 'Spam',
-  'not-for-us': 'Not for us',
-};
+/** How a correction reads in the menu: "Mood: neutral", "Intent: feature request", "Spam". */
+function correctionLabel(correction: Correction): string {
+  const intent = correctedIntent(correction);
+  if (intent !== undefined) return `Intent: ${intent.replace(/-/g, ' ')}`;
+  if (correction === 'spam') return 'Spam';
+  if (correction === 'not-for-us') return 'Not for us';
+  return `Mood: ${correction}`;
+}
 
-/** How a correction reads on the card: "mood → neutral", "spam". */
+/** How a correction reads on the card: "mood → neutral", "intent → question", "spam". */
 export function describeCorrection(correction: Correction): string {
+  const intent = correctedIntent(correction);
+  if (intent !== undefined) return `intent → ${intent.replace(/-/g, ' ')}`;
   return correction === 'spam' || correction === 'not-for-us' ? correction.replace(/-/g, ' ') : `mood → ${correction}`;
 }
 
-/** The card's "Wrong?" row: one select menu of what the mention really is. Only on a card alone in its message. */
+/** The card's "Wrong?" row: one select menu of what the mention really is (mood, intent, spam, not for us). Only on a card alone in its message. */
 export function wrongMenu(state: Pick<CardState, 'key'>): APIActionRowComponent<APIStringSelectComponent> {
   return {
     type: ComponentType.ActionRow,
@@ -32,7 +35,7 @@ export function wrongMenu(state: Pick<CardState, 'key'>): APIActionRowComponent<
         placeholder: 'Wrong? Say what it really is',
         min_values: 1,
         max_values: 1,
-        options: CORRECTIONS.map((c) => ({ label: CORRECTION_LABEL[c], value: c })),
+        options: CORRECTIONS.map((c) => ({ label: correctionLabel(c), value: c })),
       },
     ],
   };

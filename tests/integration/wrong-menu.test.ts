@@ -55,7 +55,10 @@ describe('the "Wrong?" menu on a card, against the Discord peer', () => {
     expect(rows).toHaveLength(3);
     const menu = rows[2]!.components![0]!;
     expect(menu).toMatchObject({ type: 3, custom_id: `mt-wrong:${keys[0]}` });
-    expect(menu.options!.map((o) => o.value)).toEqual(['negative', 'neutral', 'positive', 'spam', 'not-for-us']);
+    const values = menu.options!.map((o) => o.value);
+    expect(values.slice(0, 5)).toEqual(['negative', 'neutral', 'positive', 'spam', 'not-for-us']);
+    expect(values).toEqual(expect.arrayContaining(['intent:complaint', 'intent:question', 'intent:billing', 'intent:feature-request']));
+    expect(values.length).toBeLessThanOrEqual(25); // Discord's limit of options in a select menu
   });
 
   it('records the correction with who made it and updates the card to say so', async () => {
@@ -67,6 +70,15 @@ describe('the "Wrong?" menu on a card, against the Discord peer', () => {
     const [label] = await labels.labels();
     expect(label).toMatchObject({ key: keys[0], text: texts[0], correction: 'neutral', by: '@ann', via: 'wrong-menu' });
     expect((await store.history(keys[0]!)).some((e) => e.action === 'corrected' && e.detail === 'mood → neutral')).toBe(true);
+  });
+
+  it('records an intent correction beside the mood one, and the card says so', async () => {
+    const card = cardOf(keys[0]!)!;
+    const handle = await peer.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt-wrong:${keys[0]}`, values: ['intent:question'], user: ann });
+    const answer = await handle.waitForCallback(3000);
+    expect(statusIn((answer.data as { embeds: unknown }).embeds)).toMatch(/Corrected by @ann .*: intent → question/);
+    const ofKey = (await labels.labels()).filter((l) => l.key === keys[0]).map((l) => l.correction);
+    expect(ofKey).toEqual(['neutral', 'intent:question']);
   });
 
   it('counts a mention the team resolved as its triaged mood', async () => {

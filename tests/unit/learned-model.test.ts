@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Classification } from '../../src/core/classification.js';
 import { classify } from '../../src/core/classify.js';
-import { DEFAULT_MODEL_POLICY, featuresOf, predict, trainModel, withModel, type LearnedModel, type TrainingLabel } from '../../src/core/learned-model.js';
+import { CORRECTIONS, DEFAULT_MODEL_POLICY, correctedIntent, featuresOf, predict, trainModel, withModel, type LearnedModel, type TrainingLabel } from '../../src/core/learned-model.js';
 
 const brand = { names: ['Nimbus'], handles: ['@nimbusbank'] };
 
@@ -82,5 +82,53 @@ describe('the learned word model', () => {
     const agrees = withModel(weak('negative', -0.2), predict(model, 'stuck pending again', brand), model.labels, policy);
     expect(agrees.polarity).toBe('negative');
     expect(agrees.evidence.some((e) => e.startsWith('model: '))).toBe(true);
+  });
+});
+
+describe('intent corrections in the learned model', () => {
+  // Team-written: a deployment whose team keeps saying "this is billing, not a complaint".
+  const intentLabels: TrainingLabel[] = [
+    ...['charged twice for my plan this month', 'why was I charged twice again', 'refund the double charge please', 'my invoice shows a charge I never made', 'charged for a plan I cancelled'].map((text) => ({ text, correction: 'intent:billing' as const })),
+    ...['how do I export my statements', 'where can I find the export button', 'can I export to a spreadsheet', 'how do I change my export format'].map((text) => ({ text, correction: 'intent:question' as const })),
+  ];
+  const rules = (intent: Classification['intent'], score = 0): Classification => ({ ...weak(score < 0 ? 'negative' : 'neutral', score), intent });
+
+  it('offers every intent but spam as a correction, apart from the mood ones', () => {
+    expect(CORRECTIONS).toEqual(expect.arrayContaining(['negative', 'spam', 'not-for-us', 'intent:billing', 'intent:question', 'intent:complaint']));
+    expect(CORRECTIONS).not.toContain('intent:spam');
+    expect(correctedIntent('intent:feature-request')).toBe('feature-request');
+    expect(correctedIntent('neutral')).toBeUndefined();
+  });
+
+  it('trains an intent head from intent labels only, leaving mood and spam heads as they were', () => {
+    const both = trainModel([...labels, ...intentLabels], brand);
+    const moodOnly = trainModel(labels, brand);
+    expect(both.mood).toEqual(moodOnly.mood);
+    expect(both.spam).toEqual(moodOnly.spam);
+    const charged = predict(both, 'charged twice for the plan', brand);
+    expect(charged.intent?.intent).toBe('billing');
+    expect(charged.intent?.probability).toBeGreaterThan(0.9);
+    expect(charged.intent?.phrases.join(' ')).toMatch(/charged/);
+    expect(predict(moodOnly, 'charged twice', brand).intent).toBeUndefined();
+  });
+
+  it('changes a confident intent even under a strong mood, with its phrases as evidence, but never spam or an impostor', () => {
+    const model = trainModel([...labels, ...intentLabels], brand);
+    const prediction = predict(model, 'charged twice for my plan', brand);
+    const strongComplaint = rules('complaint', -0.9);
+    const changed = withModel(strongComplaint, prediction, 500);
+    expect(changed.intent).toBe('billing');
+    expect(changed.score).toBe(-0.9); // the strong mood stays as the rules said
+    expect(changed.evidence.some((e) => e.startsWith('model intent: "'))).toBe(true);
+    expect(withModel(rules('spam'), prediction, 500).intent).toBe('spam');
+    expect(withModel({ ...strongComplaint, impostor: 'poses as support' }, prediction, 500).intent).toBe('complaint');
+    expect(withModel(strongComplaint, prediction, 10).intent).toBe('complaint'); // off below minLabels
+    expect(withModel(strongComplaint, prediction, 500, { ...DEFAULT_MODEL_POLICY, intentConfidence: 1 }).intent).toBe('complaint');
+  });
+
+  it('reads a model stored before intent corrections existed', () => {
+    const { intent: _dropped, ...old } = trainModel(labels, brand);
+    expect(predict(old, 'charged twice', brand).intent).toBeUndefined();
+    expect(withModel(rules('complaint'), predict(old, 'charged twice', brand), 500).intent).toBe('complaint');
   });
 });
