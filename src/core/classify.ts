@@ -122,7 +122,7 @@ function spamVerdict(reason: string, evidence: string[]): Verdict {
 
 /** The English pass: the lexicon and cue analysis, then the triage cues read against the brand. */
 function englishVerdict(first: Analysis, text: string, lower: string, brand: BrandTerms | undefined, spam: string | null): Verdict {
-  const signs = signsOf(first, lower, brand);
+  const signs = signsOf(first, lower, brand, text);
   // Yesterday's outage is history: the mood and intent are read without its words.
   const a = signs.pastOutage !== null ? withoutOutage(first, text, lower) : first;
   let total = a.total;
@@ -134,8 +134,9 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
     extra.push(`word of mouth: "${signs.wordOfMouth}"`);
   }
   // A recommendation with no complaint beside it is word of mouth, whatever its plain words
-  // ("cheap, boring, works. 10/10 would recommend").
+  // ("cheap, boring, works. 10/10 would recommend", "they have ruined other hotels for me").
   if (a.topics.has('recommend') && !hasComplaint(a.topics) && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
+  else if ((signs.recommends !== null || signs.wordOfMouth !== null) && !hasComplaint(a.topics) && total < POSITIVE_AT) total = POSITIVE_AT;
   if (signs.churn !== null) {
     if (total > NEGATIVE_AT) total = Math.min(total, 0) + CHURN_WEIGHT;
     extra.push(`churn: "${signs.churn}"`);
@@ -185,9 +186,11 @@ function foreignVerdict(text: string, language: string, spam: string | null): Ve
   const evidence = [`language: ${name}`, ...mood.evidence].slice(0, EVIDENCE_ITEMS);
   if (spam !== null) return spamVerdict(spam, evidence);
   const t = mood.topics;
-  const polarity = polarityOf(mood.total);
-  const score = scoreOf(mood.total);
   const complaint = t.has('waiting') || t.has('outage') || t.has('billing') || t.has('churn');
+  // A complaint phrase ("me habéis cobrado", "sin cobertura") is negative unless the words say otherwise.
+  const total = complaint && mood.total > NEGATIVE_AT && mood.total < POSITIVE_AT ? NEGATIVE_AT : mood.total;
+  const polarity = polarityOf(total);
+  const score = scoreOf(total);
   const intent: Intent = t.has('billing') ? 'billing'
     : t.has('outage') ? (mood.question ? 'outage' : 'bug')
     : t.has('fault') && polarity !== 'positive' ? 'bug'

@@ -21,6 +21,8 @@ export interface MentionSigns {
   pastOutage: string | null;
   /** A headline or announcement. */
   news: boolean;
+  /** A recommendation nothing denies ("would recommend", "told my sister to try @acme"; not "wouldn't recommend"). */
+  recommends: string | null;
 }
 
 // "not", "never", "n't", "no reason to" shortly before a cue deny it: "I'm not cancelling".
@@ -46,10 +48,38 @@ function namesBrand(handle: string, brand: BrandTerms | undefined): boolean {
   return handle === '@brand' || (brand !== undefined && isBrandHandle(handle, brand));
 }
 
-/** The signs of one English mention, from its analysis and lowercased (brand-masked) text. */
-export function signsOf(a: Analysis, lower: string, brand: BrandTerms | undefined): MentionSigns {
+// Capitalised words that are not a provider: the days, months, "I", languages and platforms' own names.
+const NOT_A_RIVAL = /^(?:I|I'm|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|English|Android|iOS|iPhone|Mac|Windows|Linux|Chrome|Safari|Firefox|Excel|PDF|CSV|Wi-?Fi|UTC|GMT|EU|UK|US|USA)$/;
+
+/**
+ * Whether the word ending at `end` in the case-kept text is written as a name: a capital
+ * first letter, not opening a sentence, not a day, month or platform ("switched to Fibreco",
+ * not "switched to annual" or "switched to Android").
+ */
+function namesOther(text: string, end: number): boolean {
+  let start = end;
+  while (start > 0 && /[\w-]/.test(text[start - 1]!)) start--;
+  const name = text.slice(start, end);
+  if (!/^[A-Z]/.test(name) || NOT_A_RIVAL.test(name)) return false;
+  // A text in capitals throughout names nothing by its case.
+  return /[a-z]/.test(text) && !/[.!?]\s*$/.test(text.slice(Math.max(0, start - 3), start));
+}
+
+/**
+ * The signs of one English mention, from its analysis, its brand-masked text and that text
+ * lowercased (the same length, so cue offsets hold in both).
+ */
+export function signsOf(a: Analysis, lower: string, brand: BrandTerms | undefined, text: string = lower): MentionSigns {
   const t = a.topics;
-  const signs: MentionSigns = { spam: null, churn: null, wordOfMouth: null, fixed: null, pastOutage: null, news: t.has('news') };
+  const signs: MentionSigns = { spam: null, churn: null, wordOfMouth: null, fixed: null, pastOutage: null, news: t.has('news'), recommends: null };
+  if (t.has('recommend')) {
+    for (const cue of a.cues) {
+      if (cue.topic === 'recommend' && !deniedAt(lower, cue.at, DENIED_BEFORE)) {
+        signs.recommends = cue.text;
+        break;
+      }
+    }
+  }
   if (t.has('spam') && !reportsScam(lower)) signs.spam = cueOf(a, 'spam')!.text;
   const churn = t.has('churn') ? cueOf(a, 'churn')! : null;
   // "done with @other" in a mention of the brand is not about the brand.
@@ -58,10 +88,12 @@ export function signsOf(a: Analysis, lower: string, brand: BrandTerms | undefine
   }
   const switched = t.has('switch') ? cueOf(a, 'switch')! : null;
   if (switched !== null && !deniedAt(lower, switched.at, DENIED_BEFORE)) {
-    const handles = switched.text.match(HANDLE) ?? [];
-    const destination = handles[handles.length - 1];
+    // Where the switch goes is its last word: a handle, or a name written without one.
+    const last = switched.text.slice(switched.text.lastIndexOf(' ') + 1);
+    const destination = last.startsWith('@') ? last.match(HANDLE)?.[0] : undefined;
     if (destination !== undefined && namesBrand(destination, brand)) signs.wordOfMouth = switched.text;
     else if (brand !== undefined && destination !== undefined && /^(?:switch|mov|migrat|port|jump)/.test(switched.text)) signs.churn ??= switched.text;
+    else if (destination === undefined && namesOther(text, switched.at + switched.text.length)) signs.churn ??= switched.text;
   }
   const fixed = t.has('fixed') ? cueOf(a, 'fixed')! : null;
   if (fixed !== null && !deniedAt(lower, fixed.at, DOUBTED_BEFORE)) signs.fixed = fixed.text;

@@ -9,7 +9,8 @@ import type { BrandTerms } from '../classification.js';
  */
 
 /** What every masked name or handle becomes: a handle, which is never scored. */
-const MASK = ' @brand ';
+const MASK = '@brand';
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
 /** Lowercase terms, longest first so "acme air" wins over "acme". */
 type CompiledTerms = readonly string[];
@@ -55,7 +56,9 @@ const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c
 
 /**
  * The text with every whole-word occurrence of the brand's names and handles replaced by
- * " @brand ". A term is whole when no word character, "@" or "#" precedes it and no word
+ * "@brand", with a space either side only where the text has none ("Acme's" becomes
+ * "@brand 's"), so that phrase cues written with single spaces ("selling @brand accounts")
+ * read across it. A term is whole when no word character, "@" or "#" precedes it and no word
  * character follows it ("#unitedway" and "reunited" stay).
  */
 export function maskBrand(text: string, brand: BrandTerms): string {
@@ -103,9 +106,12 @@ export function maskBrandIn(text: string, lower: string, brand: BrandTerms, hand
   let outLower = '';
   let last = 0;
   for (const k of order) {
-    out += text.slice(last, starts[k]) + MASK;
-    outLower += lower.slice(last, starts[k]) + MASK;
-    last = ends[k]!;
+    const at = starts[k]!;
+    const end = ends[k]!;
+    const mask = (at > 0 && !isSpace(lower.charCodeAt(at - 1)) ? ' ' : '') + MASK + (end < lower.length && !isSpace(lower.charCodeAt(end)) ? ' ' : '');
+    out += text.slice(last, at) + mask;
+    outLower += lower.slice(last, at) + mask;
+    last = end;
   }
   return { text: out + text.slice(last), lower: outLower + lower.slice(last) };
 }

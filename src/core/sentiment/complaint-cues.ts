@@ -23,7 +23,7 @@ export const WAITING = cls('waiting', -2, [
   phrase(["still been keep kept am i'm im", 'waiting* stuck* sitting* hold*'], r`\b(?:still|been|keep|kept|am|i'm|im) (?:waiting|stuck|sitting|on hold|holding)`),
   phrase(['hold', 'on'], r`\bon hold\b`),
   phrase(['hold', 'time music for'], r`\bhold (?:time|music|for)\b`),
-  phrase(['waiting waited wait', 'for on over since almost nearly more a an'], r`\b(?:waiting|waited|wait(?:ing)? time) (?:for|on|over|since|almost|nearly|more|an?)\b`),
+  phrase(['waiting waited wait', 'for on over since almost nearly more a an'], r`(?<!\b(?:never|barely|hardly|not|haven't|havent|didn't|don't) (?:(?:had|have|had to|have to|ever) )?)\b(?:waiting|waited|wait(?:ing)? time) (?:for|on|over|since|almost|nearly|more|an?)\b`),
   phrase(['hear heard received receive gotten arrived seen called responded answered', "still yet haven't havent not hasn't never didn't don't"],
     r`\b(?:still|yet to|have yet|haven't|havent|have not|has not|hasn't|never|didn't|did not|don't|do not) (?:\w+ )?(?:hear|heard|received|receive|gotten|arrived|seen|called|responded|answered)\b`),
   phrase(['been keep kept still', 'trying calling asking checking'], r`\b(?:been|keep|kept|still) (?:trying|calling|asking|checking)\b`),
@@ -132,7 +132,7 @@ export const BUG = cls('bug', -1, [
  * Service failures by people: nobody answers, nobody helps.
  */
 export const SERVICE = cls('service', -2.5, [
-  phrase(['noone one nobody body', 'is will can at to has cares* answer* help* respond* pick*'], r`\b(?:no ?one|nobody|no body) (?:is |will |can |at |to |has |cares|answer|help|respond|pick)`),
+  phrase(['noone one nobody body', 'is will can at to has cares* answer* help* respond* pick*'], r`\b(?:no ?one|nobody|no body) (?:is |will |can |at |to |has (?!complained|asked to (?:go|switch) back|missed|looked back|had (?:a|any) (?:problem|issue|complaint))|cares|answer|help|respond|pick)`),
   phrase(['hung hang hanging hangs', 'up'], r`\bhung up\b|\bhang(?:ing|s)? up\b`),
   word(r`\bdisconnected\b`),
   phrase(['transferred', 'times* again*'], r`\btransferred (?:\w+ )?(?:times|again)`),
@@ -163,7 +163,7 @@ export const SERVICE = cls('service', -2.5, [
  */
 export const ANGER = cls('anger', -2.5, [
   phrase(['never', 'again flying using buying ordering shopping booking'], r`\bnever (?:again|flying|using|buying|ordering|shopping|booking)\b`),
-  phrase(['switching moving back', 'switching moving going', 'to'], r`\b(?:switching|moving|going back) to\b`),
+  phrase(['switching moving back', 'switching moving going', 'to'], r`\b(?:switching|moving|(?<!\b(?:imagine|never|not|without) )going back) to\b`),
   phrase(['cancel cancelling canceling', 'account* subscription* membership* card*'], r`\bcancel(?:ling|ing)? my (?:account|subscription|membership|card)`),
   phrase(['done fed sick tired enough'], r`\b(?:officially|so) done\b|\bfed up\b|\bsick (?:of|and tired)\b|\btired of\b|\bhad enough\b|\bdone with\b`),
   phrase(['joke'], r`\bwhat a joke\b|\b(?:is|are) a joke\b`),

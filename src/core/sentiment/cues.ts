@@ -81,6 +81,24 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['life', 'customer'], r`\b(?:loyal customer for life|customer for life)\b`),
   phrase(['10'], r`\b10\/10\b`),
   phrase(['stars', '5 five'], r`\b(?:5 stars|five stars)\b`),
+  // A problem denied, a testimonial: "never had an issue", "never let me down", "nobody has complained", "no complaints".
+  phrase(['never'], r`\bnever (?:once )?(?:let (?:me|us) down|failed (?:me|us)|missed a beat|skipped a beat|done anything (?:weird|wrong|stupid|dodgy)|had (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?|had to wait (?:more|longer) than|waited (?:more|longer) than)\b`),
+  phrase(["haven't havent not", 'problem issue complaint hiccup glitch problems issues complaints'], r`\b(?:haven't|havent|have not|not) (?:had|once had|seen) (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?\b(?! (?:until|till|before|since))`),
+  phrase(['nobody noone one', 'complained complains missed asked looked'], r`\b(?:no ?one|nobody) (?:has |have |ever )?(?:complained|complains|missed|looked back|asked to (?:go|switch) back)\b`),
+  phrase(['complaints', 'no zero'], r`\b(?:no|zero) complaints\b(?! (?:team|department|form|process|procedure))`),
+  // Endorsements with no feeling word, from review sites and referral threads.
+  phrase(['changer game-changer gamechanger'], r`\bgame[- ]?changer\b`),
+  phrase(['imagine', 'back without using'], r`\b(?:can't|cannot|cant|couldn't|could not) imagine (?:going back|working without|life without|(?:\S+ +){0,2}?without (?:it|them|you)|using anything else)\b`),
+  phrase(['back', 'looked looking going went'], r`\b(?:never|not|haven't|have not|without) (?:once )?(?:looked|looking|going|gone|went) back\b(?! (?:to (?:you|them|this|that|it|@\S+)|on|there|for|since|in|again|with))`),
+  phrase(['best', "i've i we've have"], r`\b(?:hands down|by far) the best\b|\bbest (?:\S+ +){0,2}?(?:i've|i have|we've|we have) (?:ever )?(?:used|had|tried|found|flown|stayed)\b`),
+  phrase(['penny'], r`\bworth every penny\b`),
+  phrase(['fault', "can't cannot cant couldn't"], r`\b(?:can't|cannot|cant|couldn't|could not) fault (?:them|it|you|@\S+|the)\b`),
+  phrase(['happier', "couldn't could"], r`\bcould(?:n't| not) be happier\b`),
+  phrase(['exceeded', 'expectations expectation'], r`\bexceeded (?:\S+ +)?expectations?\b`),
+  phrase(['enough', 'say'], r`\b(?:can't|cannot|cant|couldn't) say enough (?:good|great|nice) things\b`),
+  phrase(['works', 'just'], r`(?:\bit|@\S+|\bthis|\beverything) just works\b`),
+  phrase(['kiss'], r`\bchef'?s kiss\b`),
+  phrase(['lifesaver saver saved', 'life my'], r`\blife ?saver\b|\bsaved my (?:life|bacon|skin|day)\b`),
 ]);
 
 // Requests for features, not faults.

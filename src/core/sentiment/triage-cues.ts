@@ -71,6 +71,21 @@ export const CHURN = cls('churn', 0, [
   phrase(['another different other new competitor competitors competition rival rivals', 'to'],
     r`\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|migrat(?:e|ing|ed)|go(?:ing)?|port(?:ing)?|tak(?:e|ing)|jump(?:ing)?)\b(?: +\S+){0,5}? (?:to|over to|with) (?:(?:another|a different|other|a new) (?:provider|bank|lender|carrier|airline|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|courier|store|shop|one)s?|(?:the |a )?(?:competitor|competition|rival)s?)\b`),
   phrase(['elsewhere'], r`\b(?:business|money|orders?|custom|store|shop|account) (?:\S+ +)?elsewhere\b`),
+  // "we'll go elsewhere", "shopping elsewhere from now on", "took our money elsewhere".
+  phrase(['elsewhere', 'go going gone went shop shopping look looking bank banking fly flying'],
+    r`\b(?:go|going|gone|went|shop|shopping|look|looking|bank|banking|fly|flying) elsewhere\b`),
+  // "my last month with @acme", "our final bill from them".
+  phrase(['last final', 'month week year bill payment renewal'], r`\b(?:my|our) (?:last|final) (?:month|week|year|bill|payment|renewal) (?:with|on|from|at) +(?:you|them|@\S+)`),
+  // Weighing it up: "thinking about switching", "considering cancelling", "time to find a new bank".
+  phrase(['thinking considering seriously time', 'switching leaving cancelling canceling moving switch leave cancel move'],
+    r`\b(?:thinking (?:about|of)|considering|seriously considering|time to) (?:\S+ +)?(?:switch(?:ing)?|leav(?:e|ing)|cancel(?:l?ing)?|mov(?:e|ing) (?:away|on|banks|providers))\b`),
+  phrase(['time', 'find new another'], r`\btime to (?:find|look for) (?:a new|another) (?:provider|bank|carrier|airline|app|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|hotel)\b`),
+  phrase(['jump jumping jumped', 'ship'], r`\bjump(?:ing|ed)? ship\b`),
+  // "I'm leaving @acme", "we're leaving you for …".
+  phrase(['leaving', "i'm im am we're are"], r`\b(?:i'm|im|i am|we're|we are) (?:\S+ +)?leaving +(?:you|them|@\S+|this (?:company|app|bank|airline|service|provider))`),
+  // "and quitting", "I'm quitting": not "quitting smoking" or one's job.
+  phrase(['quitting quit', "i'm im am we're are and i'll we'll"],
+    r`\b(?:i'm|im|i am|we're|we are|and|i'll|we'll|i will|we will) (?:\S+ +)?quit(?:ting)?\b(?! +(?:smoking|drinking|my job|work|complaining|whining|moaning|for the (?:day|night)))`),
   phrase(['alternative alternatives options providers provider banks carriers apps platforms', 'looking shopping searching'],
     r`\b(?:looking|shopping|searching) (?:\S+ +){0,2}?(?:for|at|into) (?:an? |some |other )?(?:alternatives?|other options|(?:another|a new|a different|other) (?:provider|bank|carrier|airline|app|service|company|host|platform|tool|supplier|vendor|insurer|network|isp)s?)\b`),
   phrase(['switch switching', 'providers banks carriers airlines networks insurers hosts'], r`\bswitch(?:ing)? (?:providers|banks|carriers|airlines|networks|insurers|hosts)\b`),
@@ -80,9 +95,13 @@ export const CHURN = cls('churn', 0, [
   phrase(["don't dont not", 'use buy bank fly order trust shop'],
     r`(?:^|[.!?:;\n] ?|\b(?:just|please|pls|seriously|so|and) )(?:don't|dont|do not) (?:ever )?(?:use|buy from|bank with|fly with|order from|trust|shop (?:at|with)) +(?:them|@\S+|this (?:company|app|bank|airline|service|provider))\b`),
   phrase(['favour favor yourself'], r`\bdo yourself a favou?r\b|\bsave yourself the\b`),
-  phrase(['again', 'never'], r`\bnever again\b|\bnever (?:\S+ )?(?:using|flying|ordering|buying|booking|shopping|banking|renewing)\b[^.!?\n]{0,25}?\bagain\b`),
+  phrase(['again', 'never'], r`\bnever again\b|\bnever (?:\S+ )?(?:using|flying|ordering|buying|booking|shopping|banking|renewing|staying|playing)\b[^.!?\n]{0,25}?\bagain\b`),
+  // "I'll never book them again", "never use this app again": a vow, not a story ("never had this again").
+  phrase(['again', 'never'], r`\b(?:i'll|ill|i will|we'll|we will|i'd|will|gonna|going to) never (?:\S+ )?(?:use|fly|order|buy|book|shop|bank|renew|stay|play|deal|recommend|trust|touch)\b[^.!?\n]{0,25}?\bagain\b`),
   phrase(['last', 'time'], r`\b(?:last|final) time (?:i|we) (?:\S+ )?(?:use|fly|order|buy|book|shop|bank|renew)\b`),
-  word(r`\b(?:uninstall(?:ed|ing)?|unsubscrib(?:e|ed|ing))\b`),
+  // The author uninstalling, not a wish to uninstall a part ("let you uninstall the driver").
+  word(r`\b(?:uninstalled|uninstalling|unsubscrib(?:e|ed|ing))\b`),
+  phrase(['uninstall'], r`\b(?:i|we|i'll|we'll|i'm|gonna|going to|about to|just) (?:\S+ )?uninstall\b`),
   phrase(['renewing renew', "not won't wont"], r`\b(?:not|won't|wont|will not) (?:be )?renew(?:ing)?\b`),
   phrase(["i'm im am we're are", 'out'], r`\b(?:i'm|im|i am|we're|we are) (?:so )?out\b(?= ?[.!]|$)`),
   phrase(['left quit cancelled canceled', 'i we'],
@@ -99,9 +118,18 @@ export const CHURN = cls('churn', 0, [
  * leaving when it is another. classify.ts reads the destination.
  */
 export const SWITCH = cls('switch', 0, [
-  phrase(['switched switching switch moved moving move migrated migrating changed converted ported jumped', 'to'],
-    r`\b(?:switch(?:ed|ing)?|mov(?:ed|ing|e)|migrat(?:ed|ing)|changed|converted|ported|jumped)\b(?: +\S+){0,5}? (?:to|over to|ship to) +@\S+`),
+  phrase(['switched switching switch moved moving move migrated migrating changed converted ported jumped', 'to onto'],
+    r`\b(?:switch(?:ed|ing)?|mov(?:ed|ing|e)|migrat(?:ed|ing)|changed|converted|ported|jumped)\b(?: +\S+){0,5}? (?:to|onto|over to|ship to) +@\S+`),
   phrase(['runs run running built', 'on'], r`\b(?:runs|run|running|built) (?:entirely |fully )?on +@\S+`),
+  // To a rival named without a handle: "switching to Fibreco", "moving the team over to Ledgerline",
+  // "going back to Jira". mention-signs.ts keeps it only when the name is written as one
+  // (a capital letter mid-sentence); "moving to Berlin" alone is a move, not a switch.
+  phrase(['switching switched switch migrating migrated migrate porting ported port jumping jumped going go went moving moved move', 'to'],
+    r`\b(?:(?:switch(?:ed|ing)?|migrat(?:ed|ing|e)|port(?:ed|ing)?|jump(?:ed|ing)?) (?:\S+ +){0,4}?(?:to|over to)|(?:going|go|went) back to|mov(?:ed|ing|e) (?:us|me|everything|(?:my|our|the) (?:\S+ +){0,3}?\S+) (?:over )?to) +[a-z][\w-]*`),
+  // "we'll be on Ledgerline by Monday".
+  phrase(["we'll i'll will", 'be', 'by'], r`\b(?:we'll|i'll|we will|i will) be (?:on|with|using) +[a-z][\w-]*(?= +by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next|the end|then)\b)`),
+  // "we run a 12-person studio on @acme", "I run the whole shop on @acme".
+  phrase(['run', 'on', 'we i'], r`\b(?:we|i) (?:now |still )?run (?:\S+ +){1,4}?on +@\S+`),
 ]);
 
 /**
@@ -110,7 +138,25 @@ export const SWITCH = cls('switch', 0, [
  */
 export const WORD_OF_MOUTH = cls('recommend', 2.5, [
   phrase(['told telling convinced got getting', 'try use get switch join sign about onto'],
-    r`\b(?:told|telling|convinced|got|getting)\b(?: +\S+){0,4}? (?:friends?|family|everyone|everybody|people|colleagues|co-?workers|shops|sellers|stores|businesses|others|folks|mates|neighbou?rs|clients|customers|makers|owners|devs|developers|founders|team|parents|mom|mum|dad|sister|brother|wife|husband)\b(?: +\S+){0,4}? (?:to (?:try|use|get|switch|join|sign up)|about +(?:you|@\S+)|onto)\b(?! +(?:other|another|a different|elsewhere|somewhere))`),
+    r`\b(?:told|telling|convinced|got|getting)\b(?: +\S+){0,4}? (?:friends?|family|everyone|everybody|people|colleagues|co-?workers|shops|sellers|stores|businesses|others|folks|mates|neighbou?rs|clients|customers|makers|owners|devs|developers|founders|team|parents|mom|mum|dad|sister|brother|wife|husband)\b(?: +\S+){0,4}? (?:to (?:try|use|get|switch|join|sign up|book|order|stay|fly|bank|shop|check out|download)|about +(?:you|them|it|@\S+)|onto)\b(?! +(?:other|another|a different|elsewhere|somewhere))`),
+  // "told three other agencies to try @acme": any listener but the author ("told me to try restarting" is support's advice).
+  phrase(['told telling convinced', 'try use switch join sign book order'],
+    r`\b(?:told|telling|convinced) (?!me\b|us\b|him\b|her\b)(?:\S+ +){1,4}?to (?:try|use|switch|join|sign up|book|order from|bank with|check out)\b(?! +(?:other|another|a different|elsewhere|somewhere|restarting|reinstalling|clearing|waiting|call|contact))`),
+  // Advice to a stranger: "if you're starting out, get it", "if you're choosing between them, pick @acme".
+  phrase(['if', 'get try pick use book choose'],
+    r`\bif you(?:'re| are)? (?:\S+ +){0,8}?(?:just )?(?:get|try|pick|use|book|choose|go with) (?:it|them|@\S+)(?= *(?:[.!,)]|$))`),
+  // A closing imperative: "Book them.", "Just get @acme!"
+  phrase(['get try pick use book choose'], r`(?:^|[.!] +)(?:just |seriously,? )?(?:book|try|get|pick|choose|go with) (?:them|@\S+)(?: already| now| today)?(?= *(?:[.!]|$))`),
+  // The disclaimer that goes with an unpaid recommendation.
+  phrase(['sponsored ad #notsponsored #notanad affiliated affiliation'], r`\bnot (?:sponsored|an ad|affiliated)\b|#notsponsored\b|#notanad\b|\bno affiliation\b`),
+  // "ruined other hotels for me": nothing else measures up.
+  phrase(['ruined spoiled spoilt', 'me us'], r`\b(?:ruined|spoiled|spoilt) (?:all |every )?other \S+ (?:\S+ )?for (?:me|us)\b`),
+  // "the only reason I finished …", "the only PM tool I've used where …".
+  phrase(['only', 'reason'], r`\bthe only reason (?:i|we) (?:finished|stuck|kept|made it|got|managed|passed|stayed|still)\b`),
+  phrase(['only', 'tool app bank airline hotel service provider company brand one platform network carrier'],
+    r`\bthe only (?:\S+ +){0,2}?(?:tool|app|bank|airline|hotel|service|provider|company|brand|one|platform|network|carrier) (?:i've|i have|we've|we have|i|we|that|where) (?:ever )?(?:used|tried|found|trust|stuck with|actually|never|nobody|no one)\b`),
+  // "would do it again", "would pick them again".
+  phrase(['again', 'would'], r`\bwould (?:definitely |happily |gladly )?(?:do it|pick (?:them|it)|choose (?:them|it)|stay (?:there|here|with them))(?: all over)? again\b`),
 ]);
 
 /**
