@@ -12,6 +12,8 @@ import type { Config, SourceConfig } from './config/schema.js';
 import { SLASH_COMMANDS } from './discord/commands.js';
 import { createDiscordNotifier } from './discord/discord-notifier.js';
 import { createInteractionHandler } from './discord/interactions.js';
+import { attachDesk, cardChannelIds, deskIntents } from './discord/desk.js';
+import { followUpsFor } from './pipeline/follow-up.js';
 import { createTerminalNotifier } from './discord/terminal-notifier.js';
 import { isFinalFailure, sendFinalFailuresToDeadLetter } from './pipeline/dead-letter.js';
 import { createAlertProcessor } from './pipeline/alert-worker.js';
@@ -234,7 +236,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let rest: REST | undefined;
   if (discord && (roles.includes('bot') || roles.includes('notify'))) {
     if (roles.includes('bot')) {
-      client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl }, allowedMentions: { parse: [] } });
+      client = new Client({ intents: deskIntents(config.discord), rest: { api: discord.apiUrl }, allowedMentions: { parse: [] } });
       rest = client.rest;
     } else {
       rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
@@ -258,8 +260,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
     // `/triage explain` judges with the word model as triage does.
     const explainModel = cachedModel(createModelStore(redis, { prefix }), () => current.learning);
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), log: log.child({ component: 'bot' }) });
-    client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), cardChannelIds: cardChannelIds(channelIds), log: log.child({ component: 'bot' }) });
+    attachDesk(client, handler);
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
     await client.login(discord!.token);
@@ -283,7 +285,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
     const authors = createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) });
     const digest = { digests: createDigestStore(redis, { prefix }), settings: () => current.discord.digest, highReach: () => current.routing.highReach ?? DEFAULT_HIGH_REACH };
-    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, digest, ...coalesce, suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: learnedModelFor(createModelStore(redis, { prefix }), () => current, log.child({ component: 'learning' })), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, digest, ...coalesce, followUps: followUpsFor(redis, store, { prefix, closedDays: config.retention.closedDays }), suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: learnedModelFor(createModelStore(redis, { prefix }), () => current, log.child({ component: 'learning' })), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);

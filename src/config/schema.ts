@@ -110,6 +110,13 @@ export const discordFileSchema = z
         /** Role pinged on escalations to the leads' channel. @defaultValue no ping */
         leadRoleId: snowflake.optional(),
         /**
+         * Keep what people write in a card's thread as notes in the mention's history. Needs
+         * the privileged Message Content intent switched on for the bot in the Developer
+         * Portal (Discord refuses the connection otherwise). Off: notes come from the card's
+         * Note… button only. @defaultValue false
+         */
+        threadMessages: z.boolean().default(false),
+        /**
          * Who may act on cards, by Discord role id. Members claim, reply, resolve, escalate,
          * dismiss and release their own claim; leads also take over, reassign, reopen and
          * release anyone's. An empty list restricts nobody: both empty, everyone may do

@@ -10,11 +10,18 @@ export type MentionStatus = (typeof MENTION_STATUSES)[number];
 /** The channel key escalated mentions are posted to. */
 export const ESCALATION_CHANNEL = 'leads';
 
-export const CARD_ACTIONS = ['claim', 'reply', 'resolve', 'escalate', 'dismiss', 'release', 'reopen', 'takeover', 'reassign'] as const;
+export const CARD_ACTIONS = ['claim', 'reply', 'resolve', 'escalate', 'dismiss', 'release', 'reopen', 'takeover', 'reassign', 'note', 'thank', 'share', 'open'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
-/** An action that changes state (`reply` only opens a draft). */
-export type StateAction = Exclude<CardAction, 'reply'>;
+/**
+ * Actions that change no state: `reply` and `thank` open a draft, `note` writes in the
+ * card's thread, `share` shows the post ready to quote, `open` posts a digest's mention
+ * as a card of its own.
+ */
+export const NON_STATE_ACTIONS = ['reply', 'note', 'thank', 'share', 'open'] as const;
+
+/** An action that changes state. */
+export type StateAction = Exclude<CardAction, (typeof NON_STATE_ACTIONS)[number]>;
 
 /**
  * Who holds the mention after the action: `keep` as it was, `actor-if-none` the actor when

@@ -49,6 +49,10 @@ const VERB: Record<CardAction, string> = {
   reopen: 'reopen',
   takeover: 'take over',
   reassign: 'reassign',
+  note: 'add notes to',
+  thank: 'thank the author of',
+  share: 'share',
+  open: 'open a card for',
 };
 
 function roleList(ids: readonly string[]): string {

@@ -1,7 +1,7 @@
-import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { parseButtonId } from '../core/card-actions.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { buttonId, parseButtonId, type CardAction } from '../core/card-actions.js';
 import { plainForDiscord, safeForDiscord } from '../core/display-text.js';
-import { buttons, codeBlock, holderLine, inlineCode, renderCard, type CardMessage, type CardState } from './card.js';
+import { buttons, codeBlock, holderLine, inlineCode, isWordOfMouth, renderCard, wordOfMouthButtons, type CardMessage, type CardState } from './card.js';
 
 /**
  * Most cards one message carries: each card brings its own action row of five buttons,
@@ -153,6 +153,44 @@ function compactEmbed(state: CardState, budget: number): APIEmbed {
   };
 }
 
+/** Discord's limits for a message: rows, and buttons in a row. */
+const ROWS_MAX = 5;
+const BUTTONS_PER_ROW = 5;
+
+/**
+ * The second-row actions of each stacked card, most wanted first: Note… for every card,
+ * then Release (claimed) or Reopen (closed). Labels name the card's author, since the
+ * buttons of several cards share the rows.
+ */
+function secondRowButtons(state: CardState): APIButtonComponentWithCustomId[] {
+  const who = plainForDiscord(`@${state.triage.mention.author.handle}`, 40);
+  const button = (action: CardAction, label: string) => ({ type: ComponentType.Button as const, custom_id: buttonId(action, state.key), label: plainForDiscord(`${label} ${who}`, 80), style: ButtonStyle.Secondary as const, disabled: false });
+  const hold = state.status === 'claimed' ? [button('release', 'Release')] : state.status === 'resolved' || state.status === 'dismissed' ? [button('reopen', 'Reopen')] : [];
+  return [button('note', 'Note…'), ...hold];
+}
+
+/**
+ * The rows left after each card's own row, filled with the cards' second-row actions as
+ * far as Discord's 5 rows of 5 buttons allow: all of them for up to three cards, Note…
+ * for each of four, none for five (each card's own row takes them all).
+ */
+export function sharedRows(states: readonly CardState[]): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
+  const room = (ROWS_MAX - states.length) * BUTTONS_PER_ROW;
+  if (room <= 0) return [];
+  const perCard = states.map(secondRowButtons);
+  // Every card's first choice before any card's second, so each card gets what matters most.
+  const picked: APIButtonComponentWithCustomId[] = [];
+  for (let rank = 0; picked.length < room && perCard.some((list) => list.length > rank); rank += 1) {
+    for (const list of perCard) if (list[rank] && picked.length < room) picked.push(list[rank]!);
+  }
+  // Shown card by card, in the cards' order.
+  const order = new Map(perCard.flat().map((b, i) => [b.custom_id, i]));
+  picked.sort((a, b) => (order.get(a.custom_id) ?? 0) - (order.get(b.custom_id) ?? 0));
+  const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId>> = [];
+  for (let i = 0; i < picked.length; i += BUTTONS_PER_ROW) rows.push({ type: ComponentType.ActionRow, components: picked.slice(i, i + BUTTONS_PER_ROW) });
+  return rows;
+}
+
 /**
  * One message carrying several mentions' cards, for when a channel's posting rate cannot
  * keep up with a backlog: a compact embed per card and, in the same order, each card's
@@ -162,18 +200,18 @@ function compactEmbed(state: CardState, budget: number): APIEmbed {
  *
  * @param states - 1 to {@link STACK_MAX} cards with distinct keys (Discord refuses repeated button ids).
  */
-export function renderStack(states: readonly CardState[]): CardMessage {
+export function renderStack(states: readonly CardState[], channelKey?: string): CardMessage {
   if (states.length < 1 || states.length > STACK_MAX) {
     throw new RangeError(`renderStack: a stack holds 1 to ${STACK_MAX} cards (one action row each), got ${states.length}`);
   }
   const keys = states.map((s) => s.key);
   const repeated = keys.find((key, i) => keys.indexOf(key) !== i);
   if (repeated !== undefined) throw new RangeError(`renderStack: each card in a stack needs its own mention key, got "${repeated}" twice`);
-  if (states.length === 1) return renderCard(states[0] as CardState);
+  if (states.length === 1) return renderCard(states[0] as CardState, channelKey);
   const budget = Math.floor(STACK_TEXT_BUDGET / states.length);
   return {
     embeds: states.map((state) => compactEmbed(state, budget)),
-    components: states.map(buttons),
+    components: [...states.map(isWordOfMouth(channelKey) ? wordOfMouthButtons : buttons), ...sharedRows(states)],
     allowed_mentions: { parse: [] },
   };
 }
@@ -185,7 +223,7 @@ export interface MessageWithComponents {
 
 /**
  * The mention keys of the cards in a message, in the order shown, read from their Claim
- * buttons: one key for a single card, several for a stack, none for a message that is
+ * (or, on word-of-mouth cards, Share) buttons: one key for a single card, several for a stack, none for a message that is
  * not one of ours.
  */
 export function stackKeys(message: MessageWithComponents): string[] {
@@ -195,7 +233,8 @@ export function stackKeys(message: MessageWithComponents): string[] {
     const { custom_id: rawId, customId, components } = node as { custom_id?: unknown; customId?: unknown; components?: unknown };
     const id = typeof rawId === 'string' ? rawId : customId;
     const parsed = typeof id === 'string' ? parseButtonId(id) : undefined;
-    if (parsed?.action === 'claim') keys.push(parsed.key);
+    // Each card's own row has one of these: Claim on a support card, Share on a word-of-mouth one.
+    if (parsed?.action === 'claim' || parsed?.action === 'share') keys.push(parsed.key);
     if (Array.isArray(components)) components.forEach(visit);
   };
   (message.components ?? []).forEach(visit);

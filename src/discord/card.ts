@@ -13,12 +13,12 @@ import { cleanText, plainForDiscord, safeForDiscord } from '../core/display-text
 import type { Platform } from '../core/mention.js';
 import { languageName } from '../core/reply-languages.js';
 import { formatMinutes } from '../core/sla.js';
-import type { CardState, Notice } from '../pipeline/notifier.js';
+import type { CardState, Notice, ThreadLine } from '../pipeline/notifier.js';
 import type { GroupSummary } from '../store/duplicate-groups.js';
 import type { CardRef } from '../store/mention-store.js';
 import { renderAlert } from './alert-card.js';
 import { renderDigest } from './digest-card.js';
-import { formatCount, maskedLink } from './format.js';
+import { formatCount, isLinkable, maskedLink } from './format.js';
 import { wrongMenu } from './corrections.js';
 
 export type { CardState };
@@ -94,6 +94,7 @@ const LAST_ACTION_WORD: Record<string, string> = {
   takeover: 'Taken over',
   reassign: 'Reassigned',
   corrected: 'Corrected',
+  'follow-up': 'Follow-up',
 };
 
 /** The SLA line: when the claim or resolve is due, or that it is overdue. */
@@ -173,6 +174,34 @@ export function holdButtons(state: CardState): APIActionRowComponent<APIButtonCo
       : state.status === 'resolved' || state.status === 'dismissed'
         ? [button('reopen', 'Reopen')]
         : [button('reassign', 'Assign…')];
+  return { type: ComponentType.ActionRow, components: [...components, button('note', 'Note…')] };
+}
+
+/** The channel key whose cards are word of mouth (happy mentions for marketing), with their own actions. */
+export const WORD_OF_MOUTH_CHANNEL = 'marketing';
+
+/** Whether a card in this channel is a word-of-mouth card. */
+export function isWordOfMouth(channelKey: string | undefined): boolean {
+  return channelKey === WORD_OF_MOUTH_CHANNEL;
+}
+
+/**
+ * A word-of-mouth card's actions: Thank… (a reply of gratitude, through the Reply modal),
+ * Share (the post ready to quote, privately), Done (resolved), Dismiss and Note…; once
+ * closed, Reopen and Note….
+ */
+export function wordOfMouthButtons(state: CardState): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  const button = (action: CardAction, label: string, style: APIButtonComponentWithCustomId['style'] = ButtonStyle.Secondary) => ({
+    type: ComponentType.Button as const,
+    custom_id: buttonId(action, state.key),
+    label,
+    style,
+    disabled: false,
+  });
+  const closed = state.status === 'resolved' || state.status === 'dismissed';
+  const components = closed
+    ? [button('reopen', 'Reopen'), button('share', 'Share'), button('note', 'Note…')]
+    : [button('thank', 'Thank…', ButtonStyle.Primary), button('share', 'Share'), button('resolve', 'Done', ButtonStyle.Success), button('dismiss', 'Dismiss'), button('note', 'Note…')];
   return { type: ComponentType.ActionRow, components };
 }
 
@@ -189,7 +218,7 @@ export function groupLine(group: GroupSummary): string {
  * judged so, where it was routed and the suggested reply, and the action buttons. The
  * exact body the bot POSTs, and what `render` prints.
  */
-export function renderCard(state: CardState): CardMessage {
+export function renderCard(state: CardState, channelKey?: string): CardMessage {
   const { mention, classification, route, reply, reach } = state.triage;
   const mood = MOOD_LOOK[moodOf(classification)];
   const author = `${mention.author.name} (@${mention.author.handle}) on ${PLATFORM_LABEL[mention.source]}`;
@@ -220,7 +249,7 @@ export function renderCard(state: CardState): CardMessage {
   };
   return {
     embeds: [embed],
-    components: [buttons(state), holdButtons(state), wrongMenu(state)],
+    components: isWordOfMouth(channelKey) ? [wordOfMouthButtons(state), wrongMenu(state)] : [buttons(state), holdButtons(state), wrongMenu(state)],
     allowed_mentions: { parse: [] },
   };
 }
@@ -257,11 +286,11 @@ export function withEscalation(card: CardMessage, escalatedBy: string, leadRoleI
   };
 }
 
-/** The Discord message body for anything the pipeline posts: a card, an escalated card, an alert. */
-export function renderNotice(notice: Notice): CardMessage {
+/** The Discord message body for anything the pipeline posts: a card (as shown in `channelKey`), an escalated card, an alert. */
+export function renderNotice(notice: Notice, channelKey?: string): CardMessage {
   switch (notice.kind) {
     case 'card':
-      return renderCard(notice.state);
+      return renderCard(notice.state, channelKey);
     case 'escalation':
       return withEscalation(renderCard(notice.state), notice.escalatedBy, notice.leadRoleId);
     case 'alert':
@@ -274,5 +303,27 @@ export function renderNotice(notice: Notice): CardMessage {
       return underCard(notice.card, `👋 <@${notice.to.id}>, ${safeForDiscord(notice.by.name, 80)} gave you this mention: it is yours now.`, { users: [notice.to.id] });
     case 'escalated-again':
       return underCard(notice.card, `${notice.leadRoleId ? `<@&${notice.leadRoleId}> ` : ''}Escalated again by ${safeForDiscord(notice.escalatedBy, 80)}`, notice.leadRoleId ? { roles: [notice.leadRoleId] } : {});
+    case 'thread-line':
+      return { content: threadLine(notice.line), allowed_mentions: { parse: [] } };
+  }
+}
+
+/** One line in a card's thread: a note, a follow-up, a state change; every name and text shown literally, nobody pinged. */
+export function threadLine(line: ThreadLine): string {
+  const about = (handle?: string) => (handle ? ` (about @${safeForDiscord(handle, 60)})` : '');
+  switch (line.what) {
+    case 'note':
+      return `📝 Note by ${safeForDiscord(line.by.name, 80)}${about(line.about)}:\n${safeForDiscord(line.text, 1700)}`;
+    case 'follow-up': {
+      const link = isLinkable(line.url) && line.url.length <= 300 ? `\n${line.url}` : '';
+      return `↪️ Follow-up from @${safeForDiscord(line.handle, 60)}: this post joined the card and bumped it.\n${safeForDiscord(line.text, 1500)}${link}`;
+    }
+    case 'history': {
+      const word = LAST_ACTION_WORD[line.action] ?? safeForDiscord(line.action, 40);
+      const to = line.target ? ` to ${safeForDiscord(line.target, 80)}` : '';
+      const by = line.by ? ` by ${safeForDiscord(line.by, 80)}` : '';
+      const why = line.detail ? `: ${safeForDiscord(line.detail, 300)}` : '';
+      return `🕘 ${word}${to}${by}${about(line.about)} ${relativeTime(line.at)}${why}`;
+    }
   }
 }

@@ -7,6 +7,7 @@ import { StackRefusedError, type Notifier } from '../pipeline/notifier.js';
 import { renderCard, renderNotice, type CardMessage } from './card.js';
 import { renderStack } from './card-stack.js';
 import { isRefusedBody, refusedPaths, simplerCards } from './card-fallback.js';
+import { postInCardThread } from './card-thread.js';
 
 /** Called when Discord refused a card and a simpler one was sent in its place. */
 export type OnSimplified = (channelKey: string, refused: string[]) => void;
@@ -80,10 +81,10 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
     }
   }
 
-  return {
+  const notifier: Notifier = {
     accepts: (channelKey) => Boolean(channels[channelKey]),
     async post(channelKey, notice, nonce) {
-      const card = notice.kind === 'card' ? withRulePing(renderNotice(notice), [notice.state.triage.route.pingRoleId]) : renderNotice(notice);
+      const card = notice.kind === 'card' ? withRulePing(renderNotice(notice, channelKey), [notice.state.triage.route.pingRoleId]) : renderNotice(notice, channelKey);
       const channelId = channels[channelKey];
       if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
       try {
@@ -98,7 +99,7 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
       const channelId = channels[channelKey];
       if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
       try {
-        const message = (await rest.post(Routes.channelMessages(channelId), { body: cardRequestBody(withRulePing(renderStack(states), states.map((state) => state.triage.route.pingRoleId)), nonce) })) as APIMessage;
+        const message = (await rest.post(Routes.channelMessages(channelId), { body: cardRequestBody(withRulePing(renderStack(states, channelKey), states.map((state) => state.triage.route.pingRoleId)), nonce) })) as APIMessage;
         return { channelKey, channelId, messageId: message.id };
       } catch (error) {
         // Discord refused part of the stack: the caller posts each card alone (each with its own fallback).
@@ -108,7 +109,7 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
       }
     },
     async edit(ref: CardRef, state, stack) {
-      const card = stack && stack.length > 1 ? renderStack(stack) : renderCard(state);
+      const card = stack && stack.length > 1 ? renderStack(stack, ref.channelKey) : renderCard(state, ref.channelKey);
       try {
         await sendWithFallback((body) => rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }), card, ref.channelKey);
       } catch (error) {
@@ -116,13 +117,28 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
         throw error;
       }
     },
+    async postInThread(card, notice, nonce, threadName) {
+      // In the thread the notice needs no reply reference: the thread is the card's.
+      const { message_reference: _reference, ...body } = renderNotice(notice, card.channelKey);
+      try {
+        const posted = await postInCardThread(rest, card, cardRequestBody(body, nonce), threadName);
+        if ('threadId' in posted) return { channelKey: card.channelKey, channelId: posted.threadId, messageId: posted.message.id };
+      } catch (error) {
+        failPermanently(error, `posting in the thread of card ${card.messageId} in #${card.channelKey}`);
+        throw error;
+      }
+      // The card's message was deleted and had no thread: the channel still hears of it.
+      return notifier.post(card.channelKey, notice, nonce);
+    },
     async findCard(channelKey, key) {
       const channelId = channels[channelKey];
       if (!channelId) return undefined;
       try {
         const recent = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(RECONCILE_LOOKBACK) }) })) as APIMessage[];
         const claimId = buttonId('claim', key);
-        const found = recent.find((message) => isCardOf(message, claimId));
+        const shareId = buttonId('share', key);
+        // A word-of-mouth card has Share where other cards have Claim.
+        const found = recent.find((message) => isCardOf(message, claimId) || isCardOf(message, shareId));
         return found ? { channelKey, channelId, messageId: found.id } : undefined;
       } catch (error) {
         failPermanently(error, `reading the recent messages of #${channelKey} (${channelId})`);
@@ -130,4 +146,5 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
       }
     },
   };
+  return notifier;
 }

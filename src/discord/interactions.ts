@@ -8,9 +8,8 @@ import {
   UserSelectMenuBuilder,
   type ButtonInteraction,
   type Interaction,
-  type ModalMessageModalSubmitInteraction,
+  type Message,
   type ModalSubmitInteraction,
-  type StringSelectMenuInteraction,
   type UserSelectMenuInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
@@ -18,7 +17,6 @@ import { buttonId, describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Acto
 import { describeWhoMay, mayAct, standingOf, type TeamRoles } from '../core/card-permissions.js';
 import type { SlaTimers } from '../pipeline/sla-worker.js';
 import type { Mention, Platform } from '../core/mention.js';
-import { PLATFORM_LIMITS, replyLength } from '../core/platform-limits.js';
 import type { Notifier } from '../pipeline/notifier.js';
 import type { Replier, SentReply } from '../sources/replier.js';
 import { cardJobId, ESCALATION_PRIORITY, type Queues } from '../pipeline/queues.js';
@@ -29,6 +27,10 @@ import { renderStack, stackKeys } from './card-stack.js';
 import { createCommandHandler } from './commands.js';
 import { onCorrection, outcomeLabel, parseCorrection } from './corrections.js';
 import { coachNotes, createReplyReview, parseReviewButton, REPLY_INPUT, replyModal } from './reply-review.js';
+import { actorOf, channelKeyOf, DISCORD_MESSAGE_MAX, fenced, fitMessage, LINK_MAX, messageOptions, MISSING, overLimit, roleIdList, roleIdsOf, type CardInteraction, type RepliableInteraction } from './interaction-kit.js';
+import { cardFor, createCardNotes } from './card-notes.js';
+import { createWordOfMouth } from './word-of-mouth.js';
+import { createDigestOpen, DIGEST_OPEN_ID } from './digest-open.js';
 import type { IncidentStore } from '../store/incident-store.js';
 import type { ModelStore } from '../store/model-store.js';
 import type { SuggestedReply, TriageResult } from '../core/triage-result.js';
@@ -60,28 +62,13 @@ export interface InteractionDeps {
   labels?: Pick<ModelStore, 'addLabel'>;
   /** The triage policy in force, for `/triage explain`. @defaultValue none: the subcommand says it is not set up */
   policy?: () => Promise<TriagePolicy>;
+  /** Discord channel ids the cards are posted in: messages in their threads are kept as notes. @defaultValue none: no thread message is read */
+  cardChannelIds?: ReadonlySet<string>;
   now?: () => Date;
 }
 
-/** A click on a card, or a modal opened from one: what can update the card it came from. */
-type CardInteraction = ButtonInteraction | ModalMessageModalSubmitInteraction;
-
-/** Anything the bot may answer privately. */
-type RepliableInteraction = ButtonInteraction | ModalSubmitInteraction | UserSelectMenuInteraction | StringSelectMenuInteraction;
-
 const NO_ROLES: TeamRoles = { members: [], leads: [] };
 const DISMISS_REASON = 'reason';
-
-/** Role ids from a raw API member (an array) or a cached one (a role manager). */
-function roleIdList(roles: unknown): string[] {
-  if (Array.isArray(roles)) return roles.filter((r): r is string => typeof r === 'string');
-  const cache = (roles as { cache?: Map<string, unknown> } | undefined)?.cache;
-  return cache ? [...cache.keys()] : [];
-}
-
-function roleIdsOf(interaction: RepliableInteraction): string[] {
-  return roleIdList((interaction.member as { roles?: unknown } | null)?.roles);
-}
 
 /** Dismiss asks why, so the history (and the card) says it. */
 function dismissModal(key: string): ModalBuilder {
@@ -96,46 +83,6 @@ function dismissModal(key: string): ModalBuilder {
     .setCustomId(buttonId('dismiss', key))
     .setTitle('Dismiss this mention')
     .addLabelComponents(new LabelBuilder().setLabel('Why? (shown on the card, kept in history)').setTextInputComponent(input));
-}
-
-const MISSING = { ok: false, reason: 'missing' } as const;
-/** Discord's limit for a message's content. */
-const DISCORD_MESSAGE_MAX = 2000;
-
-/** Content cut to Discord's limit (a last resort: callers keep the reply text inside it). */
-function fitMessage(content: string): string {
-  return content.length <= DISCORD_MESSAGE_MAX ? content : `${content.slice(0, DISCORD_MESSAGE_MAX - 1)}…`;
-}
-
-/**
- * The reply's length as its platform counts it, when over the limit. On Mastodon the
- * author's handle leads the status (the replier adds it when missing) and counts too.
- */
-function overLimit(mention: Mention, text: string): { length: number; limit: number } | undefined {
-  const handle = `@${mention.author.handle}`;
-  const posted = mention.source === 'mastodon' && !text.includes(handle) ? `${handle} ${text}` : text;
-  const length = replyLength(mention.source, posted);
-  const limit = PLATFORM_LIMITS[mention.source];
-  return length > limit ? { length, limit } : undefined;
-}
-
-/** A link longer than this is left out of the echo (it could push it past the limit). */
-const LINK_MAX = 300;
-
-/** The reply in a code block it cannot close, ready to copy. */
-function fenced(text: string): string {
-  return `\`\`\`\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
-}
-
-function actorOf(interaction: RepliableInteraction): Actor {
-  // A cached GuildMember has `nickname`; a raw API member has `nick`.
-  const member = interaction.member as { nickname?: unknown; nick?: unknown } | null;
-  const nick = [member?.nickname, member?.nick].find((n): n is string => typeof n === 'string' && n.trim() !== '');
-  return { id: interaction.user.id, name: `@${nick ?? interaction.user.globalName ?? interaction.user.username}` };
-}
-
-function messageOptions(card: CardMessage) {
-  return { embeds: card.embeds ?? [], components: card.components ?? [] } as const;
 }
 
 /**
@@ -229,7 +176,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (!state) return void (await tell(describeRefusal(action, MISSING)));
     // A card in a stack is shown again with the others of its message, each as it is now.
     const stack = await stackWith(state, stackKeys(interaction.message));
-    const card = messageOptions(stack && stack.length > 1 ? renderStack(stack) : renderCard(state));
+    const channelKey = channelKeyOf(state, interaction.message.id);
+    const card = messageOptions(stack && stack.length > 1 ? renderStack(stack, channelKey) : renderCard(state, channelKey));
     let refreshedAll = false;
     try {
       await (deferred ? interaction.editReply(card) : interaction.update(card));
@@ -246,6 +194,14 @@ export function createInteractionHandler(deps: InteractionDeps) {
     await recordOutcome(state, action, actor, options.detail).catch((error: Error) => jobLog.warn({ err: error.message }, 'could not record the outcome as a label'));
     if (action === 'escalate') await escalate(state, actor);
     if (!refreshedAll) await refreshOtherCards(state, interaction.message.id);
+    await lineInThread(interaction.message, state, action, actor, options).catch((error: Error) => jobLog.warn({ err: error.message }, 'could not write the change in the card thread'));
+  }
+
+  /** A change made on a card whose thread is open is written there too. */
+  async function lineInThread(message: Pick<Message, 'id' | 'hasThread'>, state: MentionState, action: StateAction, actor: Actor, options: TransitionOptions): Promise<void> {
+    const card = message.hasThread ? cardFor(state, message.id) : undefined;
+    if (!card || card.messageId !== message.id) return;
+    await notes.lineInOpenThread(card, state, { what: 'history', action, at: now().toISOString(), by: actor.name, ...(options.target ? { target: options.target.name } : {}), ...(options.detail ? { detail: options.detail } : {}) });
   }
 
   /** A resolved mention, or one dismissed as spam, becomes a label for the word model. */
@@ -258,6 +214,10 @@ export function createInteractionHandler(deps: InteractionDeps) {
   async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {
     if (!(await permitted(interaction, action))) return;
     if (action === 'reply') return openReplyModal(interaction, key, actorOf(interaction));
+    if (action === 'note') return notes.onNoteButton(interaction, key);
+    if (action === 'thank') return wordOfMouth.onThank(interaction, key, actorOf(interaction));
+    if (action === 'share') return wordOfMouth.onShare(interaction, key);
+    if (action === 'open') return;
     if (action === 'dismiss') return void (await interaction.showModal(dismissModal(key)));
     if (action === 'reassign') return pickAssignee(interaction, key);
     const lead = standingOf(roleIdsOf(interaction), roles) === 'lead';
@@ -416,11 +376,23 @@ export function createInteractionHandler(deps: InteractionDeps) {
   }
 
   const review = createReplyReview({ store, log, now });
+  const notes = createCardNotes({ store, notifier, log, now, cardChannelIds: deps.cardChannelIds ?? new Set() });
+  const wordOfMouth = createWordOfMouth({ store });
+  const onDigestOpen = createDigestOpen({ store, notifier, ...(sla ? { sla } : {}), log, now });
   const onCommand = createCommandHandler({ store, now, roles, ...(deps.incidents ? { incidents: deps.incidents } : {}), ...(deps.policy ? { policy: deps.policy } : {}) });
 
-  return async function handle(interaction: Interaction): Promise<void> {
+  /** A message written in a card's thread, kept as a note (discord.js `messageCreate`). */
+  const onMessage = (message: Message): Promise<void> =>
+    notes.onThreadMessage(message).catch((error: Error) => log.error({ channelId: message.channelId, err: error.message }, 'could not keep a thread message as a note'));
+
+  return Object.assign(async function handle(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
       await onCommand(interaction).catch((error: Error) => log.error({ command: interaction.commandName, err: error.message }, 'command failed'));
+      return;
+    }
+    if (interaction.isStringSelectMenu() && interaction.customId === DIGEST_OPEN_ID) {
+      if (!(await permitted(interaction, 'open'))) return;
+      await onDigestOpen(interaction, actorOf(interaction)).catch((error: Error) => log.error({ err: error.message }, 'opening a digest mention as a card failed'));
       return;
     }
     if (interaction.isStringSelectMenu()) {
@@ -428,7 +400,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
       if (!correction || !deps.labels) return;
       // Teaching the model is a team member's act, like any other on the card.
       if (!(await permitted(interaction, 'claim'))) return;
-      await onCorrection(interaction, correction, actorOf(interaction), { store, labels: deps.labels, render: (state) => messageOptions(renderCard(state)), now }).catch((error: Error) =>
+      await onCorrection(interaction, correction, actorOf(interaction), { store, labels: deps.labels, render: (state) => messageOptions(renderCard(state, channelKeyOf(state, interaction.message.id))), now }).catch((error: Error) =>
         log.error({ key: correction.key, err: error.message }, 'correction failed'),
       );
       return;
@@ -450,6 +422,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
       if (interaction.isModalSubmit()) {
         if (parsed.action === 'reply' && (await permitted(interaction, 'reply'))) await onReplySubmitted(interaction, parsed.key);
         if (parsed.action === 'dismiss') await onDismissSubmitted(interaction, parsed.key);
+        if (parsed.action === 'note' && (await permitted(interaction, 'note'))) await notes.onNoteSubmitted(interaction, parsed.key, actorOf(interaction));
         return;
       }
       if (interaction.isUserSelectMenu()) {
@@ -463,5 +436,5 @@ export function createInteractionHandler(deps: InteractionDeps) {
         await interaction.reply({ content: 'Something went wrong; please try again.', flags: MessageFlags.Ephemeral }).catch(() => undefined);
       }
     }
-  };
+  }, { onMessage });
 }

@@ -45,7 +45,18 @@ export type Notice =
   /** Quiet mentions listed in one message while the channel has a backlog; `waiting` more are in line for the next. */
   | { kind: 'digest'; states: readonly CardState[]; waiting: number }
   /** A mention escalated again whose card is already in the leads' channel: a reply to it that pings `leadRoleId`. */
-  | { kind: 'escalated-again'; card: CardRef; escalatedBy: string; leadRoleId?: string };
+  | { kind: 'escalated-again'; card: CardRef; escalatedBy: string; leadRoleId?: string }
+  /** A line in a card's thread: a team note, the author's follow-up, a state change. */
+  | { kind: 'thread-line'; card: CardRef; line: ThreadLine };
+
+/** What a line in a card's thread says. */
+export type ThreadLine =
+  /** An internal note; `about` names the mention when the thread is shared by a stack of cards. */
+  | { what: 'note'; by: Actor; text: string; about?: string }
+  /** The author wrote again in the same conversation: the post joined this card. */
+  | { what: 'follow-up'; handle: string; text: string; url?: string }
+  /** A state change from the history (claim, resolve…), with who and when. */
+  | { what: 'history'; action: string; at: string; by?: string; target?: string; detail?: string; about?: string };
 
 /** Where cards go: Discord in production, the terminal in the demo. */
 export interface Notifier {
@@ -69,6 +80,14 @@ export interface Notifier {
    * rely on the platform still remembering the nonce.
    */
   findCard(channelKey: string, key: string): Promise<CardRef | undefined>;
+  /**
+   * Posts a notice in the card's thread (on Discord, the thread started from the card's
+   * message), opening it under `threadName` when there is none yet and reusing one that
+   * exists. When the card's message is gone and it had no thread, the notice goes under
+   * the card in its channel instead. Returns where it went. Absent: notices go under the
+   * card in the channel (see `postUnderCard` in card-thread-post.ts).
+   */
+  postInThread?(card: CardRef, notice: Notice, nonce: string, threadName: string): Promise<CardRef>;
 }
 
 /** The platform refused a stack of cards as a whole (a field of one of them): post each alone instead. */

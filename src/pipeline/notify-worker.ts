@@ -4,6 +4,7 @@ import type { Metrics } from '../infra/metrics.js';
 import type { CardRef, MentionState, MentionStore } from '../store/mention-store.js';
 import { StackRefusedError, type CardState, type Notice, type Notifier } from './notifier.js';
 import { createGroupRefresher } from './coalesce.js';
+import { createFollowUpBumper } from './follow-up.js';
 import { createDigestPoster, type DigestPosterDeps } from './digest.js';
 import type { NotifyJob } from './queues.js';
 
@@ -71,6 +72,7 @@ const mayBePosted = (job: Job<NotifyJob>) => isRetry(job) || Boolean(job.data.re
 export function createNotifyProcessor(deps: NotifyDeps) {
   const { notifier, store, log, now = () => new Date(), onPosted, leadRoleId, metrics, stacking, prepare } = deps;
   const refreshGroup = createGroupRefresher({ notifier, store, log });
+  const bumpFollowUp = createFollowUpBumper({ notifier, store, log });
   const postDigest = deps.digests ? createDigestPoster({ notifier, store, log, ...deps.digests, ...(deps.now ? { now: deps.now } : {}) }) : undefined;
 
   function observe(state: CardState, channelKey: string, postedAt: Date, escalated: boolean): void {
@@ -114,6 +116,10 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     for (const t of taken) {
       const { key } = t.job.data;
       try {
+        if ('followUp' in t.job.data) {
+          await t.complete(await bumpFollowUp(t.job));
+          continue;
+        }
         if (t.job.data.refresh) {
           await t.complete(await refreshGroup(t.job));
           continue;
@@ -181,6 +187,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
   }
 
   return async (job: Job<NotifyJob>): Promise<string> => {
+    if ('followUp' in job.data) return bumpFollowUp(job);
     if (job.data.refresh) return refreshGroup(job);
     if (job.data.digest) return postDigest ? postDigest(job) : 'digests-off';
     const { key, channelKey, escalatedBy } = job.data;

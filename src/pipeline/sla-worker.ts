@@ -6,6 +6,7 @@ import type { MinutesBySeverity } from '../core/route.js';
 import type { TriageResult } from '../core/triage-result.js';
 import type { CardRef, MentionState, MentionStore } from '../store/mention-store.js';
 import type { Notifier } from './notifier.js';
+import { postUnderCard } from './card-thread-post.js';
 import { cardJobId, ESCALATION_PRIORITY, slaJobId, type NotifyJob, type Queues, type SlaJob } from './queues.js';
 
 /** The SLA settings the timers read (`sla.yaml`). */
@@ -139,7 +140,7 @@ export function createSlaProcessor(deps: SlaProcessorDeps) {
     const card = homeCard(state, escalationChannel);
     const due = step === 'claim-remind' ? 'claim' : 'resolve';
     if (card && notifier.accepts(card.channelKey)) {
-      await notifier.post(card.channelKey, { kind: 'reminder', card, due, dueAt, waitedMinutes, ...(state.holder && due === 'resolve' ? { holder: state.holder } : {}) }, job.id ?? slaJobId(key, rev, step));
+      await postUnderCard(notifier, card, state, { kind: 'reminder', card, due, dueAt, waitedMinutes, ...(state.holder && due === 'resolve' ? { holder: state.holder } : {}) }, job.id ?? slaJobId(key, rev, step));
     } else {
       log.warn({ key, step }, 'SLA reminder with no card to post it under');
     }

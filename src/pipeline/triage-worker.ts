@@ -16,6 +16,7 @@ import type { VolumeStore } from '../store/volume-store.js';
 import { SERVICE_ACTOR } from '../core/card-actions.js';
 import { coalesceBatch, groupRefreshJobId, type Coalescing } from './coalesce.js';
 import { deferQuiet, type Digesting } from './digest.js';
+import { joinFollowUps, type FollowUps } from './follow-up.js';
 import { cardJobId, cardPriority, deadLetter, raiseAlert, ingestMentions, notifyPriority, QUEUE, type IngestJob, type NotifyJob, type Queues } from './queues.js';
 
 export interface TriageDeps {
@@ -45,6 +46,8 @@ export interface TriageDeps {
   incident?: () => Promise<Incident | undefined>;
   /** The word model learned from the team's corrections, read once a job (cached by the caller). Absent: the rules alone. */
   model?: () => Promise<TriagePolicy['model']>;
+  /** Replies from the same author join their open card (src/pipeline/follow-up.ts). Absent: every reply gets its own card. */
+  followUps?: FollowUps;
 }
 
 /** Gives a card still waiting in its queue a more urgent place; one taken or posted is left alone. */
@@ -121,6 +124,8 @@ export function createTriageProcessor(deps: TriageDeps) {
     const saved = valid.length ? await store.saveTriagedMany(valid, at) : [];
     // Near duplicates: the first one's card shows them all; they get none of their own there.
     const coalesced = deps.coalescing ? await coalesceBatch(valid.map(({ key }, i) => ({ key, triage: saved[i]!.triage })), deps.coalescing) : undefined;
+    // A reply from the same author in the same conversation joins their open card (reads Redis only for replies).
+    const followUps = deps.followUps ? await joinFollowUps(valid.map(({ key }, i) => ({ key, ...saved[i]! })), deps.followUps, now()) : undefined;
     const cards = new Map<string, Array<{ name: string; data: NotifyJob; opts: { jobId: string; priority: number; delay?: number; removeOnFail?: boolean } }>>();
     let created = 0;
     const suppressedNow: Array<{ key: string; triage: TriageResult }> = [];
@@ -134,6 +139,7 @@ export function createTriageProcessor(deps: TriageDeps) {
         log.info({ key, rule: route.suppressed.rule, reason: route.suppressed.reason }, 'suppressed by a routing rule: no card');
         return;
       }
+      if (followUps?.joined.has(i)) return;
       const priority = cardPriority(standing);
       for (const channelKey of [route.channel, ...route.alsoTo]) {
         if (coalesced?.joined.get(i)?.has(channelKey)) continue;
@@ -162,6 +168,7 @@ export function createTriageProcessor(deps: TriageDeps) {
         cards.set(channelKey, list);
       }
     }
+    for (const { channelKey, job: bump } of followUps?.bumps ?? []) cards.set(channelKey, [...(cards.get(channelKey) ?? []), bump]);
     if (suppressedNow.length && deps.suppressed) await deps.suppressed.record(suppressedNow, at);
     // A suppressed mention gets no card, whose posting would make its stored triage compact,
     // and waits for nobody: it is set aside (dismissed, with the rule), kept and then forgotten like any closed one.

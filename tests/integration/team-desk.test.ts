@@ -168,7 +168,7 @@ describe('who may do what on a card, against the Discord peer', () => {
     const closed = cardOf(key);
     expect(statusOf(closed)).toContain('Dismissed by @ann');
     expect(statusOf(closed)).toContain(': a bot reposting our blog');
-    expect(rowsOf(closed)[1]!.components.map((b) => b.label)).toEqual(['Reopen']);
+    expect(rowsOf(closed)[1]!.components.map((b) => b.label)).toEqual(['Reopen', 'Note…']);
 
     const refused = await click(key, 'reopen', ann);
     expect(refused.answer.data?.content).toBe(`Sorry, only <@&${peer.roles.lead}> can reopen this mention. Ask one of them if it needs doing.`);
@@ -276,14 +276,16 @@ describe('SLA timers, against the Discord peer and Redis', () => {
     expect(statusOf(cardOf(key))).toContain(`⏱️ Claim due <t:${unix}:R>`);
   });
 
-  it('fires a reminder under the card once, from a new worker after a restart, and shows the card overdue', async () => {
+  it('fires a reminder in the card thread once, from a new worker after a restart, and shows the card overdue', async () => {
     const key = keys[1]!;
     await runtime.close();
     // Time passes while the service is down: the timer is due now.
     await (await queues.sla.getJob(slaJobId(key, 0, 'claim-remind')))!.promote();
     runtime = await start(['notify', 'bot']);
     const card = cardOf(key)!;
-    const reminder = await peer.waitFor(() => peer.messagesIn(card.channel_id).find((m) => m.message_reference?.message_id === card.id), 10_000);
+    // In the card's thread (a thread started from a message has its id), opened for it.
+    const reminder = await peer.waitFor(() => peer.messagesIn(card.id).find((m) => m.content.startsWith('⏰')), 10_000);
+    expect(peer.thread(card.id)?.parent_id).toBe(card.channel_id);
     expect(reminder.content).toMatch(/^⏰ This mention has waited \d+ min and nobody has claimed it yet \(claim was due <t:\d+:R>\)\. Can someone take it\?$/);
     expect(reminder.mentions).toEqual([]);
     expect(await t.redis.exists(`${t.prefix}:mention:${key}:sla:0:claim-remind`)).toBe(1);
@@ -292,7 +294,9 @@ describe('SLA timers, against the Discord peer and Redis', () => {
     // The same step again (a second job, a retry) does nothing more.
     const again = await queues.sla.add('claim-remind', { key, rev: 0, step: 'claim-remind', dueAt: new Date().toISOString(), since: new Date().toISOString() });
     await until(async () => (await queues.sla.getJob(again.id!)) === undefined, 5000, 'the second job done');
-    expect(peer.messagesIn(card.channel_id).filter((m) => m.message_reference?.message_id === card.id)).toHaveLength(1);
+    expect(peer.messagesIn(card.id).filter((m) => m.content.startsWith('⏰'))).toHaveLength(1);
+    // The channel stays a list of cards.
+    expect(peer.messagesIn(card.channel_id).filter((m) => m.message_reference?.message_id === card.id)).toHaveLength(0);
   });
 
   it('cancels the claim timers when the mention is claimed and sets the resolve ones, which nudge the holder', async () => {
@@ -309,7 +313,9 @@ describe('SLA timers, against the Discord peer and Redis', () => {
     expect(statusOf(cardOf(key))).toContain('⏱️ Resolve due <t:');
 
     await nudge!.promote();
-    const reminder = await peer.waitFor(() => peer.messagesIn(card.channel_id).find((m) => m.message_reference?.message_id === card.id), 10_000);
+    // In the card's thread (a thread started from a message has its id), opened for it.
+    const reminder = await peer.waitFor(() => peer.messagesIn(card.id).find((m) => m.content.startsWith('⏰')), 10_000);
+    expect(peer.thread(card.id)?.parent_id).toBe(card.channel_id);
     expect(reminder.content).toMatch(new RegExp(`^⏰ <@${ann.id}>, this mention has been open for \\d+ min; it was due to be resolved <t:\\d+:R>\\.`));
     expect(reminder.mentions.map((u) => u.id)).toEqual([ann.id]);
   });

@@ -32,16 +32,18 @@ describe('the card of a team desk', () => {
     expect(holderLine({ ...base, status: 'dismissed', lastAction: { action: 'dismiss', at, userName: '@**x**', detail: 'spam <@&1>' } })).toContain('Dismissed by @\\*\\*x\\*\\* <t:1796119200:R>: spam');
   });
 
-  it('puts Release, Take over and Reassign… on a claimed card, Assign… on an unclaimed one and Reopen on a closed one', () => {
+  it('puts Release, Take over and Reassign… on a claimed card, Assign… on an unclaimed one and Reopen on a closed one, each with Note…', () => {
     const second = (state: CardState) => rows(state)[1]!.map((b) => [parseButtonId(b.custom_id)?.action, b.label, b.disabled]);
+    const note = ['note', 'Note…', false];
     expect(second({ ...base, status: 'claimed', holder: alice })).toEqual([
       ['release', 'Release', false],
       ['takeover', 'Take over', false],
       ['reassign', 'Reassign…', false],
+      note,
     ]);
-    expect(second(base)).toEqual([['reassign', 'Assign…', false]]);
-    expect(second({ ...base, status: 'escalated' })).toEqual([['reassign', 'Assign…', false]]);
-    for (const status of ['resolved', 'dismissed'] as const) expect(second({ ...base, status, holder: alice })).toEqual([['reopen', 'Reopen', false]]);
+    expect(second(base)).toEqual([['reassign', 'Assign…', false], note]);
+    expect(second({ ...base, status: 'escalated' })).toEqual([['reassign', 'Assign…', false], note]);
+    for (const status of ['resolved', 'dismissed'] as const) expect(second({ ...base, status, holder: alice })).toEqual([['reopen', 'Reopen', false], note]);
   });
 });
 

@@ -8,8 +8,8 @@
  * await client.login(peer.token);
  */
 import type { AddressInfo } from 'node:net';
-import type { APIMessage, APIUser, GatewayIdentifyData, GatewaySendPayload } from 'discord-api-types/v10';
-import { GatewayOpcodes } from 'discord-api-types/v10';
+import type { APIMessage, APIThreadChannel, APIUser, GatewayIdentifyData, GatewaySendPayload } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
 import { toApiMember, toApiUser, toRole, toTextChannel, ALL_PERMISSIONS, type PeerUserInput } from './fixtures.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
 import { createGateway } from './gateway.js';
@@ -20,6 +20,7 @@ import { createBotRoutes } from './rest-routes.js';
 import { createSnowflakeGenerator } from './snowflake.js';
 import type { DropResponseRule, PeerState, RecordedRequest } from './state.js';
 import { waitFor } from './wait-for.js';
+import { createThreadRoutes, peerThreads, startThreadFromMessage, writeAsUser } from './threads.js';
 import { actAsUser, type ClickButtonInput, type InteractionHandle, type RunSlashCommandInput, type SubmitModalInput } from './user-actions.js';
 
 export type { RecordedRequest, RecordedCallback, DropResponseRule } from './state.js';
@@ -110,6 +111,14 @@ export interface DiscordPeer<C extends string = 'support' | 'leads' | 'marketing
   submitModal(input: SubmitModalInput): Promise<InteractionHandle>;
   /** Runs a chat-input command as a user. */
   runSlashCommand(input: RunSlashCommandInput): Promise<InteractionHandle>;
+  /** A person starts a thread from a message (as "Create Thread" in Discord does); throws with Discord's error when it cannot. */
+  startThread(input: { channelId: string; messageId: string; name: string; user?: PeerUserInput }): APIThreadChannel;
+  /** A person writes a message in a channel or thread; the bot gets MESSAGE_CREATE (text only with Message Content). */
+  writeMessage(input: { channelId: string; content: string; user?: PeerUserInput; roles?: string[] }): APIMessage;
+  /** Deletes a message as a moderator would (MESSAGE_DELETE to sessions with Guild Messages); a thread started from it stays. */
+  deleteMessage(channelId: string, messageId: string): void;
+  /** A thread by id (a thread started from a message has the message's id). */
+  thread(threadId: string): APIThreadChannel | undefined;
   /** Sends any dispatch to the connected sessions; returns how many received it. */
   dispatch(event: string, data: unknown): number;
   /** Closes the client's gateway socket (code 4000 by default) so it has to RESUME. */
@@ -166,7 +175,7 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
 
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}`;
-  const server = createRestServer(state, [...createBotRoutes(gatewayUrl), ...createInteractionRoutes()]);
+  const server = createRestServer(state, [...createBotRoutes(gatewayUrl), ...createThreadRoutes(), ...createInteractionRoutes()]);
   const gateway = createGateway(server, state, { heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, resumeUrl: gatewayUrl });
   state.dispatch = (event, data, requiredIntent) => void gateway.dispatch(event, data, requiredIntent);
   await new Promise<void>((resolve, reject) => {
@@ -197,6 +206,18 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
     clickButton: act.clickButton,
     submitModal: act.submitModal,
     runSlashCommand: act.runSlashCommand,
+    startThread: ({ channelId, messageId, name, user }) => {
+      const owner = toApiUser(user ?? defaultUser);
+      const result = startThreadFromMessage(state, channelId, messageId, { name }, owner);
+      if (result.status >= 300) throw new Error(`discord peer: cannot start a thread: ${JSON.stringify(result.body)}`);
+      return result.body as APIThreadChannel;
+    },
+    writeMessage: ({ channelId, content, user, roles }) => writeAsUser(state, channelId, content, { ...(user ?? defaultUser), ...(roles ? { roles: roles.map((name) => roleIds[name] ?? name) } : {}) }),
+    deleteMessage: (channelId, messageId) => {
+      if (!state.messages.get(channelId)?.delete(messageId)) throw new Error(`discord peer: no message ${messageId} in ${channelId}`);
+      state.dispatch(GatewayDispatchEvents.MessageDelete, { id: messageId, channel_id: channelId, guild_id: guildId }, GatewayIntentBits.GuildMessages);
+    },
+    thread: (threadId) => peerThreads(state).get(threadId),
     dispatch: (event, data) => gateway.dispatch(event, data),
     dropGatewayConnections: (code) => gateway.dropConnections(code),
     waitFor: (predicate, timeoutMs) => waitFor(predicate, timeoutMs),

@@ -20,6 +20,7 @@ import {
   type APIGuildMember,
   type APIRole,
   type APITextChannel,
+  type APIThreadChannel,
   type APIUser,
   type GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
@@ -122,6 +123,8 @@ export interface GuildWorld {
   channels: APITextChannel[];
   roles: APIRole[];
   members: APIGuildMember[];
+  /** Active threads. @defaultValue none */
+  threads?: APIThreadChannel[];
 }
 
 /** Builds the GUILD_CREATE payload; channels lose `guild_id` as they do on the real gateway. */
@@ -173,7 +176,7 @@ export function toGuildCreate(world: GuildWorld): GatewayGuildCreateDispatchData
     voice_states: [],
     members: world.members,
     channels: world.channels.map(({ guild_id: _omitted, ...channel }) => channel) as GatewayGuildCreateDispatchData['channels'],
-    threads: [],
+    threads: (world.threads ?? []) as GatewayGuildCreateDispatchData['threads'],
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

@@ -16,6 +16,7 @@ import {
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toGuildCreate } from './fixtures.js';
 import type { PeerState } from './state.js';
+import { peerThreads } from './threads.js';
 
 /** A session the client identified; it outlives a dropped socket so the client can RESUME. */
 interface Session {
@@ -33,7 +34,7 @@ export interface Gateway {
   readonly received: GatewaySendPayload[];
   /** Sessions with a live socket. */
   liveSessionCount(): number;
-  /** Sends a dispatch to every live session whose intents include `requiredIntent` (if given). */
+  /** Sends a dispatch to every live session whose intents include `requiredIntent` (if given); `data` may be a function of the session's intents. */
   dispatch(event: string, data: unknown, requiredIntent?: number): number;
   /** Closes every client socket with `code` (4000 lets discord.js resume), keeping the sessions. */
   dropConnections(code?: number): void;
@@ -83,6 +84,7 @@ export function createGateway(server: Server, state: PeerState, options: Gateway
         channels: [...state.channels.values()],
         roles: state.roles,
         members: [...state.members.values()],
+        threads: [...peerThreads(state).values()].filter((t) => !t.thread_metadata?.archived),
       }));
     }
   };
@@ -148,7 +150,8 @@ export function createGateway(server: Server, state: PeerState, options: Gateway
       for (const session of sessions.values()) {
         if (!session.socket) continue;
         if (requiredIntent !== undefined && (session.intents & requiredIntent) === 0) continue;
-        sendTo(session, event, data);
+        // A dispatch may differ by session (a message's text needs the Message Content intent).
+        sendTo(session, event, typeof data === 'function' ? (data as (intents: number) => unknown)(session.intents) : data);
         delivered += 1;
       }
       return delivered;

@@ -14,15 +14,19 @@ import { discordError, type RouteContext, type RouteDefinition, type RouteResult
 import { createMessage, editMessage } from './messages.js';
 import { channelMessages, type PeerState } from './state.js';
 import { validateMessageBody } from './validation.js';
+import { peerThreads } from './threads.js';
 
 type Json = Record<string, unknown>;
+
+/** A text channel or a thread: both take messages. */
+const hasChannel = (state: PeerState, id: string) => state.channels.has(id) || peerThreads(state).has(id);
 
 const unknownChannel = () => discordError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
 const unknownMessage = () => discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
 
 /** Reads the current message, or the 404 Discord would send. */
 function lookup(state: PeerState, channelId: string, messageId: string): APIMessage | RouteResult {
-  if (!state.channels.has(channelId)) return unknownChannel();
+  if (!hasChannel(state, channelId)) return unknownChannel();
   return state.messages.get(channelId)?.get(messageId) ?? unknownMessage();
 }
 const isMessage = (value: APIMessage | RouteResult): value is APIMessage => 'channel_id' in value;
@@ -54,7 +58,7 @@ function rememberedMessage(state: PeerState, nonceKey: string | undefined, chann
 
 function createChannelMessage({ state, params, body, files }: RouteContext): RouteResult {
   const channelId = params.channelId ?? '';
-  if (!state.channels.has(channelId)) return unknownChannel();
+  if (!hasChannel(state, channelId)) return unknownChannel();
   const invalid = validateMessageBody(body, true, files.length > 0);
   if (invalid) return { status: 400, body: invalid };
   const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : undefined;
@@ -157,7 +161,7 @@ export function createBotRoutes(gatewayUrl: () => string): RouteDefinition[] {
       pattern: '/channels/:channelId',
       auth: 'bot',
       handle: ({ state, params }) => {
-        const channel = state.channels.get(params.channelId ?? '');
+        const channel = state.channels.get(params.channelId ?? '') ?? peerThreads(state).get(params.channelId ?? '');
         return channel ? { status: 200, body: channel } : unknownChannel();
       },
     },
@@ -166,7 +170,7 @@ export function createBotRoutes(gatewayUrl: () => string): RouteDefinition[] {
       pattern: '/channels/:channelId/messages',
       auth: 'bot',
       handle: ({ state, params, query }) => {
-        if (!state.channels.has(params.channelId ?? '')) return unknownChannel();
+        if (!hasChannel(state, params.channelId ?? '')) return unknownChannel();
         const limit = Math.min(Number(query.get('limit') ?? 50), 100);
         const newestFirst = [...channelMessages(state, params.channelId ?? '').values()].reverse();
         return { status: 200, body: newestFirst.slice(0, limit) };
@@ -199,7 +203,7 @@ export function createBotRoutes(gatewayUrl: () => string): RouteDefinition[] {
       method: 'POST',
       pattern: '/channels/:channelId/typing',
       auth: 'bot',
-      handle: ({ state, params }) => (state.channels.has(params.channelId ?? '') ? { status: 204 } : unknownChannel()),
+      handle: ({ state, params }) => (hasChannel(state, params.channelId ?? '') ? { status: 204 } : unknownChannel()),
     },
     {
       method: 'GET',
