@@ -243,4 +243,39 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
     expect((await store.get(first!))?.cards[0]?.messageId).toBe(digest.id);
     expect((await store.history(second!)).some((e) => e.action === 'posted')).toBe(true);
   });
+
+  it('gives stacked cards Note… and Release in the rows left, each acting on its own card', async () => {
+    const stacked = [20, 21, 22].map((i) => post(i, `@parcelly label ${i} printed blank`, `stack${i}`));
+    const states = [];
+    for (const m of stacked) {
+      const key = `x-${m.id}`;
+      await store.saveTriaged(key, triage(m, config), new Date());
+      states.push((await store.get(key))!);
+    }
+    const notifier = createDiscordNotifier(new REST({ api: peer.apiUrl }).setToken(peer.token), peer.channels);
+    const ref = await notifier.postStack('support', states, 'stack-test');
+    await store.recordStack(ref.messageId, states.map((s) => s.key));
+    for (const s of states) await store.recordCard(s.key, ref, new Date(), s.triage);
+    const message = () => peer.message(ref.channelId, ref.messageId)!;
+    const rows = () => JSON.parse(JSON.stringify(message().components)) as Array<{ components: Component[] }>;
+    expect(rows()).toHaveLength(4);
+    expect(rows()[3]!.components.map((b) => b.label)).toEqual(['Note… @stack20', 'Note… @stack21', 'Note… @stack22']);
+    const [a, b] = states.map((s) => s.key);
+    expect((await click(a!, 'claim', ann, message())).answer.type).toBe(7);
+    await until(() => rows()[3]!.components.some((c) => c.custom_id === `mt:release:${a}`), 5000, 'Release on the stack');
+    expect(rows().flatMap((r) => r.components).length).toBeLessThanOrEqual(25);
+    const told = await note(b!, 'Checked: printer driver', ann, message());
+    expect(told.content).toBe(`Noted in <#${ref.messageId}> and kept in the mention’s history.`);
+    expect(peer.messagesIn(ref.messageId).at(-1)!.content).toBe('📝 Note by @ann (about @stack21):\nChecked: printer driver');
+    expect((await store.history(b!)).filter((e) => e.action === 'note').map((e) => e.detail)).toEqual(['Checked: printer driver']);
+    expect((await click(a!, 'release', ann, message())).answer.type).toBe(7);
+    expect(await store.get(a!)).toMatchObject({ status: 'new' });
+    expect((await store.get(a!))?.holder).toBeUndefined();
+    // The stack's thread is open: the release is written there, naming whose card it was.
+    await peer.waitFor(() => peer.messagesIn(ref.messageId).find((m) => m.content.startsWith('🕘 Released by @ann (about @stack20)')), 5000);
+    // A message written straight in a stack's thread cannot say whose card it is about: it asks for Note….
+    peer.writeMessage({ channelId: ref.messageId, content: 'which one is this about?', user: ann });
+    const hint = await peer.waitFor(() => peer.messagesIn(ref.messageId).find((m) => m.content.startsWith('This thread is shared by 3 cards')), 5000);
+    expect(hint.message_reference).toBeDefined();
+  });
 });
