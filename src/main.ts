@@ -38,6 +38,9 @@ import { DEFAULT_HIGH_REACH } from './core/route.js';
 import { redraft } from './core/triage.js';
 import { createIncidentStore } from './store/incident-store.js';
 import { createMentionStore } from './store/mention-store.js';
+import { createStatsIndex, withStatsIndex } from './store/stats-index.js';
+import { startMarketingDigest } from './pipeline/marketing-digest.js';
+import { statsSettingsOf } from './discord/stats-command.js';
 import { cachedModel, createModelStore, learnedModelFor } from './store/model-store.js';
 import { createVolumeStore } from './store/volume-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
@@ -203,6 +206,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const workers: Worker[] = [];
   const stops: Array<() => Promise<void> | void> = [];
+  // Which mentions were posted when, for `/triage stats` and the marketing digest.
+  const statsIndex = createStatsIndex(redis, { prefix, retentionDays: config.retention.closedDays });
   const slaTimers = createSlaTimers({
     queue: queues.sla,
     store,
@@ -260,7 +265,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
     // `/triage explain` judges with the word model as triage does.
     const explainModel = cachedModel(createModelStore(redis, { prefix }), () => current.learning);
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), cardChannelIds: cardChannelIds(channelIds), log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), stats: { index: statsIndex, store, settings: () => statsSettingsOf(current) }, cardChannelIds: cardChannelIds(channelIds), log: log.child({ component: 'bot' }) });
     attachDesk(client, handler);
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -285,7 +290,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const coalesce = coalescing.enabled ? { coalescing: { groups, store, ownCardFromReach: coalescing.ownCardFromReach } } : {};
     const authors = createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) });
     const digest = { digests: createDigestStore(redis, { prefix }), settings: () => current.discord.digest, highReach: () => current.routing.highReach ?? DEFAULT_HIGH_REACH };
-    const processor = createTriageProcessor({ policy: () => current, store, queues, spikes, authors, digest, ...coalesce, followUps: followUpsFor(redis, store, { prefix, closedDays: config.retention.closedDays }), suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: learnedModelFor(createModelStore(redis, { prefix }), () => current, log.child({ component: 'learning' })), log: log.child({ component: 'triage' }), ...optionalMetrics });
+    const processor = createTriageProcessor({ policy: () => current, store: withStatsIndex(store, statsIndex), queues, spikes, authors, digest, ...coalesce, followUps: followUpsFor(redis, store, { prefix, closedDays: config.retention.closedDays }), suppressed: createSuppressedStore(redis, { prefix }), incident: () => incidents.current(), model: learnedModelFor(createModelStore(redis, { prefix }), () => current, log.child({ component: 'learning' })), log: log.child({ component: 'triage' }), ...optionalMetrics });
     const worker = new Worker<IngestJob>(QUEUE.ingest, processor, { connection: redis, prefix, concurrency: options.triageConcurrency ?? 16 });
     sendFinalFailuresToDeadLetter(worker, queues, log.child({ component: 'triage' }), metrics);
     workers.push(worker);
@@ -350,6 +355,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const slaWorker = new Worker(QUEUE.sla, createSlaProcessor({ store, notifier, queues, log: log.child({ component: 'sla' }) }), { connection: redis, prefix, concurrency: 4 });
     sendFinalFailuresToDeadLetter(slaWorker, queues, log.child({ component: 'sla' }), metrics);
     workers.push(slaWorker);
+    if (config.discord.marketingDigest) {
+      const marketingDigest = await startMarketingDigest({ redis, prefix, notifier, store, index: statsIndex, settings: () => current.discord.marketingDigest, log: log.child({ component: 'marketing-digest' }) });
+      stops.push(() => marketingDigest.close());
+    }
   }
 
   let firstIngest: Promise<IngestCounts> = Promise.resolve(noCounts());

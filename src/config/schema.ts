@@ -177,8 +177,32 @@ export const discordFileSchema = z
           })
           .strict()
           .default({ fromBacklog: 50, everyMinutes: 10, mentionsPerDigest: 20, fromPriority: 3 }),
+        /**
+         * A daily digest for marketing: the happy mentions with the most reach, counts by
+         * source and mood against the day before, and the week's volume by mood as a chart.
+         * @defaultValue none: no digest
+         */
+        marketingDigest: z
+          .object({
+            /** Channel key it is posted to. @defaultValue `marketing` */
+            channel: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a channel key is lower-case letters, digits and -').default('marketing'),
+            /** Time of day it is posted, HH:MM in `timeZone`; it covers the 24 hours before. */
+            at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM, 00:00 to 23:59'),
+            /** IANA time zone of `at` and of the chart's days. @defaultValue `UTC` */
+            timeZone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as Europe/London or America/New_York, or UTC').default('UTC'),
+            /** Happy mentions listed, by reach. @defaultValue 5 */
+            top: z.number().int().min(1, 'at least 1').max(10, 'at most 10').default(5),
+          })
+          .strict()
+          .optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine((discord, ctx) => {
+        const channel = discord.marketingDigest?.channel;
+        if (channel !== undefined && !(channel in discord.channels)) {
+          ctx.addIssue({ code: 'custom', path: ['marketingDigest', 'channel'], message: `unknown channel "${channel}" (known: ${Object.keys(discord.channels).join(', ') || 'none'})` });
+        }
+      }),
   })
   .strict();
 

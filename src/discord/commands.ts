@@ -11,6 +11,7 @@ import type { TriagePolicy } from '../core/triage.js';
 import type { MentionState, MentionStore } from '../store/mention-store.js';
 import { explainMessage, explainText, findMention, findMessage, notFoundMessage } from './lookup-commands.js';
 import { createIncidentCommand, incidentSubcommand, type IncidentCommandDeps } from './incident-command.js';
+import { answerStats, type StatsCommandDeps } from './stats-command.js';
 
 /** The bot's slash commands, as registered with Discord. */
 export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = new SlashCommandBuilder()
@@ -22,7 +23,12 @@ export const TRIAGE_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = n
       .setDescription('Unclaimed mentions: overdue first, then by priority')
       .addIntegerOption((o) => o.setName('limit').setDescription('How many (default 10)').setMinValue(1).setMaxValue(25)),
   )
-  .addSubcommand((c) => c.setName('stats').setDescription('How many mentions are new, claimed, escalated, resolved, dismissed'))
+  .addSubcommand((c) =>
+    c
+      .setName('stats')
+      .setDescription('Counts by mood, intent, source; times to claim and resolve; SLA; per member; with a chart')
+      .addStringOption((o) => o.setName('period').setDescription('How far back: 24h, 7d, 30d (default 7d)').setMaxLength(10)),
+  )
   .addSubcommand((c) =>
     c
       .setName('mine')
@@ -128,6 +134,8 @@ export interface CommandDeps extends IncidentCommandDeps {
   store: MentionStore;
   /** The triage policy in force, read at each `/triage explain`. @defaultValue none: the subcommand says it is not set up */
   policy?: () => Promise<TriagePolicy>;
+  /** What `/triage stats` reads for a period. @defaultValue none: it answers the counts by status only */
+  stats?: Omit<StatsCommandDeps, 'now'>;
   now?: () => Date;
 }
 
@@ -152,9 +160,12 @@ export function createCommandHandler(deps: CommandDeps) {
       return;
     }
     if (sub === 'stats') {
-      const counts = await store.counts();
-      const content = STATUS_ORDER.map((s) => `${s}: **${counts[s]}**`).join(' · ');
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      const statusLine = async () => {
+        const counts = await store.counts();
+        return STATUS_ORDER.map((s) => `${s}: **${counts[s]}**`).join(' · ');
+      };
+      if (deps.stats) return answerStats(interaction, { ...deps.stats, now }, statusLine);
+      await interaction.reply({ content: await statusLine(), flags: MessageFlags.Ephemeral });
       return;
     }
     const limit = interaction.options.getInteger('limit') ?? 10;

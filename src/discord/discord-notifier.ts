@@ -8,6 +8,7 @@ import { renderCard, renderNotice, type CardMessage } from './card.js';
 import { renderStack } from './card-stack.js';
 import { isRefusedBody, refusedPaths, simplerCards } from './card-fallback.js';
 import { postInCardThread } from './card-thread.js';
+import { marketingDigestMessage } from './marketing-digest-card.js';
 
 /** Called when Discord refused a card and a simpler one was sent in its place. */
 export type OnSimplified = (channelKey: string, refused: string[]) => void;
@@ -129,6 +130,18 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
       }
       // The card's message was deleted and had no thread: the channel still hears of it.
       return notifier.post(card.channelKey, notice, nonce);
+    },
+    async postMarketingDigest(channelKey, digest, nonce) {
+      const channelId = channels[channelKey];
+      if (!channelId) throw new UnrecoverableError(`channel "${channelKey}" has no Discord channel id in config (discord.channels.${channelKey})`);
+      const { body, files } = await marketingDigestMessage(digest);
+      try {
+        const message = (await rest.post(Routes.channelMessages(channelId), { body: { ...body, nonce: cardNonce(nonce), enforce_nonce: true }, files })) as APIMessage;
+        return { channelKey, channelId, messageId: message.id };
+      } catch (error) {
+        failPermanently(error, `posting the marketing digest to #${channelKey} (${channelId})`);
+        throw error;
+      }
     },
     async findCard(channelKey, key) {
       const channelId = channels[channelKey];

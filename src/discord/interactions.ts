@@ -24,7 +24,7 @@ import type { MentionState, MentionStore, TransitionOptions } from '../store/men
 import { safeForDiscord } from '../core/display-text.js';
 import { renderCard, type CardMessage } from './card.js';
 import { renderStack, stackKeys } from './card-stack.js';
-import { createCommandHandler } from './commands.js';
+import { createCommandHandler, type CommandDeps } from './commands.js';
 import { onCorrection, outcomeLabel, parseCorrection } from './corrections.js';
 import { coachNotes, createReplyReview, parseReviewButton, REPLY_INPUT, replyModal } from './reply-review.js';
 import { actorOf, channelKeyOf, DISCORD_MESSAGE_MAX, fenced, fitMessage, LINK_MAX, messageOptions, MISSING, overLimit, roleIdList, roleIdsOf, type CardInteraction, type RepliableInteraction } from './interaction-kit.js';
@@ -62,6 +62,8 @@ export interface InteractionDeps {
   labels?: Pick<ModelStore, 'addLabel'>;
   /** The triage policy in force, for `/triage explain`. @defaultValue none: the subcommand says it is not set up */
   policy?: () => Promise<TriagePolicy>;
+  /** What `/triage stats` reads for a period (see stats-command.ts). Absent: it answers the counts by status only. */
+  stats?: CommandDeps['stats'];
   /** Discord channel ids the cards are posted in: messages in their threads are kept as notes. @defaultValue none: no thread message is read */
   cardChannelIds?: ReadonlySet<string>;
   now?: () => Date;
@@ -379,7 +381,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
   const notes = createCardNotes({ store, notifier, log, now, cardChannelIds: deps.cardChannelIds ?? new Set() });
   const wordOfMouth = createWordOfMouth({ store });
   const onDigestOpen = createDigestOpen({ store, notifier, ...(sla ? { sla } : {}), log, now });
-  const onCommand = createCommandHandler({ store, now, roles, ...(deps.incidents ? { incidents: deps.incidents } : {}), ...(deps.policy ? { policy: deps.policy } : {}) });
+  const onCommand = createCommandHandler({ store, now, roles, ...(deps.incidents ? { incidents: deps.incidents } : {}), ...(deps.policy ? { policy: deps.policy } : {}), ...(deps.stats ? { stats: deps.stats } : {}) });
 
   /** A message written in a card's thread, kept as a note (discord.js `messageCreate`). */
   const onMessage = (message: Message): Promise<void> =>

@@ -1,5 +1,6 @@
 import type { Notifier } from '../pipeline/notifier.js';
 import { renderNotice } from './card.js';
+import { marketingDigestText } from './marketing-digest-card.js';
 import { formatCardForTerminal } from './terminal-card.js';
 
 /**
@@ -23,6 +24,11 @@ export function createTerminalNotifier(out: NodeJS.WritableStream & { isTTY?: bo
     },
     async edit() {
       // A terminal card is printed once; its later states are shown by the next print, if any.
+    },
+    async postMarketingDigest(channelKey, digest) {
+      printed += 1;
+      out.write(`${marketingDigestText(digest)}\n\n`);
+      return { channelKey, channelId: `terminal-${channelKey}`, messageId: String(printed) };
     },
     // A print is never lost on its way, so there is nothing to reconcile with.
     findCard: async () => undefined,

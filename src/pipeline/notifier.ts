@@ -1,4 +1,5 @@
 import type { Actor, MentionStatus } from '../core/card-actions.js';
+import type { MarketingDigest } from '../core/marketing-digest.js';
 import type { AuthorHistory } from '../core/author-history.js';
 import type { SlaDue } from '../core/sla.js';
 import type { TriageResult } from '../core/triage-result.js';
@@ -88,6 +89,12 @@ export interface Notifier {
    * card in the channel (see `postUnderCard` in card-thread-post.ts).
    */
   postInThread?(card: CardRef, notice: Notice, nonce: string, threadName: string): Promise<CardRef>;
+  /**
+   * Posts the day's marketing digest (top word-of-mouth mentions, counts against the day
+   * before, the week's volume by mood; Discord attaches the week as a chart image). `nonce`
+   * lets the platform drop a retried duplicate. Absent: this notifier posts no digest.
+   */
+  postMarketingDigest?(channelKey: string, digest: MarketingDigest, nonce: string): Promise<CardRef>;
 }
 
 /** The platform refused a stack of cards as a whole (a field of one of them): post each alone instead. */

@@ -112,7 +112,7 @@ describe('discord peer with the real discord.js client', () => {
     const request = peer.requestsTo('POST', MESSAGES).at(-1);
     expect(request?.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(request?.body).toMatchObject({ content: 'raw mention', attachments: [{ id: '0' }] });
-    expect(request?.files).toEqual([{ field: 'files[0]', filename: 'mention.json', contentType: expect.any(String), size: 8 }]);
+    expect(request?.files).toEqual([{ field: 'files[0]', filename: 'mention.json', contentType: expect.any(String), size: 8, data: Buffer.from('{"id":1}') }]);
     expect(sent.attachments.first()?.name).toBe('mention.json');
   });
 

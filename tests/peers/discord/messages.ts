@@ -22,6 +22,8 @@ export interface UploadedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The bytes as uploaded. */
+  data: Buffer;
 }
 
 /** Everything a message needs besides the request body. */
@@ -78,18 +80,42 @@ function normaliseEmbeds(embeds: unknown): APIEmbed[] {
   return embeds.map((embed) => ({ type: 'rich', ...(embed as APIEmbed) }) as APIEmbed);
 }
 
-function toAttachments(files: UploadedFile[] | undefined, nextId: () => string): APIAttachment[] {
+/**
+ * The attachments of the uploaded files. As on Discord, `files[n]` is described by the
+ * entry of the body's `attachments` whose `id` is `n` (its `filename` and `description`
+ * win over the upload's).
+ */
+function toAttachments(files: UploadedFile[] | undefined, nextId: () => string, described: unknown): APIAttachment[] {
+  const entries = Array.isArray(described) ? (described as Json[]) : [];
   return (files ?? []).map((file) => {
     const id = nextId();
+    const index = /^files\[(\d+)\]$/.exec(file.field)?.[1];
+    const entry = entries.find((a) => index !== undefined && String(a.id) === index);
+    const filename = typeof entry?.filename === 'string' && entry.filename ? entry.filename : file.filename;
     return {
       id,
-      filename: file.filename,
+      filename,
       size: file.size,
       content_type: file.contentType,
-      url: `https://cdn.discordapp.com/attachments/0/${id}/${file.filename}`,
-      proxy_url: `https://media.discordapp.net/attachments/0/${id}/${file.filename}`,
+      url: `https://cdn.discordapp.com/attachments/0/${id}/${filename}`,
+      proxy_url: `https://media.discordapp.net/attachments/0/${id}/${filename}`,
+      ...(typeof entry?.description === 'string' ? { description: entry.description } : {}),
     };
   });
+}
+
+/** Embed images and thumbnails given as `attachment://name` point at that attachment, as Discord resolves them. */
+function resolveAttachmentUrls(embeds: APIEmbed[], attachments: readonly APIAttachment[]): APIEmbed[] {
+  const resolve = (media: { url: string } | undefined) => {
+    const name = media?.url.startsWith('attachment://') ? media.url.slice('attachment://'.length) : undefined;
+    const found = name === undefined ? undefined : attachments.find((a) => a.filename === name);
+    return found ? { ...media, url: found.url, proxy_url: found.proxy_url } : media;
+  };
+  return embeds.map((embed) => ({
+    ...embed,
+    ...(embed.image ? { image: resolve(embed.image) as APIEmbed['image'] } : {}),
+    ...(embed.thumbnail ? { thumbnail: resolve(embed.thumbnail) as APIEmbed['thumbnail'] } : {}),
+  }));
 }
 
 /** Flags a client may set on create or edit (the rest are Discord's to set). */
@@ -107,7 +133,7 @@ export function createMessage(body: Json, context: MessageContext, nextId: () =>
     edited_timestamp: null,
     tts: body.tts === true,
     ...resolveMentions(content, body.allowed_mentions as AllowedMentions | undefined, context.knownUsers),
-    attachments: toAttachments(context.files, nextId),
+    attachments: toAttachments(context.files, nextId, body.attachments),
     embeds: normaliseEmbeds(body.embeds),
     components: numberComponents(body.components),
     pinned: false,
@@ -115,6 +141,7 @@ export function createMessage(body: Json, context: MessageContext, nextId: () =>
     flags: (Number(body.flags ?? 0) & CLIENT_FLAGS) as MessageFlagsType,
     ...context.extra,
   };
+  message.embeds = resolveAttachmentUrls(message.embeds, message.attachments);
   if (body.nonce !== undefined) message.nonce = body.nonce as string;
   if (body.message_reference !== undefined) {
     message.message_reference = body.message_reference as APIMessage['message_reference'];
@@ -140,8 +167,9 @@ export function editMessage(
     const kept = Array.isArray(body.attachments)
       ? message.attachments.filter((old) => (body.attachments as Json[]).some((a) => a.id === old.id))
       : message.attachments;
-    edited.attachments = [...kept, ...toAttachments(files, nextId)];
+    edited.attachments = [...kept, ...toAttachments(files, nextId, body.attachments)];
   }
+  edited.embeds = resolveAttachmentUrls(edited.embeds, edited.attachments);
   if ('content' in body || 'allowed_mentions' in body) {
     Object.assign(edited, resolveMentions(edited.content, body.allowed_mentions as AllowedMentions | undefined, knownUsers));
   }

@@ -1,0 +1,110 @@
+import type { Redis } from 'ioredis';
+import type { DigestEntry } from '../core/marketing-digest.js';
+import type { ReportSettings } from '../core/report-row.js';
+import { statsEntry, type StatsEntry } from '../core/stats.js';
+import { replyMood } from '../core/suggest-reply.js';
+import type { MentionStore } from './mention-store.js';
+
+const DAY_MS = 86_400_000;
+
+export interface StatsIndexOptions {
+  /** Key prefix shared with the queues of the same deployment. */
+  prefix: string;
+  /** Days a mention stays in the index, by its post time (the longest period stats can read). @defaultValue 90 */
+  retentionDays?: number;
+  /** The clock. @defaultValue `() => new Date()` */
+  now?: () => Date;
+}
+
+export type StatsIndex = ReturnType<typeof createStatsIndex>;
+
+/**
+ * Which mentions were posted when: one sorted set of mention keys scored by post time, so
+ * stats and the marketing digest read a period's mentions without scanning the store.
+ * Each write drops what is older than the retention, so it never outgrows it.
+ */
+export function createStatsIndex(redis: Redis, options: StatsIndexOptions) {
+  const { prefix, retentionDays = 90, now: clock = () => new Date() } = options;
+  if (!(retentionDays > 0)) throw new RangeError(`stats index: retentionDays must be above 0, got ${retentionDays}`);
+  const key = `${prefix}:stats:posted`;
+  return {
+    /**
+     * Records mentions by post time (a time ahead of the clock counts as now, an unreadable
+     * one as now). Recording one again changes nothing, so a retried batch may record all.
+     */
+    async record(items: ReadonlyArray<{ key: string; postedAt: string }>): Promise<void> {
+      if (items.length === 0) return;
+      const nowMs = clock().getTime();
+      const members = items.flatMap(({ key: member, postedAt }) => {
+        const at = Date.parse(postedAt);
+        return [Number.isFinite(at) ? Math.min(at, nowMs) : nowMs, member];
+      });
+      await redis.multi().zadd(key, ...members).zremrangebyscore(key, '-inf', `(${nowMs - retentionDays * DAY_MS}`).exec();
+    },
+
+    /** Keys of the mentions posted from `from` up to `to` (both included), oldest first. */
+    async keysBetween(from: Date, to: Date): Promise<string[]> {
+      return redis.zrangebyscore(key, from.getTime(), to.getTime());
+    },
+
+    /** How many mentions the index holds. */
+    async size(): Promise<number> {
+      return redis.zcard(key);
+    },
+  };
+}
+
+/**
+ * The store with every triaged mention recorded in the stats index too. All of a batch
+ * is recorded, created now or before: a retried batch finds its mentions recorded, and the
+ * index must still learn of them.
+ */
+export function withStatsIndex<S extends Pick<MentionStore, 'saveTriagedMany'>>(store: S, index: Pick<StatsIndex, 'record'>): S {
+  return {
+    ...store,
+    async saveTriagedMany(items, now) {
+      const saved = await store.saveTriagedMany(items, now);
+      await index.record(items.map(({ key, triage }) => ({ key, postedAt: triage.mention.createdAt })));
+      return saved;
+    },
+  };
+}
+
+/** Reads `keys` `batch` at a time; a mention the store no longer holds is left out. */
+async function readInBatches<T>(keys: readonly string[], batch: number, read: (key: string) => Promise<T | undefined>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += batch) {
+    const part = await Promise.all(keys.slice(i, i + batch).map(read));
+    for (const item of part) if (item !== undefined) out.push(item);
+  }
+  return out;
+}
+
+/** The stats entries of `keys`: each mention's state and history, `batch` mentions at a time. */
+export async function readStatsEntries(store: Pick<MentionStore, 'get' | 'history'>, keys: readonly string[], settings: ReportSettings, now: Date, batch = 200): Promise<StatsEntry[]> {
+  return readInBatches(keys, batch, async (key) => {
+    const [state, history] = await Promise.all([store.get(key), store.history(key)]);
+    return state ? statsEntry(state, history, settings, now) : undefined;
+  });
+}
+
+/** The digest entries of `keys`: each mention's stored triage, `batch` mentions at a time. */
+export async function readDigestEntries(store: Pick<MentionStore, 'get'>, keys: readonly string[], batch = 200): Promise<DigestEntry[]> {
+  return readInBatches(keys, batch, async (key) => {
+    const state = await store.get(key);
+    if (!state) return undefined;
+    const { mention, classification, reach } = state.triage;
+    const posted = Date.parse(mention.createdAt);
+    const triaged = Date.parse(state.triagedAt);
+    return {
+      key,
+      postedAt: Number.isFinite(posted) ? (Number.isFinite(triaged) ? Math.min(posted, triaged) : posted) : triaged,
+      mood: replyMood(classification),
+      source: mention.source,
+      reach,
+      handle: mention.author.handle,
+      text: mention.text,
+      ...(mention.url ? { url: mention.url } : {}),
+    };
+  });
+}
