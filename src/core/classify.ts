@@ -9,6 +9,8 @@ import { intentOf, flagsOf, severityOf } from './sentiment/intent.js';
 import { type Analysis, type Hit, hasComplaint } from './sentiment/analysis.js';
 import { analyse, normalizeScore } from './sentiment/analyse.js';
 import { maskBrandIn } from './sentiment/brand-mask.js';
+import { foreignSpam } from './sentiment/foreign-spam.js';
+import { type PhraseMood, phraseMood } from './sentiment/phrase-mood.js';
 import { normalizeText, tokenize } from './sentiment/tokenize.js';
 import { impostorReason, isBrandHandle, keywordStuffed, lookalikeDomain, programFile, reportsScam } from './spam.js';
 
@@ -21,6 +23,8 @@ const POSITIVE_AT = 1.6;
 const EVIDENCE_ITEMS = 5;
 /** What saying one is leaving adds: a threat to leave is a complaint even without a feeling word. */
 const CHURN_WEIGHT = -2;
+/** What a demand adds when the words alone read neutral: a complaint without a feeling word. */
+const DEMAND_WEIGHT = -2;
 /** A switch to the brand or a run on it: word of mouth, as the recommend cues weigh it. */
 const WORD_OF_MOUTH_WEIGHT = 2.5;
 
@@ -69,7 +73,7 @@ export function classify(text: string, brand?: BrandTerms, context?: ClassifyCon
   const news = context?.source === 'rss';
   const base = english
     ? englishVerdict(analysis, normalized, lower, brand, fromBrand ? null : spam)
-    : foreignVerdict(normalized, language, fromBrand ? null : spam);
+    : foreignVerdict(normalized, language, fromBrand ? null : spam ?? foreignSpamCue(analysis, plainText, plainLower, language));
   // The brand's own post (a maintenance notice, "we're aware some users can't log in") is
   // the team speaking, not a customer: no customer mood, nothing to flag.
   if (fromBrand) {
@@ -95,6 +99,19 @@ export function classify(text: string, brand?: BrandTerms, context?: ClassifyCon
   };
   if (impostor !== null && !fromBrand) result.impostor = impostor;
   return result;
+}
+
+/**
+ * Spam in a post not in English: the language's own spam phrases, or an English spam cue
+ * (giveaway words travel: "giveaway", "airdrop", "follow + RT"), unless it reports a scam.
+ */
+function foreignSpamCue(a: Analysis, text: string, lower: string, language: string): string | null {
+  if (reportsScam(lower)) return null;
+  const own = foreignSpam(text, language);
+  if (own !== null) return `spam: "${own}"`;
+  if (!a.topics.has('spam')) return null;
+  for (const cue of a.cues) if (cue.topic === 'spam') return `spam: "${cue.text}"`;
+  return null;
 }
 
 /** A verdict before the brand's presence and the reply are decided. */
@@ -137,6 +154,8 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
   // ("cheap, boring, works. 10/10 would recommend", "they have ruined other hotels for me").
   if (a.topics.has('recommend') && !hasComplaint(a.topics) && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
   else if ((signs.recommends !== null || signs.wordOfMouth !== null) && !hasComplaint(a.topics) && total < POSITIVE_AT) total = POSITIVE_AT;
+  // A demand ("sort it out", "fix it now", "you had one job") is a complaint, whatever its words.
+  if (a.topics.has('demand') && total > NEGATIVE_AT && total < POSITIVE_AT) total = Math.min(total, 0) + DEMAND_WEIGHT;
   if (signs.churn !== null) {
     if (total > NEGATIVE_AT) total = Math.min(total, 0) + CHURN_WEIGHT;
     extra.push(`churn: "${signs.churn}"`);
@@ -177,6 +196,8 @@ function withoutOutage(a: Analysis, text: string, lower: string): Analysis {
 function foreignVerdict(text: string, language: string, spam: string | null): Verdict {
   const name = languageName(language);
   if (!judgesMoodIn(language)) {
+    const phrases = spam === null ? phraseMood(text, language) : null;
+    if (phrases !== null) return phraseVerdict(phrases, name, /[?？¿]/.test(text));
     const evidence = [`mood not judged for ${name}`];
     if (spam !== null) return spamVerdict(spam, evidence);
     const intent: Intent = /[?？¿]/.test(text) ? 'question' : 'other';
@@ -205,6 +226,28 @@ function foreignVerdict(text: string, language: string, spam: string | null): Ve
   const severity: Classification['severity'] = polarity !== 'negative' ? (intent === 'outage' ? 2 : 0)
     : flags.includes('angry') && complaint ? 3 : complaint || score <= -0.6 ? 2 : 1;
   return { polarity, score, flags, intent, severity, evidence, fixed: t.has('fixed'), news: false, judged: true };
+}
+
+/**
+ * A mention in a language with phrases but no vocabulary (phrase-mood.ts): the mood the
+ * phrases say, shown as read from phrases only.
+ */
+function phraseVerdict(mood: PhraseMood, name: string, question: boolean): Verdict {
+  const t = mood.topics;
+  const complaint = t.has('complaint') || t.has('billing') || t.has('outage') || t.has('churn');
+  const total = complaint && mood.total > NEGATIVE_AT ? NEGATIVE_AT : mood.total;
+  const polarity = polarityOf(total);
+  const score = scoreOf(total);
+  const intent: Intent = t.has('billing') ? 'billing' : t.has('outage') ? (question ? 'outage' : 'bug')
+    : t.has('wish') && polarity !== 'negative' ? 'feature-request'
+    : polarity === 'negative' ? 'complaint' : polarity === 'positive' ? 'praise' : question ? 'question' : 'other';
+  const flags: MoodFlag[] = [];
+  if (polarity === 'negative' && mood.heated) flags.push('angry');
+  if (polarity === 'positive' && !complaint && (t.has('recommend') || score >= 0.5)) flags.push('happy');
+  if (t.has('churn')) flags.push('churn-risk');
+  const severity: Classification['severity'] = polarity !== 'negative' ? 0 : flags.includes('angry') ? 3 : t.has('outage') || t.has('billing') ? 2 : 1;
+  const evidence = [`${name}, from phrases only`, ...mood.evidence].slice(0, EVIDENCE_ITEMS);
+  return { polarity, score, flags, intent, severity, evidence, fixed: false, news: false, judged: true };
 }
 
 /** The triage signs first (they explain the verdict's turns), then the mood evidence, a handful in all. */

@@ -59,12 +59,18 @@ describe('mood in other languages', () => {
     expect(classify('@bluefinferries nunca más viajo con ustedes, me voy a la competencia', bluefin).flags).toContain('churn-risk');
   });
 
-  it('gives no mood where it has no vocabulary, and says so', () => {
-    const c = classify('@bluefinferries 最悪のサービスでした', bluefin);
+  it('gives no mood where it has neither vocabulary nor phrases, and says so', () => {
+    const c = classify('@bluefinferries 최악의 서비스였습니다', bluefin);
     expect(c.polarity).toBe('neutral');
     expect(c.flags).toEqual([]);
-    expect(c.evidence).toEqual(['mood not judged for Japanese']);
+    expect(c.evidence).toEqual(['mood not judged for Korean']);
     expect(c.needsReply).toBe(true);
+  });
+
+  it('reads a language with phrases but no vocabulary from its phrases, and says so', () => {
+    const c = classify('@bluefinferries 最悪のサービスでした', bluefin);
+    expect(c.polarity).toBe('negative');
+    expect(c.evidence.slice(0, 2)).toEqual(['Japanese, from phrases only', 'complaint: "最悪"']);
   });
 
   it('still catches an impostor in another language', () => {

@@ -80,6 +80,8 @@ export const DISRUPTION = cls('disruption', -1.25, [
  * Lost, damaged or missing property.
  */
 export const LOST = cls('lost', -2.5, [
+  // The product destroying the customer's work: "ate my board", "wiped all my data".
+  phrase(['ate deleted wiped erased lost', 'my'], r`\b(?:ate|deleted|wiped|erased|lost) (?:all (?:of )?)?my (?:\S+ )?(?:board|boards|files?|data|work|history|photos|progress|saves?|notes|messages|documents|projects?)\b`),
   phrase(['lost missing damaged broken destroyed stolen wrong', 'bag* luggage* baggage* suitcase* package* parcel* order* item* delivery* stroller* car carseat*'],
     r`\b(?:lost|missing|damaged|broken|destroyed|stolen|wrong) (?:my |our |the |a |an )?(?:bag|bags|luggage|baggage|suitcase|package|parcel|order|item|delivery|stroller|car ?seat)`),
   phrase(['bag bags bagss luggage luggages baggage baggages suitcase suitcases package packages parcel parcels order orders', 'lost* missing* damaged* broken* never* not*'],

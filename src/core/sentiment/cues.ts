@@ -21,6 +21,10 @@ const SARCASM = cls('sarcasm', -3, [
   phrase(['glad', 'sorry'], r`\bglad (?:you're|you are) sorry\b`),
   phrase(['funny great nice cool lovely wonderful', 'so how', 'that how to'], r`\b(?:so|how) (?:funny|great|nice|cool|lovely|wonderful) (?:that|how|to)\b`),
   phrase(['love loving', 'how that when'], r`\b(?:love|loving|gotta love|got to love|i love) (?:how|that|when) (?:you|your|my|i|the|it|we)\b`),
+  // Nobody loves paying fees or waiting: "love paying a £3.99 service fee".
+  phrase(['love loving enjoy enjoying', 'paying being getting waiting queuing queueing'], r`\b(?:love|loving|enjoy|enjoying) (?:paying|being (?:charged|told|put on hold|ignored)|getting charged|waiting|queu(?:e?ing))\b(?! (?:\S+ )?less\b)`),
+  phrase(['ah oh', 'yes'], r`(?:^|[.!] )(?:ah|oh),? yes\b`),
+  phrase(['coincidence', 'what'], r`\bwhat a coincidence\b`),
   phrase(['right', 'yeah sure'], r`\b(?:yeah|sure) right\b`),
   phrase(['needed', 'just'], r`\bjust what i needed\b`),
   // Not "the way to go": that one recommends.

@@ -35,6 +35,22 @@ export const SPAM = cls('spam', 0, [
   word(r`\bgive-?aways?\b`),
   phrase(['win'], r`\b(?:rt|retweet|repost|like|follow|share|comment|tag)\b[^.!?\n]{0,30}?\bto win\b`),
   phrase(['like', 'share rt retweet follow repost'], r`\blike,? (?:\+ |and |& )?(?:share|rt|retweet|follow|repost)\b`),
+  // "follow + RT", "follow & retweet": the mechanics of a giveaway.
+  phrase(['follow rt retweet repost', 'rt retweet follow repost share tag'], r`\b(?:follow|rt|retweet|repost) ?[+&] ?(?:rt|retweet|follow|repost|share|tag)\b|\bfollow,? (?:and |& )?(?:rt|retweet)\b`),
+  // What no giveaway or delivery needs: a fee paid by card to claim it, within hours.
+  phrase(['fee', 'verification unlock activation release processing customs redelivery handling'],
+    r`\b(?:verification|unlock|activation|release|processing|customs|redelivery|handling) fee\b(?=[^.!?\n]{0,60}?(?:https?:|www\.|\b[\w-]+\.(?:help|support|example|top|xyz|info|click|link|site|online|live|shop)\b|\bwithin \d+ ?(?:h|hrs?|hours)\b))|\bpay (?:the |a )?(?:\S+ +){0,3}?fee (?:\S+ +){0,2}?within \d+ ?(?:h|hrs?|hours)\b`),
+  // An agent asking a customer for details in public: "kindly provide your details to process it".
+  phrase(['kindly', 'provide send share confirm verify dm update fill'], r`\bkindly (?:provide|send|share|confirm|verify|dm|update|fill in) (?:us )?(?:with )?(?:your|ur)\b`),
+  phrase(['selected chosen picked', 'you'], r`\byou(?: have|'ve)? been (?:selected|chosen|picked) (?:for|to receive|as)\b`),
+  phrase(['claim', 'within click'], r`\bclaim (?:it |yours |now |your \S+ )?within \d+ ?(?:h|hrs?|hours|minutes|mins)\b|\bclick (?:here |the link |below )?to claim\b`),
+  phrase(['giving', 'away'], r`\bgiving away (?:\d[\d,]*|free|a free)\b`),
+  // Crypto pumps and get-rich posts.
+  word(r`\b(?:presale|pre-sale|100x|1000x)\b`),
+  phrase(['earn earning made make making', 'day week hour month'], r`\b(?:earn|earning) \$?\d[\d,.]*k? ?(?:\/|a |per )(?:day|week|hour|month)\b|\b(?:made|make|making) \$\d[\d,.]*k? (?:this|a|per|in a|every) (?:week|day|month)\b`),
+  phrase(['grow', 'your'], r`\bgrow your (?:instagram|tiktok|twitter|youtube|account|page|channel|following|audience) (?:with|fast|overnight)\b`),
+  phrase(['code codes', 'verified working'], r`\b(?:coupon|promo|discount|voucher) codes? (?:january|february|march|april|may|june|july|august|september|october|november|december) 20\d\d\b|\bverified (?:working|codes?)\b`),
+  phrase(['send', 'card password pin login details'], r`\bsend (?:your|ur) (?:\S+ +){0,2}?(?:card|password|pin|login|bank details|card details)\b`),
   phrase(['tag', 'friends people'], r`\btag (?:\d+|two|three|five) (?:friends|people)\b`),
   // Followers, likes and crypto for sale.
   phrase(['followers likes subscribers views', 'buy get gain grow boost'],
@@ -200,7 +216,9 @@ export const NEWS = cls('news', 0, [
  * urgent rather than resigned; read by the angry flag (intent.ts), never by the mood.
  */
 export const DEMAND = cls('demand', 0, [
-  phrase(['sort fix', 'out it this now asap'], r`\bsort (?:it|this|that) out\b|\bfix (?:it|this|that)(?: now| asap| already|!)`),
+  phrase(['sort fix', 'out it this now asap'], r`\bsort (?:it|this|that) out\b|\bfix (?:it|this|that)(?:[\s#*_.]*(?:now|asap|already)\b|!)`),
+  phrase(['need want', 'fixed sorted resolved back'], r`\b(?:need|want) (?:this|it|my \S+) (?:fixed|sorted|resolved|back) (?:today|now|asap|tonight|immediately|right now)\b`),
+  phrase(['job', 'one'], r`\byou (?:had|have) one job\b`),
   phrase(['refund', 'me'], r`\brefund me\b`),
   phrase(['back', 'money'], r`\b(?:give me|want|need|get) my money back\b`),
   phrase(['job', 'your'], r`\bdo your (?:job|jobs)\b`),
