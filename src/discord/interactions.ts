@@ -16,18 +16,19 @@ import type { Logger } from 'pino';
 import { buttonId, describeRefusal, ESCALATION_CHANNEL, parseButtonId, type Actor, type CardAction, type StateAction } from '../core/card-actions.js';
 import { describeWhoMay, mayAct, standingOf, type TeamRoles } from '../core/card-permissions.js';
 import type { SlaTimers } from '../pipeline/sla-worker.js';
-import type { Mention, Platform } from '../core/mention.js';
+import type { Platform } from '../core/mention.js';
 import type { Notifier } from '../pipeline/notifier.js';
-import type { Replier, SentReply } from '../sources/replier.js';
+import type { Replier } from '../sources/replier.js';
 import { cardJobId, ESCALATION_PRIORITY, type Queues } from '../pipeline/queues.js';
 import type { MentionState, MentionStore, TransitionOptions } from '../store/mention-store.js';
 import { safeForDiscord } from '../core/display-text.js';
-import { renderCard, type CardMessage } from './card.js';
+import { renderCard } from './card.js';
 import { renderStack, stackKeys } from './card-stack.js';
 import { createCommandHandler, type CommandDeps } from './commands.js';
 import { onCorrection, outcomeLabel, parseCorrection } from './corrections.js';
-import { coachNotes, createReplyReview, parseReviewButton, REPLY_INPUT, replyModal } from './reply-review.js';
-import { actorOf, channelKeyOf, DISCORD_MESSAGE_MAX, fenced, fitMessage, LINK_MAX, messageOptions, MISSING, overLimit, roleIdList, roleIdsOf, type CardInteraction, type RepliableInteraction } from './interaction-kit.js';
+import { parseReviewButton } from './reply-review.js';
+import { createReplyDelivery } from './reply-delivery.js';
+import { actorOf, channelKeyOf, messageOptions, MISSING, roleIdList, roleIdsOf, type CardInteraction, type RepliableInteraction } from './interaction-kit.js';
 import { cardFor, createCardNotes } from './card-notes.js';
 import { createWordOfMouth } from './word-of-mouth.js';
 import { createDigestOpen, DIGEST_OPEN_ID } from './digest-open.js';
@@ -215,7 +216,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
 
   async function onButton(interaction: ButtonInteraction, action: CardAction, key: string): Promise<void> {
     if (!(await permitted(interaction, action))) return;
-    if (action === 'reply') return openReplyModal(interaction, key, actorOf(interaction));
+    if (action === 'reply') return replies.openReplyModal(interaction, key, actorOf(interaction));
     if (action === 'note') return notes.onNoteButton(interaction, key);
     if (action === 'thank') return wordOfMouth.onThank(interaction, key, actorOf(interaction));
     if (action === 'share') return wordOfMouth.onShare(interaction, key);
@@ -277,107 +278,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     await changeState(interaction, 'dismiss', key, reason ? { detail: reason } : {});
   }
 
-  async function openReplyModal(interaction: ButtonInteraction, key: string, actor: Actor): Promise<void> {
-    const state = await store.get(key);
-    if (!state) return void (await interaction.reply({ content: describeRefusal('reply', MISSING), flags: MessageFlags.Ephemeral }));
-    if (state.holder && state.holder.id !== actor.id) {
-      await interaction.reply({ content: describeRefusal('reply', { ok: false, reason: 'held-by-other', status: state.status, holder: state.holder }), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    // Drafted again now when it can be (an incident may have been resolved since triage); Discord waits 3 s at most.
-    const draft = deps.redraft ? await deps.redraft(state.triage).catch(() => state.triage.reply) : state.triage.reply;
-    await interaction.showModal(replyModal(key, state.triage.mention.author.handle, draft.text));
-  }
-
-  /**
-   * Sends through the platform, then records and says so. Only the send decides "sent" or
-   * "not sent": a failure after the platform took the reply is logged, never reported as
-   * "not sent" (that would invite a second public reply).
-   */
-  async function sendReply(interaction: ModalSubmitInteraction | ButtonInteraction, key: string, mention: Mention, replier: Replier, text: string, actor: Actor): Promise<void> {
-    let sent: SentReply;
-    try {
-      sent = await replier.reply(mention, text);
-    } catch (error) {
-      const reason = (error as Error).message;
-      log.warn({ key, platform: mention.source, err: reason }, 'reply not sent');
-      await interaction.editReply({ content: `Not sent: ${reason.slice(0, 300)}\nYour text, so it is not lost:\n${fenced(text)}` }).catch((e: Error) => log.warn({ key, err: e.message }, 'could not tell the writer the reply was not sent'));
-      await store.appendHistory(key, { action: 'reply-failed', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: reason.slice(0, 500) }).catch(() => undefined);
-      return;
-    }
-    log.info({ key, platform: mention.source, replyId: sent.id, userId: actor.id }, 'reply sent');
-    await store
-      .recordSentReply(key, { id: sent.id, ...(sent.url ? { url: sent.url } : {}), by: actor, at: now().toISOString() }, text)
-      .catch((e: Error) => log.error({ key, replyId: sent.id, err: e.message }, 'reply sent but not recorded'));
-    const link = sent.url && sent.url.length <= LINK_MAX ? `: ${sent.url}` : '.';
-    await interaction.editReply({ content: `Sent on ${mention.source}${link}\nResolve the card when the customer is helped.` }).catch((e: Error) => log.warn({ key, err: e.message }, 'reply sent; could not say so in Discord'));
-    const after = await store.get(key).catch(() => undefined);
-    if (after) await refreshOtherCards(after, '');
-  }
-
-  async function onReplySubmitted(interaction: ModalSubmitInteraction, key: string): Promise<void> {
-    const text = interaction.fields.getTextInputValue(REPLY_INPUT).trim();
-    // Acknowledge at once: Redis and the platform may take longer than Discord's 3 s.
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await deliverReply(interaction, key, text);
-  }
-
-  /**
-   * Claims, checks and sends a reply (or hands it back to paste). A reply submitted from the
-   * modal that the coach has something to say about is held first; one sent from the
-   * review's "Send anyway" (a button interaction) is past that.
-   */
-  async function deliverReply(interaction: ModalSubmitInteraction | ButtonInteraction, key: string, text: string): Promise<void> {
-    const actor = actorOf(interaction);
-    const answer = (content: string) => interaction.editReply({ content: fitMessage(content) });
-    const handBack = (why: string) => answer(`${why}\nYour text, so it is not lost:\n${fenced(text)}`);
-    // Writing the reply takes the mention, so nobody else answers the same person.
-    const claimed = await store.transition(key, 'claim', actor, now());
-    if (!claimed.ok && claimed.reason !== 'wrong-status') {
-      // Someone else took it while the modal was open: hand the text back, not lose it.
-      await handBack(describeRefusal('reply', claimed));
-      return;
-    }
-    const state = await store.get(key);
-    // A claim made here shows on every copy of the card, whatever happens next.
-    if (state && claimed.ok) await refreshOtherCards(await retime(state), '');
-    const mention = state?.triage.mention;
-    const replier = mention ? repliers.get(mention.source) : undefined;
-    const check = mention && replier ? replier.check(mention) : undefined;
-    if (state && mention && replier && check?.ok) {
-      // Only the holder of an open mention sends, once: a resolved or dismissed mention,
-      // or one already answered from here, gets the text back instead.
-      const why =
-        state.status !== 'claimed' || state.holder?.id !== actor.id
-          ? `This mention is ${state.status}${state.holder ? ` (by ${safeForDiscord(state.holder.name, 80)})` : ''}: nothing was sent.`
-          : state.sent
-            ? `${safeForDiscord(state.sent.by.name, 80)} already sent a reply${state.sent.url && state.sent.url.length <= LINK_MAX ? ` (${state.sent.url})` : ''}: nothing was sent. Write follow-ups on the platform.`
-            : undefined;
-      const over = overLimit(mention, text);
-      const tooLong = over ? `Too long for ${mention.source}: ${over.length} of ${over.limit} characters as it counts them. Nothing was sent; shorten it and send again.` : undefined;
-      if (why ?? tooLong) return void (await handBack((why ?? tooLong)!));
-      if (interaction.isModalSubmit() && (await review.hold(interaction, { key, text, mention, classification: state.triage.classification, actor }))) return;
-      if (!(await store.beginSend(key))) return void (await handBack('A reply to this mention is being sent right now: nothing more was sent.'));
-      try {
-        await sendReply(interaction, key, mention, replier, text, actor);
-      } finally {
-        await store.endSend(key).catch(() => undefined);
-      }
-      return;
-    }
-    await store.appendHistory(key, { action: 'reply-drafted', at: now().toISOString(), userId: actor.id, userName: actor.name, detail: text });
-    const url = mention?.url;
-    const where = url && url.length <= LINK_MAX ? ` under ${url}` : '';
-    const why = check && !check.ok ? `${check.reason.slice(0, 300)}\n` : '';
-    const tooLong = mention ? overLimit(mention, text) : undefined;
-    const over = tooLong ? `\nNote: ${tooLong.length} of ${tooLong.limit} characters as ${mention!.source} counts them: shorten it before posting.` : '';
-    const notes = mention && state ? coachNotes(text, mention, state.triage.classification) : '';
-    const full = `${why}Your reply, ready to paste${where}:\n${fenced(text)}${over}${notes}\nResolve the card once it is sent.`;
-    // Past Discord's 2,000 characters the reply itself must survive: the extras go first.
-    await answer(full.length <= DISCORD_MESSAGE_MAX ? full : `Your reply, ready to paste:\n${fenced(text)}${over}`);
-  }
-
-  const review = createReplyReview({ store, log, now });
+  const replies = createReplyDelivery({ store, log, now, repliers, ...(deps.redraft ? { redraft: deps.redraft } : {}), refreshCards: (state) => refreshOtherCards(state, ''), retime });
   const notes = createCardNotes({ store, notifier, log, now, cardChannelIds: deps.cardChannelIds ?? new Set() });
   const wordOfMouth = createWordOfMouth({ store });
   const onDigestOpen = createDigestOpen({ store, notifier, ...(sla ? { sla } : {}), log, now });
@@ -411,7 +312,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const reviewClick = interaction.isButton() ? parseReviewButton(interaction.customId) : undefined;
     if (reviewClick && interaction.isButton()) {
       try {
-        if (await permitted(interaction, 'reply')) await review.onClick(interaction, reviewClick, deliverReply);
+        if (await permitted(interaction, 'reply')) await replies.review.onClick(interaction, reviewClick, replies.deliverReply);
       } catch (error) {
         log.error({ key: reviewClick.key, err: (error as Error).message }, 'reply review failed');
         if (!interaction.replied && !interaction.deferred) await interaction.reply({ content: 'Something went wrong; please try again.', flags: MessageFlags.Ephemeral }).catch(() => undefined);
@@ -422,7 +323,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (!parsed) return;
     try {
       if (interaction.isModalSubmit()) {
-        if (parsed.action === 'reply' && (await permitted(interaction, 'reply'))) await onReplySubmitted(interaction, parsed.key);
+        if (parsed.action === 'reply' && (await permitted(interaction, 'reply'))) await replies.onReplySubmitted(interaction, parsed.key);
         if (parsed.action === 'dismiss') await onDismissSubmitted(interaction, parsed.key);
         if (parsed.action === 'note' && (await permitted(interaction, 'note'))) await notes.onNoteSubmitted(interaction, parsed.key, actorOf(interaction));
         return;

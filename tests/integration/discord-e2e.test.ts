@@ -32,7 +32,8 @@ describe('end to end: sample file → cards in Discord → Claim → Redis', () 
   let config: Config;
 
   const cardOf = (key: string, channel: 'support' | 'leads' | 'marketing' = 'support') =>
-    peer.messagesIn(peer.channels[channel]).find((m) => m.components?.some((row) => JSON.stringify(row).includes(`mt:claim:${key}`)));
+    // A word-of-mouth card (marketing) has Share where the others have Claim.
+    peer.messagesIn(peer.channels[channel]).find((m) => m.components?.some((row) => JSON.stringify(row).includes(`mt:claim:${key}`) || JSON.stringify(row).includes(`mt:share:${key}`)));
 
   beforeAll(async () => {
     peer = await startDiscordPeer();
