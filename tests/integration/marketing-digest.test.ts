@@ -14,7 +14,7 @@ import { createMentionStore, type MentionStore } from '../../src/store/mention-s
 import { createStatsIndex, type StatsIndex } from '../../src/store/stats-index.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aMention, aTriage } from '../support/fixtures.js';
-import { pngSize } from '../support/png.js';
+import { pixelColours, pngSize } from '../support/png.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
 import { until } from '../support/until.js';
 
@@ -101,6 +101,12 @@ describe('the marketing digest: once a day, posted by the notify role', () => {
       const upload = peer.requestsTo('POST', /^\/channels\/\d+\/messages$/).find((r) => r.files.length)!;
       expect(upload.files[0]).toMatchObject({ field: 'files[0]', filename: 'marketing-week.png', contentType: 'image/png' });
       expect(pngSize(upload.files[0]!.data)).toEqual({ width: 960, height: 480 });
+      // The week has happy, angry and neutral mentions and no unhappy one: those bars, in their colours.
+      const colours = await pixelColours(upload.files[0]!.data);
+      expect(colours.get('#3ba55d') ?? 0).toBeGreaterThan(colours.get('#ed4245') ?? 0);
+      expect(colours.get('#ed4245') ?? 0).toBeGreaterThan(0);
+      expect(colours.get('#99aab5') ?? 0).toBeGreaterThan(0);
+      expect(colours.get('#faa61a') ?? 0).toBe(0);
       expect(embed.image?.url).toBe(message!.attachments[0]?.url);
       expect((upload.body as { enforce_nonce?: boolean }).enforce_nonce).toBe(true);
 

@@ -97,6 +97,19 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: U
   }
 }
 
+/** Discord takes at most 10 files a message, each within the upload limit (10 MiB for a server without boosts). */
+export const MAX_FILES = 10;
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** What Discord answers an upload it refuses: too many files (50035), or a file too large (413, 40005). */
+function uploadProblem(files: readonly UploadedFile[]): RouteResult | undefined {
+  if (files.length > MAX_FILES) {
+    return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { files: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_FILES} or fewer in length.` }] } } } };
+  }
+  if (files.some((file) => file.size > MAX_FILE_BYTES)) return discordError(413, 40005, 'Request entity too large');
+  return undefined;
+}
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   if (body === undefined || status === 204) {
     res.writeHead(status === 200 ? 204 : status, headers).end();
@@ -147,6 +160,8 @@ export function createRestServer(state: PeerState, routes: RouteDefinition[]): S
       return true;
     });
     if (!match) return reply(discordError(404, 0, '404: Not Found'));
+    const tooMany = uploadProblem(files);
+    if (tooMany) return reply(tooMany);
     if (match.auth === 'bot' && !/^Bot \S+/.test(headers.authorization ?? '')) {
       return reply(discordError(401, 0, '401: Unauthorized'));
     }
