@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMentionStore } from '../../src/store/mention-store.js';
+import { createStatsIndex, withStatsIndex } from '../../src/store/stats-index.js';
+import { aMention, aTriage } from '../support/fixtures.js';
+import { openTestRedis, type TestRedis } from '../support/redis.js';
+
+const DAY = 86_400_000;
+
+describe('the stats index of mentions by post time', () => {
+  let t: TestRedis;
+  beforeAll(async () => {
+    t = await openTestRedis();
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it('finds a period by post time, a post dated ahead as now, and forgets what is older than the retention', async () => {
+    const now = new Date('2026-12-03T12:00:00.000Z');
+    const index = createStatsIndex(t.redis, { prefix: `${t.prefix}:a`, retentionDays: 10, now: () => now });
+    await index.record([
+      { key: 'x-1', postedAt: new Date(now.getTime() - DAY).toISOString() },
+      { key: 'x-2', postedAt: new Date(now.getTime() - 5 * DAY).toISOString() },
+      { key: 'x-3', postedAt: new Date(now.getTime() + DAY).toISOString() },
+      { key: 'x-4', postedAt: 'not a time' },
+      { key: 'x-5', postedAt: new Date(now.getTime() - 11 * DAY).toISOString() },
+    ]);
+    expect(await index.keysBetween(new Date(now.getTime() - 2 * DAY), now)).toEqual(['x-1', 'x-3', 'x-4']);
+    expect(await index.keysBetween(new Date(now.getTime() - 30 * DAY), now)).toEqual(['x-2', 'x-1', 'x-3', 'x-4']);
+    expect(await index.size()).toBe(4);
+    // Recording again changes nothing.
+    await index.record([{ key: 'x-1', postedAt: new Date(now.getTime() - DAY).toISOString() }]);
+    expect(await index.size()).toBe(4);
+    // Six days on, what was posted more than ten days before is gone (x-2); same times keep key order.
+    const later = createStatsIndex(t.redis, { prefix: `${t.prefix}:a`, retentionDays: 10, now: () => new Date(now.getTime() + 6 * DAY) });
+    await later.record([{ key: 'x-6', postedAt: now.toISOString() }]);
+    expect(await later.keysBetween(new Date(0), new Date(now.getTime() + 7 * DAY))).toEqual(['x-1', 'x-3', 'x-4', 'x-6']);
+  });
+
+  it('learns of every mention of a triaged batch, recorded now or by an earlier attempt', async () => {
+    const prefix = `${t.prefix}:b`;
+    const store = createMentionStore(t.redis, { prefix });
+    const index = createStatsIndex(t.redis, { prefix });
+    const first = { key: 'x-10', triage: aTriage(aMention({ id: '10', createdAt: new Date().toISOString() })) };
+    const second = { key: 'x-11', triage: aTriage(aMention({ id: '11', createdAt: new Date().toISOString() })) };
+    // An earlier attempt recorded the first mention and failed before the index heard of it.
+    await store.saveTriagedMany([first], new Date());
+    const saved = await withStatsIndex(store, index).saveTriagedMany([first, second], new Date());
+    expect(saved.map((s) => s.created)).toEqual([false, true]);
+    expect((await index.keysBetween(new Date(Date.now() - DAY), new Date())).sort()).toEqual(['x-10', 'x-11']);
+  });
+});
