@@ -20,6 +20,8 @@ export interface DigestEntry {
   handle: string;
   text: string;
   url?: string;
+  /** False for a mention never to be shown as word of mouth (spam, an impostor, one a rule suppressed); it still counts. @defaultValue true */
+  listable?: boolean;
 }
 
 /** A count today and the day before. */
@@ -36,7 +38,7 @@ export interface MarketingDigest {
   /** The 24 hours covered, ending at the run. */
   from: string;
   to: string;
-  /** Happy mentions of those hours, most reach first (ties: oldest first). */
+  /** Happy mentions of those hours that may be shown, most reach first (ties: oldest first). */
   top: DigestEntry[];
   /** Happy mentions and their summed reach, against the day before. */
   happy: DayOverDay & { reach: number; previousReach: number };
@@ -71,7 +73,7 @@ export function buildMarketingDigest(entries: readonly DigestEntry[], runAt: Dat
     timeZone: options.timeZone,
     from: new Date(from).toISOString(),
     to: runAt.toISOString(),
-    top: [...happyToday].sort((a, b) => b.reach - a.reach || a.postedAt - b.postedAt || a.key.localeCompare(b.key)).slice(0, options.top),
+    top: happyToday.filter((e) => e.listable !== false).sort((a, b) => b.reach - a.reach || a.postedAt - b.postedAt || a.key.localeCompare(b.key)).slice(0, options.top),
     happy: { count: happyToday.length, previous: happyBefore.length, reach: sum(happyToday), previousReach: sum(happyBefore) },
     bySource,
     byMood,

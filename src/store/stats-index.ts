@@ -93,7 +93,7 @@ export async function readDigestEntries(store: Pick<MentionStore, 'get'>, keys: 
   return readInBatches(keys, batch, async (key) => {
     const state = await store.get(key);
     if (!state) return undefined;
-    const { mention, classification, reach } = state.triage;
+    const { mention, classification, reach, route } = state.triage;
     const posted = Date.parse(mention.createdAt);
     const triaged = Date.parse(state.triagedAt);
     return {
@@ -105,6 +105,8 @@ export async function readDigestEntries(store: Pick<MentionStore, 'get'>, keys: 
       handle: mention.author.handle,
       text: mention.text,
       ...(mention.url ? { url: mention.url } : {}),
+      // Spam, an impostor or a suppressed post is counted, never shown to marketing as praise.
+      listable: classification.intent !== 'spam' && !classification.impostor && !route.suppressed,
     };
   });
 }

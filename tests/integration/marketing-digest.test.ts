@@ -23,6 +23,7 @@ const moods: Record<string, Classification> = {
   happy: { polarity: 'positive', score: 0.7, flags: ['happy'], intent: 'praise', severity: 0, evidence: [] },
   angry: { polarity: 'negative', score: -0.6, flags: ['angry'], intent: 'bug', severity: 2, evidence: [] },
   neutral: { polarity: 'neutral', score: 0, flags: [], intent: 'question', severity: 1, evidence: [] },
+  spam: { polarity: 'positive', score: 0.8, flags: ['happy'], intent: 'spam', severity: 0, evidence: [] },
 };
 const silent = pino({ level: 'silent' });
 type Field = { name: string; value: string };
@@ -46,6 +47,8 @@ describe('the marketing digest: once a day, posted by the notify role', () => {
     { key: 'x-2004', hoursBefore: 6, mood: 'happy', source: 'x', reach: 10 },
     { key: 'x-2005', hoursBefore: 7, mood: 'angry', source: 'x', reach: 300 },
     { key: 'reddit-2006', hoursBefore: 8, mood: 'neutral', source: 'reddit', reach: 1 },
+    // Happy spam with the most reach: counted, never listed as word of mouth.
+    { key: 'x-2011', hoursBefore: 2, mood: 'spam', source: 'x', reach: 900_000 },
     { key: 'x-2007', hoursBefore: 30, mood: 'happy', source: 'x', reach: 40 },
     { key: 'x-2008', hoursBefore: 31, mood: 'angry', source: 'x', reach: 10 },
     { key: 'bluesky-2009', hoursBefore: 32, mood: 'angry', source: 'bluesky', reach: 10 },
@@ -93,8 +96,8 @@ describe('the marketing digest: once a day, posted by the notify role', () => {
       const countIn = (from: number, to: number, keep: (r: (typeof read)[number]) => boolean) => read.filter((r) => r.hoursBefore > from && r.hoursBefore <= to && keep(r)).length;
       const happy = (r: (typeof read)[number]) => replyMood(r.state.triage.classification) === 'happy';
       expect(embed.description).toContain(`**${countIn(0, 24, happy)}** happy mentions (+${countIn(0, 24, happy) - countIn(24, 48, happy)} on the day before)`);
-      expect(field(embed.fields, 'By mood (vs the day before)')).toBe('angry: **1** (−1)\nunhappy: **0** (±0)\nneutral: **1** (+1)\nhappy: **4** (+3)');
-      expect(field(embed.fields, 'By source (vs the day before)')).toBe('x: **4** (+2)\nbluesky: **1** (±0)\nreddit: **1** (+1)');
+      expect(field(embed.fields, 'By mood (vs the day before)')).toBe('angry: **1** (−1)\nunhappy: **0** (±0)\nneutral: **1** (+1)\nhappy: **5** (+4)');
+      expect(field(embed.fields, 'By source (vs the day before)')).toBe('x: **5** (+3)\nbluesky: **1** (±0)\nreddit: **1** (+1)');
       expect(field(embed.fields, 'All mentions')).toBe(`**${countIn(0, 24, () => true)}** (+${countIn(0, 24, () => true) - countIn(24, 48, () => true)})`);
 
       // The chart arrived as a multipart upload and is the embed's image.

@@ -16,6 +16,8 @@ describe('the marketing digest', () => {
   const entries = [
     entry(1, 'happy', { reach: 500 }),
     entry(2, 'happy', { reach: 90_000, source: 'bluesky' }),
+    // Spam with the most reach: counted, never listed.
+    entry(2, 'happy', { reach: 900_000, listable: false }),
     entry(3, 'happy', { reach: 20 }),
     entry(5, 'angry'),
     entry(30, 'happy', { reach: 40 }),
@@ -26,26 +28,26 @@ describe('the marketing digest', () => {
   ];
   const digest = buildMarketingDigest(entries, RUN, { timeZone: 'Europe/Paris', top: 2 });
 
-  it('lists the happy mentions of the last 24 hours by reach', () => {
+  it('lists the happy mentions of the last 24 hours by reach, leaving out those never to be shown', () => {
     expect(digest.day).toBe('2026-12-03');
     expect(digest.top.map((e) => e.reach)).toEqual([90_000, 500]);
-    expect(digest.happy).toEqual({ count: 3, previous: 1, reach: 90_520, previousReach: 40 });
+    expect(digest.happy).toEqual({ count: 4, previous: 1, reach: 990_520, previousReach: 40 });
   });
 
   it('counts by mood and source against the 24 hours before', () => {
-    expect(digest.byMood).toEqual({ angry: { count: 1, previous: 0 }, unhappy: { count: 0, previous: 0 }, neutral: { count: 0, previous: 1 }, happy: { count: 3, previous: 1 } });
+    expect(digest.byMood).toEqual({ angry: { count: 1, previous: 0 }, unhappy: { count: 0, previous: 0 }, neutral: { count: 0, previous: 1 }, happy: { count: 4, previous: 1 } });
     expect(digest.bySource).toEqual([
-      { name: 'x', count: 3, previous: 1 },
+      { name: 'x', count: 4, previous: 1 },
       { name: 'bluesky', count: 1, previous: 0 },
       { name: 'reddit', count: 0, previous: 1 },
     ]);
-    expect(digest.total).toEqual({ count: 4, previous: 2 });
+    expect(digest.total).toEqual({ count: 5, previous: 2 });
   });
 
   it("charts the week's volume by local day", () => {
     expect(digest.week.labels).toHaveLength(8);
     const total = Object.values(digest.week.counts).flat().reduce((a, b) => a + b, 0);
-    expect(total).toBe(7);
+    expect(total).toBe(8);
   });
 
   it('writes changes with a sign', () => {
@@ -78,7 +80,7 @@ describe('the marketing digest', () => {
     const ref = await notifier.postMarketingDigest!('marketing', digest, 'marketing-digest:2026-12-03');
     expect(ref.channelKey).toBe('marketing');
     expect(printed).toContain('Word of mouth · 2026-12-03');
-    expect(printed).toContain('3 happy mentions (+2 on the day before)');
+    expect(printed).toContain('4 happy mentions (+3 on the day before)');
     expect(printed).toContain('https://x.com/fan2/status/2');
     expect(printed).toContain('no chart in the terminal');
   });
