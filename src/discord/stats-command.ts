@@ -23,6 +23,7 @@ export interface StatsSettings extends ReportSettings {
 /** What `/triage stats` reads. */
 export interface StatsCommandDeps {
   index: Pick<StatsIndex, 'keysBetween'>;
+  /** The plain store: stats read each mention's recorded triage and history, never a reply draft (drafting each would be wasted work). */
   store: Pick<MentionStore, 'get' | 'history'>;
   settings: () => StatsSettings;
   now?: () => Date;

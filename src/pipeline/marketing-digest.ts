@@ -37,6 +37,7 @@ export interface MarketingDigestDeps {
   redis: Redis;
   prefix: string;
   notifier: Pick<Notifier, 'accepts' | 'postMarketingDigest'>;
+  /** The plain store: the digest reads recorded triages, never a reply draft. */
   store: Pick<MentionStore, 'get'>;
   index: Pick<StatsIndex, 'keysBetween'>;
   /** Read at each run and each scheduling: undefined turns the digest off. */
