@@ -154,6 +154,10 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
   // ("cheap, boring, works. 10/10 would recommend", "they have ruined other hotels for me").
   if (a.topics.has('recommend') && !hasComplaint(a.topics) && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
   else if ((signs.recommends !== null || signs.wordOfMouth !== null) && !hasComplaint(a.topics) && total < POSITIVE_AT) total = POSITIVE_AT;
+  // A problem put right, and said so ("refunded in 48 hours, no arguing"), is thanks, not a report.
+  if (a.topics.has('resolved') && !a.topics.has('sarcasm') && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
+  // A fault reported flatly ("the payment page just reloads") is a problem, not a neutral remark.
+  if (a.topics.has('fault') && !a.topics.has('resolved') && signs.fixed === null && total > NEGATIVE_AT && total < POSITIVE_AT) total = NEGATIVE_AT;
   // A demand ("sort it out", "fix it now", "you had one job") is a complaint, whatever its words.
   if (a.topics.has('demand') && total > NEGATIVE_AT && total < POSITIVE_AT) total = Math.min(total, 0) + DEMAND_WEIGHT;
   if (signs.churn !== null) {
@@ -209,12 +213,14 @@ function foreignVerdict(text: string, language: string, spam: string | null): Ve
   const t = mood.topics;
   const complaint = t.has('waiting') || t.has('outage') || t.has('billing') || t.has('churn');
   // A complaint phrase ("me habéis cobrado", "sin cobertura") is negative unless the words say otherwise.
-  const total = complaint && mood.total > NEGATIVE_AT && mood.total < POSITIVE_AT ? NEGATIVE_AT : mood.total;
+  // A wish's praise words are hoped for ("ce serait génial de pouvoir…"), not given.
+  const total = complaint && mood.total > NEGATIVE_AT && mood.total < POSITIVE_AT ? NEGATIVE_AT : t.has('wish') && mood.total > 0 ? 0 : mood.total;
   const polarity = polarityOf(total);
   const score = scoreOf(total);
   const intent: Intent = t.has('billing') ? 'billing'
     : t.has('outage') ? (mood.question ? 'outage' : 'bug')
     : t.has('fault') && polarity !== 'positive' ? 'bug'
+    : t.has('wish') && polarity !== 'negative' ? 'feature-request'
     : polarity === 'negative' || t.has('churn') ? 'complaint'
     : polarity === 'positive' ? 'praise'
     : mood.question ? 'question' : 'other';

@@ -85,7 +85,7 @@ const CLAUSE_END = /[.!?;:]/;
 interface ForeignCue {
   pattern: RegExp;
   weight: number;
-  topic: 'waiting' | 'outage' | 'billing' | 'fault' | 'churn' | 'recommend' | 'fixed';
+  topic: 'waiting' | 'outage' | 'billing' | 'fault' | 'churn' | 'recommend' | 'fixed' | 'wish';
 }
 
 const cue = (topic: ForeignCue['topic'], weight: number, source: string): ForeignCue => ({ topic, weight, pattern: new RegExp(source, 'u') });
@@ -103,6 +103,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('churn', -2, String.raw`me voy a la competencia|me voy con otr[oa]|me cambio (?:a|de)\b|me paso a|cancelar mi|darme de baja|me doy de baja|nunca m[aá]s|no vuelvo a|[uú]ltima vez que`),
     cue('recommend', 2.5, String.raw`lo recomiendo|la recomiendo|os recomiendo|se los recomiendo|recomendad[oa]`),
     cue('fixed', 0, String.raw`ya (?:funciona|est[aá] (?:bien|arreglado|resuelto))|ya se (?:arregl|solucion)`),
+    cue('wish', 0, String.raw`ser[ií]a (?:genial|estupendo|bueno|[uú]til|ideal|perfecto) (?:que|poder|si|tener)|podr[ií]an (?:a[ñn]adir|agregar|incluir)|ojal[aá] (?:a[ñn]adan|pudiera)|me gustar[ií]a (?:que|poder)`),
   ],
   pt: [
     cue('waiting', -2, String.raw`ainda n[aã]o|continua sem|sem resposta|esperando h[aá]|n[aã]o chegou`),
@@ -112,6 +113,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('churn', -2, String.raw`vou cancelar|cancelei|cancelar (?:minha|meu)|vou mudar para|vou trocar|troquei de|vou para a concorr[eê]ncia|nunca mais|[uú]ltima vez que`),
     cue('recommend', 2.5, String.raw`recomendo|super recomendo`),
     cue('fixed', 0, String.raw`j[aá] (?:funciona|voltou|est[aá] (?:ok|certo|resolvido))`),
+    cue('wish', 0, String.raw`seria (?:[óo]timo|bom|legal|incr[ií]vel|[úu]til|perfeito) (?:se|poder|ter)|poderiam (?:adicionar|incluir|colocar)|gostaria (?:que|de poder)`),
   ],
   fr: [
     cue('waiting', -2, String.raw`toujours pas|sans r[ée]ponse|toujours en attente|j'attends|ça fait (?:\S+ ){0,3}que j'attends|pas (?:encore )?arriv[ée]`),
@@ -121,6 +123,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('churn', -2, String.raw`je r[ée]silie|r[ée]silier|r[ée]sili[ée]|je (?:change|passe) (?:de|chez)|je pars chez|je vais chez|je me d[ée]sabonne|je quitte|plus jamais|derni[èe]re fois que`),
     cue('recommend', 2.5, String.raw`je (?:le |la |vous )?recommande`),
     cue('fixed', 0, String.raw`(?:ça|c'est) (?:remarche|r[ée]solu|r[ée]par[ée])|fonctionne (?:à nouveau|de nouveau)`),
+    cue('wish', 0, String.raw`(?:ce serait|ça serait|il serait) (?:génial|bien|top|super|pratique|utile|parfait)|pourriez-vous (?:ajouter|permettre|proposer)|j'aimerais (?:bien )?(?:pouvoir|qu)`),
   ],
   de: [
     cue('waiting', -2, String.raw`immer noch nicht|noch keine antwort|keine antwort|warte seit|seit (?:\S+ ){0,2}(?:tagen|wochen|stunden)`),
@@ -130,6 +133,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('churn', -2, String.raw`ich k[üu]ndige|k[üu]ndigen|gek[üu]ndigt|wechsle (?:zu|den|jetzt)|ich wechsle|nie wieder|zur konkurrenz|das letzte mal`),
     cue('recommend', 2.5, String.raw`(?:kann|ich) (?:\S+ )?(?:nur )?empfehlen|empfehle`),
     cue('fixed', 0, String.raw`(?:geht|l[äa]uft|funktioniert) wieder|wieder (?:alles )?(?:ok|gut)`),
+    cue('wish', 0, String.raw`w[äa]re (?:toll|sch[öo]n|super|gut|praktisch|hilfreich|klasse|genial)|k[öo]nnt(?:et|en) (?:ihr|sie) (?:\S+ ){0,3}(?:einbauen|hinzuf[üu]gen|anbieten|erm[öo]glichen)`),
   ],
   it: [
     cue('waiting', -2, String.raw`ancora non|nessuna risposta|sto aspettando|aspetto da|non (?:è|e') ancora arrivat`),
@@ -139,6 +143,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('churn', -2, String.raw`disdico|disdire|ho disdetto|passo a|cambio (?:gestore|operatore|banca)|mai pi[uù]|cancello l'app|disinstall|l'ultima volta che`),
     cue('recommend', 2.5, String.raw`(?:lo |la |ve lo )?consiglio|consigliatissim`),
     cue('fixed', 0, String.raw`(?:ora|adesso) funziona|(?:è|e') tornato|risolto`),
+    cue('wish', 0, String.raw`sarebbe (?:bello|utile|fantastico|ottimo|comodo|perfetto)|potreste (?:aggiungere|inserire|permettere)|mi piacerebbe`),
   ],
   nl: [
     cue('waiting', -2, String.raw`nog steeds niet|geen reactie|geen antwoord|wacht al|nog niet (?:aangekomen|binnen)`),
@@ -148,6 +153,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('churn', -2, String.raw`opzeggen|opgezegd|ik zeg op|overstappen|ik stap over|nooit meer|laatste keer dat`),
     cue('recommend', 2.5, String.raw`raad (?:het|ik|jullie) (?:\S+ )?aan|aanrader`),
     cue('fixed', 0, String.raw`werkt weer|weer opgelost|is opgelost`),
+    cue('wish', 0, String.raw`zou (?:fijn|handig|mooi|top|geweldig|fantastisch) zijn|kunnen jullie (?:\S+ ){0,4}(?:toevoegen|maken|aanbieden)|graag zou ik`),
   ],
 };
 

@@ -86,7 +86,7 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['10'], r`\b10\/10\b`),
   phrase(['stars', '5 five'], r`\b(?:5 stars|five stars)\b`),
   // A problem denied, a testimonial: "never had an issue", "never let me down", "nobody has complained", "no complaints".
-  phrase(['never'], r`\bnever (?:once )?(?:let (?:me|us) down|failed (?:me|us)|missed a beat|skipped a beat|done anything (?:weird|wrong|stupid|dodgy)|had (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?|had to wait (?:more|longer) than|waited (?:more|longer) than)\b`),
+  phrase(['never', 'let failed missed skipped done had wait waited'], r`\bnever (?:once )?(?:let (?:me|us) down|failed (?:me|us)|missed a beat|skipped a beat|done anything (?:weird|wrong|stupid|dodgy)|had (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?|had to wait (?:more|longer) than|waited (?:more|longer) than)\b`),
   phrase(["haven't havent not", 'problem issue complaint hiccup glitch problems issues complaints'], r`\b(?:haven't|havent|have not|not) (?:had|once had|seen) (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?\b(?! (?:until|till|before|since))`),
   phrase(['nobody noone one', 'complained complains missed asked looked'], r`\b(?:no ?one|nobody) (?:has |have |ever )?(?:complained|complains|missed|looked back|asked to (?:go|switch) back)\b`),
   phrase(['complaints', 'no zero'], r`\b(?:no|zero) complaints\b(?! (?:team|department|form|process|procedure))`),
@@ -105,6 +105,16 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['lifesaver saver saved', 'life my'], r`\blife ?saver\b|\bsaved my (?:life|bacon|skin|day)\b`),
 ]);
 
+// A problem put right fast, told as praise: "refunded in 48 hours, no arguing", "new card
+// arrived the next day", "the refund flow took two minutes". The problem's own words are
+// what was resolved (weigh-evidence.ts damps them).
+const QUICK_FIX = cls('resolved', 2.5, [
+  phrase(['refunded sorted fixed resolved replaced reissued rebooked back arrived', 'in within by under next same'],
+    r`(?<!\b(?:not|never|be|being|supposedly|apparently|said|says|promised|should be|will be|would be) )\b(?:refunded|sorted|fixed|resolved|replaced|reissued|rebooked|money back|arrived) (?:\S+ +){0,2}?(?:(?:in|within|under) (?:just |only |about )?(?:\d+|a|an|one|two|three|ten|twenty|half an) ?(?:minutes?|mins?|hours?|hrs?|day)\b|by lunch(?:time)?\b|the (?:next|same) (?:day|morning)\b)`),
+  phrase(['took', 'minutes minute'], r`\b(?:refund|claim|return|replacement|swap|fix|process|flow) (?:\S+ +){0,2}?took (?:just |only )?(?:\d+|a few|two|three|five|ten|a) minutes?\b`),
+  phrase(['no', 'arguing quibbles quibble fuss hassle questions'], r`\bno (?:arguing|argument|quibbles?|fuss|hassle|questions asked)\b`),
+]);
+
 // Requests for features, not faults.
 const REQUEST = cls('request', 0, [
   phrase(['please pls plz', 'add bring make consider let allow offer support'], r`\b(?:please|pls|plz) (?:add|bring back|make|consider|let us|allow|offer|support)\b`),
@@ -120,7 +130,7 @@ const REQUEST = cls('request', 0, [
 
 /** The cue classes in the order their evidence is shown; the intent-only and triage classes last. */
 export const CUE_CLASSES: readonly CueClass[] = [
-  SARCASM, ANGER, LOST, BILLING, OUTAGE, BUG, DISRUPTION, WAITING, WAITING_TIME, SERVICE, LETDOWN, RHETORICAL, HELP, URGENCY, REQUEST, RECOMMEND, WORD_OF_MOUTH, PRAISE,
+  SARCASM, ANGER, LOST, BILLING, OUTAGE, BUG, DISRUPTION, WAITING, WAITING_TIME, SERVICE, LETDOWN, RHETORICAL, HELP, URGENCY, REQUEST, RECOMMEND, WORD_OF_MOUTH, PRAISE, QUICK_FIX,
   ...INTENT_CLASSES,
   ...TRIAGE_CLASSES,
 ];

@@ -55,6 +55,15 @@ export const FAULT = cls('fault', [
   phrase(['attached below', 'screenshot screenshots recording video'], r`\b(?:screenshots?|screen recording|video) (?:attached|below)\b`),
   phrase(['happening'], r`\b(?:still|keeps) happening\b`),
   phrase(['expired wrong later', 'session something try'], r`\bsession expired\b|\bsomething went wrong\b|\btry again later\b`),
+  // What a screen does instead of working: "the payment page just reloads", "the toggle does nothing".
+  phrase(['reloads refreshes spins hangs loops', 'just only'], r`\b(?:just|only) (?:reloads|refreshes|spins|hangs|loops)\b`),
+  phrase(['nothing', 'does did'], r`\b(?:button|toggle|link|switch|option|setting|tapping|clicking|tap|click|it) (?:\S+ +){0,2}?(?:does|did) nothing\b`),
+  phrase(['returns return returned', 'nothing no empty'], r`\breturns? (?:nothing|no results|an empty)\b`),
+  phrase(['cuts cutting', 'off out'], r`\bcuts (?:off|out)\b|\bkeeps cutting (?:off|out)\b|\bcutting out\b`),
+  phrase(['reset resets', 'zero 0'], r`\bresets? (?:itself |my \S+ )?to (?:zero|0)\b`),
+  // It says one thing and the truth is another: "voicemail says 3 new messages but there's nothing there".
+  phrase(['shows show says displays', 'but'], r`\b(?:shows?|says|displays?) (?:\S+ +){1,5}?but (?:there's|there is|it's|nothing|the \S+ (?:is|are))\b`),
+  phrase(['disappeared vanished missing'], r`\b(?:data|history|runs?|files?|photos|notes|messages|progress|settings|playlists?|saves?|posts?|boards?|tasks?|workouts?) (?:have |has |just )?(?:disappeared|vanished|gone missing)\b`),
 ]);
 
 /**
@@ -115,6 +124,13 @@ export const WISH = cls('wish', [
   phrase(['bring'], r`\bbring back\b`),
   phrase(['wish'], r`\bwish (?:\S+ ){0,2}(?:had|could|would|was|were)\b`),
   phrase(['pay', 'would'], r`\bwould (?:happily |gladly )?pay (?:extra )?for\b`),
+  // "any chance of round-ups going into the ISA?", "could you show the dimensions?", "let me set my own zones".
+  phrase(['chance', 'any'], r`\bany chance (?:of|you(?:'ll| will| could| can)?|we(?:'ll| could| can)?)\b`),
+  phrase(['could can would', 'add show let make include offer support bring allow'],
+    r`\b(?:could|can|would) (?:you|y'all|u) (?:please |guys )?(?:add|show|let (?:me|us)|make it|include|offer|support|bring|allow)\b`),
+  phrase(['let', 'please pls plz'], r`\b(?:please|pls|plz) let (?:\S+ +){0,3}?(?:be|me|us|have|use|choose|pick|set|change|turn|edit|export|pay)\b`),
+  phrase(['let', 'set choose pick change turn edit export use hide pay add'], r`(?:^|[.!?,] +|@\S+ +)let (?:me|us) (?:set|choose|pick|change|turn|edit|export|use|hide|pay|add)\b`),
+  phrase(['nice great good handy useful', 'would'], r`\b(?:would|it'd) be (?:really |so )?(?:nice|great|good|handy|useful)\b(?! (?:if (?:you|they) (?:actually|bothered|could just)))`),
   phrase(['why', "can't cannot"], r`\bwhy can(?:'t|not) (?:i|we) (?:add|have|set|export|choose|pick|use more|change the)\b`),
   phrase(['option way setting toggle button', 'need want'], r`\b(?:option|way|setting|toggle|button) to\b(?<=\b(?:need|want) an? \w+ to)`),
 ]);

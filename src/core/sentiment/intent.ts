@@ -44,6 +44,8 @@ function symptomOnly(a: Analysis): boolean {
  */
 export function intentOf(a: Analysis, polarity: Polarity, text: string): Intent {
   const t = a.topics;
+  // Thanks for a problem put right is praise, whatever the problem was.
+  if (polarity === 'positive' && t.has('resolved')) return 'praise';
   const fault = t.has('bug') || t.has('fault');
   if (t.has('widespread') || (t.has('outage') && !symptomOnly(a))) return 'outage';
   const wish = t.has('request') || t.has('wish');
@@ -114,7 +116,8 @@ function heated(a: Analysis, lower: string): boolean {
 export function flagsOf(a: Analysis, polarity: Polarity, score: number, lower: string): MoodFlag[] {
   const t = a.topics;
   if (polarity === 'negative' && heated(a, lower)) return ['angry'];
-  if (polarity === 'positive' && !hasComplaint(t)) {
+  // A problem put right fast and praised ("refunded in 48 hours, no arguing") is happy too.
+  if (polarity === 'positive' && (!hasComplaint(t) || t.has('resolved'))) {
     if (score >= 0.65 || t.has('recommend') || (t.has('praise') && score >= 0.5)) return ['happy'];
   }
   return [];

@@ -47,7 +47,7 @@ export const SPAM = cls('spam', 0, [
   phrase(['giving', 'away'], r`\bgiving away (?:\d[\d,]*|free|a free)\b`),
   // Crypto pumps and get-rich posts.
   word(r`\b(?:presale|pre-sale|100x|1000x)\b`),
-  phrase(['earn earning made make making', 'day week hour month'], r`\b(?:earn|earning) \$?\d[\d,.]*k? ?(?:\/|a |per )(?:day|week|hour|month)\b|\b(?:made|make|making) \$\d[\d,.]*k? (?:this|a|per|in a|every) (?:week|day|month)\b`),
+  phrase(['earn earning made making', 'day week hour month'], r`\b(?:earn|earning) \$?\d[\d,.]*k? ?(?:\/|a |per )(?:day|week|hour|month)\b|\b(?:made|making) \$\d[\d,.]*k? (?:this|a|per|in a|every) (?:week|day|month)\b`),
   phrase(['grow', 'your'], r`\bgrow your (?:instagram|tiktok|twitter|youtube|account|page|channel|following|audience) (?:with|fast|overnight)\b`),
   phrase(['code codes', 'verified working'], r`\b(?:coupon|promo|discount|voucher) codes? (?:january|february|march|april|may|june|july|august|september|october|november|december) 20\d\d\b|\bverified (?:working|codes?)\b`),
   phrase(['send', 'card password pin login details'], r`\bsend (?:your|ur) (?:\S+ +){0,2}?(?:card|password|pin|login|bank details|card details)\b`),
@@ -140,8 +140,9 @@ export const SWITCH = cls('switch', 0, [
   // To a rival named without a handle: "switching to Fibreco", "moving the team over to Ledgerline",
   // "going back to Jira". mention-signs.ts keeps it only when the name is written as one
   // (a capital letter mid-sentence); "moving to Berlin" alone is a move, not a switch.
-  phrase(['switching switched switch migrating migrated migrate porting ported port jumping jumped going go went moving moved move', 'to'],
-    r`\b(?:(?:switch(?:ed|ing)?|migrat(?:ed|ing|e)|port(?:ed|ing)?|jump(?:ed|ing)?) (?:\S+ +){0,4}?(?:to|over to)|(?:going|go|went) back to|mov(?:ed|ing|e) (?:us|me|everything|(?:my|our|the) (?:\S+ +){0,3}?\S+) (?:over )?to) +[a-z][\w-]*`),
+  phrase(['switching switched switch migrating migrated migrate porting ported port jumping jumped moving moved move', 'to'],
+    r`\b(?:(?:switch(?:ed|ing)?|migrat(?:ed|ing|e)|port(?:ed|ing)?|jump(?:ed|ing)?) (?:\S+ +){0,4}?(?:to|over to)|mov(?:ed|ing|e) (?:us|me|everything|(?:my|our|the) (?:\S+ +){0,3}?\S+) (?:over )?to) +[a-z][\w-]*`),
+  phrase(['back', 'going go went', 'to'], r`\b(?:going|go|went) back to +[a-z][\w-]*`),
   // "we'll be on Ledgerline by Monday".
   phrase(["we'll i'll will", 'be', 'by'], r`\b(?:we'll|i'll|we will|i will) be (?:on|with|using) +[a-z][\w-]*(?= +by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next|the end|then)\b)`),
   // "we run a 12-person studio on @acme", "I run the whole shop on @acme".
