@@ -280,9 +280,9 @@ function startFleet(env: NodeJS.ProcessEnv, logDir: string): Fleet {
 
 // ---------- counting ----------
 
-const CLAIM = /^mt:claim:(.+)$/;
+const CLAIM = /^mt:(?:claim|share):(.+)$/;
 
-/** Keys of every card a message carries: one per Claim button, wherever it sits in the components. */
+/** Keys of every card a message carries: one per Claim button (Share on a word-of-mouth card), wherever it sits in the components. */
 function cardKeys(node: unknown, found: string[] = []): string[] {
   if (Array.isArray(node)) {
     for (const item of node) cardKeys(item, found);

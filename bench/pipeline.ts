@@ -376,8 +376,8 @@ interface SpikeRun {
   waitedSeconds: number;
 }
 
-/** Every card in a message (a stack carries several), by its Claim button. */
-const CLAIM_IDS = /mt:claim:([A-Za-z0-9._-]+)/g;
+/** Every card in a message (a stack carries several), by its Claim button (Share on a word-of-mouth card). */
+const CLAIM_IDS = /mt:(?:claim|share):([A-Za-z0-9._-]+)/g;
 
 async function runSpike(url: string, admin: Redis, base: Config, n: number, waitSeconds: number, prefix: string): Promise<SpikeRun> {
   const { mentions, angry } = inventMentions(n, 0.02, 1_990_000_000_000_000_000n, 11);

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Mention } from '../../src/core/mention.js';
+import { stackKeys } from '../../src/discord/card-stack.js';
 import { createDiscordNotifier } from '../../src/discord/discord-notifier.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { cardJobId, createQueues, notifyPriority, type Queues } from '../../src/pipeline/queues.js';
@@ -17,10 +18,9 @@ import { until } from '../support/until.js';
 const silent = pino({ level: 'silent' });
 const NOW = new Date('2026-11-20T10:05:00.000Z');
 
-/** The mention key a card's claim button names, e.g. `x-1860000000000000101`. */
+/** The mention key a card's claim button names (Share on a word-of-mouth card), e.g. `x-1860000000000000101`. */
 function keyOfCard(message: { components?: unknown[] }): string | undefined {
-  const row = message.components?.[0] as { components?: Array<{ custom_id?: string }> } | undefined;
-  return row?.components?.[0]?.custom_id?.replace(/^mt:claim:/, '');
+  return stackKeys(message)[0];
 }
 
 describe('the notify stage against the Discord peer and a real Redis', () => {
