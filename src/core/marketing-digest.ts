@@ -44,9 +44,23 @@ export interface MarketingDigest {
   happy: DayOverDay & { reach: number; previousReach: number };
   bySource: Array<{ name: string } & DayOverDay>;
   byMood: Record<ReplyMood, DayOverDay>;
-  /** The 7 days up to the run, by local day. */
+  /** Seven local days: the run's day so far and the six before it. */
   week: MoodSeries;
   total: DayOverDay;
+}
+
+/** Local midnight, `daysBack` days before the local day of `at`. */
+function localMidnight(at: Date, daysBack: number, timeZone: string): number {
+  const [year, month, day] = localBucket(at.getTime(), 'day', timeZone).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day - daysBack));
+  return zonedInstant(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), 0, timeZone).getTime();
+}
+
+/** The volume by mood per local day over the run's day so far and the six days before it. */
+function weekSeries(entries: readonly DigestEntry[], runAt: Date, timeZone: string): MoodSeries {
+  const from = localMidnight(runAt, 6, timeZone);
+  const to = runAt.getTime();
+  return moodSeries(entries.filter((e) => e.postedAt >= from && e.postedAt < to), from, to, timeZone, 'day');
 }
 
 /**
@@ -77,7 +91,7 @@ export function buildMarketingDigest(entries: readonly DigestEntry[], runAt: Dat
     happy: { count: happyToday.length, previous: happyBefore.length, reach: sum(happyToday), previousReach: sum(happyBefore) },
     bySource,
     byMood,
-    week: moodSeries(entries.filter((e) => e.postedAt >= to - 7 * DAY_MS && e.postedAt < to), to - 7 * DAY_MS, to, options.timeZone, 'day'),
+    week: weekSeries(entries, runAt, options.timeZone),
     total: { count: today.length, previous: yesterday.length },
   };
 }

@@ -44,10 +44,12 @@ describe('the marketing digest', () => {
     expect(digest.total).toEqual({ count: 5, previous: 2 });
   });
 
-  it("charts the week's volume by local day", () => {
-    expect(digest.week.labels).toHaveLength(8);
-    const total = Object.values(digest.week.counts).flat().reduce((a, b) => a + b, 0);
-    expect(total).toBe(8);
+  it("charts the week's volume by local day: the run's day so far and the six before", () => {
+    expect(digest.week.labels).toEqual(['2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
+    // 09:00 UTC is 10:00 in Paris: the posts of the last 10 hours are the run's day, the rest by their local day.
+    expect(digest.week.counts.happy).toEqual([0, 0, 0, 0, 0, 1, 4]);
+    expect(digest.week.counts.angry).toEqual([0, 0, 1, 0, 0, 0, 1]);
+    expect(digest.week.counts.neutral).toEqual([0, 0, 0, 0, 0, 1, 0]);
   });
 
   it('writes changes with a sign', () => {
