@@ -11,6 +11,7 @@ import { triage } from '../../src/core/triage.js';
 import { createDiscordNotifier } from '../../src/discord/discord-notifier.js';
 import { DIGEST_OPEN_ID } from '../../src/discord/digest-open.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
+import { createQueues, slaJobId } from '../../src/pipeline/queues.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aFileSourceConfig, aMention } from '../support/fixtures.js';
@@ -277,5 +278,27 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
     peer.writeMessage({ channelId: ref.messageId, content: 'which one is this about?', user: ann });
     const hint = await peer.waitFor(() => peer.messagesIn(ref.messageId).find((m) => m.content.startsWith('This thread is shared by 3 cards')), 5000);
     expect(hint.message_reference).toBeDefined();
+  });
+
+  it('posts SLA reminders in the thread the card already has, and in the channel when the card is gone', async () => {
+    const queues = createQueues(t.redis, t.prefix);
+    try {
+      const withThread = keys[0]!;
+      const card = cardOf(withThread)!;
+      await (await queues.sla.getJob(slaJobId(withThread, 0, 'claim-remind')))!.promote();
+      const reminder = await peer.waitFor(() => peer.messagesIn(card.id).find((m) => m.content.startsWith('⏰')), 10_000);
+      expect(reminder.content).toMatch(/^⏰ This mention has waited \d+ min and nobody has claimed it yet/);
+      expect(reminder.message_reference).toBeUndefined();
+      // The note was first: one thread, opened once.
+      expect(peer.messagesIn(card.id)[0]!.content.startsWith('📝 Note by @ann')).toBe(true);
+      const gone = keys[3]!;
+      const goneRef = (await store.get(gone))!.cards[0]!;
+      await (await queues.sla.getJob(slaJobId(gone, 0, 'claim-remind')))!.promote();
+      const inChannel = await peer.waitFor(() => peer.messagesIn(goneRef.channelId).find((m) => m.content.startsWith('⏰') && m.message_reference?.message_id === goneRef.messageId), 10_000);
+      expect(inChannel.content).toMatch(/nobody has claimed it yet/);
+      expect(peer.thread(goneRef.messageId)).toBeUndefined();
+    } finally {
+      await queues.close();
+    }
   });
 });
