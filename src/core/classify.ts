@@ -91,6 +91,8 @@ export function classify(text: string, brand?: BrandTerms, context?: ClassifyCon
     base.evidence.unshift(`not the brand: ${otherName}`);
     if (base.evidence.length > EVIDENCE_ITEMS) base.evidence.length = EVIDENCE_ITEMS;
   }
+  // A report is not word of mouth: news reads positive when the news is good, never happy.
+  if ((news || base.news) && base.flags.includes('happy')) base.flags = base.flags.filter((f) => f !== 'happy');
   const needsReply = needsReplyOf({
     intent: base.intent, polarity: base.polarity, fromBrand, otherName: otherName !== null, fixed: base.fixed, news: news || base.news, judged: base.judged,
   });

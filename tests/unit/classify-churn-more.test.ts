@@ -21,6 +21,13 @@ describe('churn-risk, more wordings', () => {
     ['the last month with them', 'this is my last month with @fibrelane', fibrelane],
     ['thinking about leaving', 'seriously thinking about cancelling Kibblebox after this box', kibblebox],
     ['jumping ship', 'half my guild is jumping ship from Shardfall', shardfall],
+    ['booking with someone else', 'Booking with someone else next time, @fibrelane', fibrelane],
+    ['next time another way', "next time I'll take the bus. @kibblebox lost the order again", kibblebox],
+    ['wanting out', 'how do I get out of my contract with @fibrelane? I want to leave', fibrelane],
+    ['a lost customer', "you've lost me @kibblebox", kibblebox],
+    ['asking for alternatives', 'can anyone recommend a good alternative to Fibrelane?', fibrelane],
+    ['about to switch', 'honestly about to switch, third outage this month @fibrelane', fibrelane],
+    ['saying goodbye', 'bye @kibblebox. eight years and this is how you treat people', kibblebox],
   ])('flags %s', (_kind, text, brand) => {
     const c = classify(text, brand);
     expect(c.flags).toContain('churn-risk');
@@ -35,6 +42,10 @@ describe('churn-risk, more wordings', () => {
     ['quitting something else', "I'm quitting smoking and Shardfall is keeping my hands busy", shardfall],
     ['never switching away', "I'd never switch from Fibrelane, best line I've had", fibrelane],
     ['a story, not a vow', 'never had this problem again after the Kibblebox fix', kibblebox],
+    ['a plan for the next visit', "next time I'll book the window seat, loved the Fibrelane installer", fibrelane],
+    ['cancelling one order', "about to cancel my order, it's been 2 hours @kibblebox", kibblebox],
+    ['leaving for somewhere', "I'm leaving for the airport now, Fibrelane's hotspot worked all week", fibrelane],
+    ['alternative dates', '@fibrelane any alternative dates for the engineer visit?', fibrelane],
   ])('does not flag %s', (_kind, text, brand) => {
     expect(classify(text, brand).flags).not.toContain('churn-risk');
   });

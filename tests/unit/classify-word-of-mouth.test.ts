@@ -60,3 +60,11 @@ describe('a problem denied is praise, not a complaint', () => {
     expect(classify("I've been waiting for over an hour for my Crumbwell order", crumbwell).polarity).toBe('negative');
   });
 });
+
+describe('news is not word of mouth', () => {
+  it('reads a good-news headline from a feed as positive but not happy', () => {
+    const c = classify('Pedalo passes a million riders, the bike-share app says it is the best year yet', pedalo, { source: 'rss', author: { handle: 'citynews.example', name: 'City News', followers: 900 } });
+    expect(c.flags).not.toContain('happy');
+    expect(c.needsReply).toBe(false);
+  });
+});

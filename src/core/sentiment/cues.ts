@@ -102,6 +102,8 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['enough', 'say'], r`\b(?:can't|cannot|cant|couldn't) say enough (?:good|great|nice) things\b`),
   phrase(['works', 'just'], r`(?:\bit|@\S+|\bthis|\beverything) just works\b`),
   phrase(['kiss'], r`\bchef'?s kiss\b`),
+  // Coming back for more: "already asking when we're flying with them again".
+  phrase(['again', 'flying staying booking ordering shopping eating coming'], r`(?<!\b(?:never|not|won't|wont|stop|no longer) (?:\S+ )?)\b(?:when|till|until) (?:we're|we are|i'm|i am) (?:flying|staying|booking|ordering|shopping|eating|coming back) (?:with |at |from |to )?(?:them|you|@\S+) again\b`),
   phrase(['lifesaver saver saved', 'life my'], r`\blife ?saver\b|\bsaved my (?:life|bacon|skin|day)\b`),
 ]);
 

@@ -97,6 +97,19 @@ export const CHURN = cls('churn', 0, [
     r`\b(?:thinking (?:about|of)|considering|seriously considering|time to) (?:\S+ +)?(?:switch(?:ing)?|leav(?:e|ing)|cancel(?:l?ing)?|mov(?:e|ing) (?:away|on|banks|providers))\b`),
   phrase(['time', 'find new another'], r`\btime to (?:find|look for) (?:a new|another) (?:provider|bank|carrier|airline|app|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|hotel)\b`),
   phrase(['jump jumping jumped', 'ship'], r`\bjump(?:ing|ed)? ship\b`),
+  // "booking with someone else next time", "we'll go somewhere else".
+  phrase(['else', 'someone somebody somewhere'], r`\b(?:book|booking|order|ordering|bank|banking|fly|flying|shop|shopping|go|going|stay|staying|take|taking|look|looking) (?:\S+ +)?(?:with|at|to|from)? ?(?:someone|somebody|somewhere) else\b`),
+  // "next time I'll take the train", "next time we'll book direct".
+  phrase(['next', 'time'], r`\bnext time,? (?:i'll|i will|we'll|we will|i'm|im|i am|we're) (?:just |definitely |probably )?(?:use|fly|book|order|take|go|try|stick|stay|shop|bank)\b(?=[^.!?\n]{0,40}?\b(?:instead|the train|the bus|another|a different|someone else|somewhere else|elsewhere|direct)\b)`),
+  // Leaving, said without a destination: "about to switch", "we're leaving.", "I'll be switching soon".
+  phrase(['switch leave cancel', 'about ready going gonna planning tempted close'],
+    r`\b(?:about|ready|going|gonna|planning|tempted|so close) to (?:switch|leave|cancel)\b(?! (?:my|the|our|a) (?:order|booking|reservation|flight|appointment|table|review|comment|note|tip))`),
+  phrase(['switching leaving', "i'll will we'll i'm im we're am are"],
+    r`\b(?:i'll|i will|we'll|we will|i'm|im|we're|i am|we are) (?:\S+ )?(?:be )?(?:switching|leaving)\b(?= *(?:[.!,]|$| (?:soon|now|next|this month|at the end|for good|providers|banks)\b))`),
+  phrase(['want wants wanting trying need', 'leave cancel close out'], r`\b(?:want|wants|wanting|trying|need) to (?:leave|cancel|close (?:my|our)|get out of (?:my|our|this))\b|\bwant out of (?:my|our|this)\b`),
+  phrase(['lost', "you've have just"], r`\b(?:you've|you have|you just) lost (?:me|us|my business|our business|a customer)\b`),
+  phrase(['alternative alternatives', 'recommend suggest know any good'], r`\b(?:recommend|suggest|know|any|good|decent) (?:an? |any |some |good |decent )*alternatives?\b(?! (?:route|flight|date|dates|time|times|product|item|size|colou?r))`),
+  phrase(['bye goodbye farewell'], r`\b(?:good)?bye,? +(?:@\S+|forever)\b|\bfarewell,? +@\S+`),
   // "I'm leaving @acme", "we're leaving you for …".
   phrase(['leaving', "i'm im am we're are"], r`\b(?:i'm|im|i am|we're|we are) (?:\S+ +)?leaving +(?:you|them|@\S+|this (?:company|app|bank|airline|service|provider))`),
   // "and quitting", "I'm quitting": not "quitting smoking" or one's job.
