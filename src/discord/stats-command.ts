@@ -22,9 +22,9 @@ export interface StatsSettings extends ReportSettings {
 
 /** What `/triage stats` reads. */
 export interface StatsCommandDeps {
-  index: Pick<StatsIndex, 'keysBetween'>;
-  /** The plain store: stats read each mention's recorded triage and history, never a reply draft (drafting each would be wasted work). */
-  store: Pick<MentionStore, 'get' | 'history'>;
+  index: Pick<StatsIndex, 'keysBetween' | 'histories'>;
+  /** The plain store: stats read each mention's recorded triage, never a reply draft (drafting each would be wasted work). */
+  store: Pick<MentionStore, 'get'>;
   settings: () => StatsSettings;
   now?: () => Date;
 }
@@ -40,7 +40,7 @@ export async function computeStats(deps: StatsCommandDeps, period: StatsPeriod, 
   const settings = deps.settings();
   const from = new Date(now.getTime() - period.ms);
   const keys = await deps.index.keysBetween(from, now);
-  const entries = await readStatsEntries(deps.store, keys, settings, now);
+  const entries = await readStatsEntries(deps.store, deps.index, keys, settings, now);
   return summariseStats(entries, { from, to: now }, settings.timeZone);
 }
 

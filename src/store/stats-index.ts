@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DigestEntry } from '../core/marketing-digest.js';
-import type { ReportSettings } from '../core/report-row.js';
+import type { ReportEvent, ReportSettings } from '../core/report-row.js';
 import { statsEntry, type StatsEntry } from '../core/stats.js';
 import { replyMood } from '../core/suggest-reply.js';
 import type { MentionStore } from './mention-store.js';
@@ -47,6 +47,28 @@ export function createStatsIndex(redis: Redis, options: StatsIndexOptions) {
       return redis.zrangebyscore(key, from.getTime(), to.getTime());
     },
 
+    /**
+     * The appended history of each mention (the mention store's list, see mention-store.ts),
+     * in one round trip; a line that cannot be read is left out.
+     */
+    async histories(keys: readonly string[]): Promise<ReportEvent[][]> {
+      if (keys.length === 0) return [];
+      const batch = redis.pipeline();
+      for (const mention of keys) batch.lrange(`${prefix}:mention:${mention}:history`, 0, -1);
+      const results = (await batch.exec()) ?? [];
+      return keys.map((_, i) => {
+        const [error, lines] = results[i] ?? [new Error('no answer from Redis')];
+        if (error) throw error;
+        return (lines as string[]).flatMap((line) => {
+          try {
+            return [JSON.parse(line) as ReportEvent];
+          } catch {
+            return [];
+          }
+        });
+      });
+    },
+
     /** How many mentions the index holds. */
     async size(): Promise<number> {
       return redis.zcard(key);
@@ -80,12 +102,28 @@ async function readInBatches<T>(keys: readonly string[], batch: number, read: (k
   return out;
 }
 
-/** The stats entries of `keys`: each mention's state and history, `batch` mentions at a time. */
-export async function readStatsEntries(store: Pick<MentionStore, 'get' | 'history'>, keys: readonly string[], settings: ReportSettings, now: Date, batch = 200): Promise<StatsEntry[]> {
-  return readInBatches(keys, batch, async (key) => {
-    const [state, history] = await Promise.all([store.get(key), store.history(key)]);
-    return state ? statsEntry(state, history, settings, now) : undefined;
-  });
+/**
+ * The stats entries of `keys`: each mention's state and its appended history (what a
+ * report row reads: claims, resolves), `batch` mentions at a time, the histories of a
+ * batch in one round trip.
+ */
+export async function readStatsEntries(
+  store: Pick<MentionStore, 'get'>,
+  index: Pick<StatsIndex, 'histories'>,
+  keys: readonly string[],
+  settings: ReportSettings,
+  now: Date,
+  batch = 200,
+): Promise<StatsEntry[]> {
+  const out: StatsEntry[] = [];
+  for (let i = 0; i < keys.length; i += batch) {
+    const part = keys.slice(i, i + batch);
+    const [states, histories] = await Promise.all([Promise.all(part.map((key) => store.get(key))), index.histories(part)]);
+    states.forEach((state, j) => {
+      if (state) out.push(statsEntry(state, histories[j] ?? [], settings, now));
+    });
+  }
+  return out;
 }
 
 /** The digest entries of `keys`: each mention's stored triage, `batch` mentions at a time. */

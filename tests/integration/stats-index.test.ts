@@ -37,6 +37,18 @@ describe('the stats index of mentions by post time', () => {
     expect(await later.keysBetween(new Date(0), new Date(now.getTime() + 7 * DAY))).toEqual(['x-1', 'x-3', 'x-4', 'x-6']);
   });
 
+  it("reads each mention's appended history in one round trip, leaving out a line it cannot read", async () => {
+    const prefix = `${t.prefix}:c`;
+    const store = createMentionStore(t.redis, { prefix });
+    const index = createStatsIndex(t.redis, { prefix });
+    await store.saveTriaged('x-20', aTriage(aMention({ id: '20' })), new Date('2026-12-01T10:00:00Z'));
+    await store.transition('x-20', 'claim', { id: '1', name: '@ana' }, new Date('2026-12-01T10:05:00Z'));
+    await t.redis.rpush(`${prefix}:mention:x-20:history`, '{not json');
+    const [claimed, none] = await index.histories(['x-20', 'x-21']);
+    expect(claimed).toEqual([expect.objectContaining({ action: 'claim', to: 'claimed', userName: '@ana', at: '2026-12-01T10:05:00.000Z' })]);
+    expect(none).toEqual([]);
+  });
+
   it('learns of every mention of a triaged batch, recorded now or by an earlier attempt', async () => {
     const prefix = `${t.prefix}:b`;
     const store = createMentionStore(t.redis, { prefix });
