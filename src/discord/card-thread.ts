@@ -15,17 +15,37 @@ export function threadIdOf(card: Pick<CardRef, 'messageId'>): string {
   return card.messageId;
 }
 
-/** Where a thread post went: the thread, or nowhere because the card's message is gone and had no thread. */
-export type ThreadPost = { threadId: string; message: APIMessage } | { gone: true };
+/**
+ * Where a thread post went: the thread, or nowhere because there is no thread to write in
+ * (`gone`: the card's message was deleted before any thread was; `closed`: the thread is
+ * locked; `refused`: the bot may not open threads there, or the channel has too many).
+ */
+export type ThreadPost = { threadId: string; message: APIMessage } | { unavailable: 'gone' | 'closed' | 'refused' };
+
+/** Answers to a post in the thread that mean "not here", whatever a retry does. */
+const THREAD_CLOSED = new Set<number>([RESTJSONErrorCodes.ThreadLocked, RESTJSONErrorCodes.InvalidActionOnArchivedThread]);
+/** Answers to opening a thread that mean "not here": no permission, or the channel's limit of active threads. */
+const THREAD_REFUSED = new Set<number>([RESTJSONErrorCodes.MissingPermissions, RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MaximumActiveThreads]);
 
 /**
  * Posts `body` in the card's thread: straight in when the thread exists; else opens it
  * from the card's message under `name` (another opening first counts as existing) and
- * posts. `{ gone: true }` when the card's message was deleted before any thread was.
+ * posts. When there is no thread to write in, says why, so the caller can post in the
+ * channel instead.
  */
 export async function postInCardThread(rest: REST, card: CardRef, body: CardMessage, name: string): Promise<ThreadPost> {
   const threadId = threadIdOf(card);
-  const send = async () => ({ threadId, message: (await rest.post(Routes.channelMessages(threadId), { body })) as APIMessage });
+  const send = async (): Promise<ThreadPost> => {
+    try {
+      return { threadId, message: (await rest.post(Routes.channelMessages(threadId), { body })) as APIMessage };
+    } catch (error) {
+      const code = codeOf(error) ?? 0;
+      if (THREAD_CLOSED.has(code)) return { unavailable: 'closed' };
+      // No Send Messages in Threads there.
+      if (code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.MissingAccess) return { unavailable: 'refused' };
+      throw error;
+    }
+  };
   try {
     return await send();
   } catch (error) {
@@ -34,8 +54,9 @@ export async function postInCardThread(rest: REST, card: CardRef, body: CardMess
   try {
     await rest.post(Routes.threads(card.channelId, card.messageId), { body: { name, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek } });
   } catch (error) {
-    const code = codeOf(error);
-    if (code === RESTJSONErrorCodes.UnknownMessage) return { gone: true };
+    const code = codeOf(error) ?? 0;
+    if (code === RESTJSONErrorCodes.UnknownMessage) return { unavailable: 'gone' };
+    if (THREAD_REFUSED.has(code)) return { unavailable: 'refused' };
     if (code !== RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) throw error;
   }
   return send();

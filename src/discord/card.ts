@@ -304,7 +304,8 @@ export function renderNotice(notice: Notice, channelKey?: string): CardMessage {
     case 'escalated-again':
       return underCard(notice.card, `${notice.leadRoleId ? `<@&${notice.leadRoleId}> ` : ''}Escalated again by ${safeForDiscord(notice.escalatedBy, 80)}`, notice.leadRoleId ? { roles: [notice.leadRoleId] } : {});
     case 'thread-line':
-      return { content: threadLine(notice.line), allowed_mentions: { parse: [] } };
+      // Under the card when it has to go in the channel; in the thread the reference is dropped.
+      return underCard(notice.card, threadLine(notice.line));
   }
 }
 

@@ -128,7 +128,8 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
         failPermanently(error, `posting in the thread of card ${card.messageId} in #${card.channelKey}`);
         throw error;
       }
-      // The card's message was deleted and had no thread: the channel still hears of it.
+      // No thread to write in (the card deleted before one was opened, the thread locked, no
+      // permission to open one): the channel still hears of it, under the card.
       return notifier.post(card.channelKey, notice, nonce);
     },
     async postMarketingDigest(channelKey, digest, nonce) {

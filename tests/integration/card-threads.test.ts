@@ -301,4 +301,17 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
       await queues.close();
     }
   });
+
+  it('writes in the channel, under the card, when its thread was locked by a moderator', async () => {
+    const key = keys[1]!;
+    const card = cardOf(key)!;
+    peer.lockThread(card.id);
+    const before = peer.messagesIn(card.id).length;
+    const told = await note(key, 'Locked thread, still noted');
+    expect(told.content).toBe(`Noted in <#${card.channel_id}> and kept in the mention’s history.`);
+    expect(peer.messagesIn(card.id)).toHaveLength(before);
+    const inChannel = peer.messagesIn(card.channel_id).find((m) => m.content.includes('Locked thread, still noted'))!;
+    expect(inChannel.message_reference?.message_id).toBe(card.id);
+    expect((await store.history(key)).filter((e) => e.action === 'note').map((e) => e.detail)).toContain('Locked thread, still noted');
+  });
 });

@@ -213,6 +213,8 @@ describe('who may do what on a card, against the Discord peer', () => {
     // The lead takes it, hands it back to a member, who escalates it again.
     expect((await click(key, 'claim', lee, leadsCard)).answer.type).toBe(7);
     expect((await click(key, 'release', lee, leadsCard)).answer.type).toBe(7);
+    // The other copies follow the change just after the click is answered.
+    await until(() => rowsOf(cardOf(key))[0]!.components[0]!.disabled !== true, 5000, 'the support card unclaimed again');
     expect((await click(key, 'claim', ben)).answer.type).toBe(7);
     expect((await click(key, 'escalate', ben)).answer.type).toBe(7);
     const notice = await peer.waitFor(() => peer.messagesIn(peer.channels.leads).find((m) => m.message_reference?.message_id === leadsCard.id), 10_000);

@@ -119,6 +119,8 @@ export interface DiscordPeer<C extends string = 'support' | 'leads' | 'marketing
   deleteMessage(channelId: string, messageId: string): void;
   /** A thread by id (a thread started from a message has the message's id). */
   thread(threadId: string): APIThreadChannel | undefined;
+  /** A moderator archives and locks a thread: the bot's messages there are refused (160005). */
+  lockThread(threadId: string): void;
   /** Sends any dispatch to the connected sessions; returns how many received it. */
   dispatch(event: string, data: unknown): number;
   /** Closes the client's gateway socket (code 4000 by default) so it has to RESUME. */
@@ -218,6 +220,11 @@ export async function startDiscordPeer<C extends string = 'support' | 'leads' | 
       state.dispatch(GatewayDispatchEvents.MessageDelete, { id: messageId, channel_id: channelId, guild_id: guildId }, GatewayIntentBits.GuildMessages);
     },
     thread: (threadId) => peerThreads(state).get(threadId),
+    lockThread: (threadId) => {
+      const thread = peerThreads(state).get(threadId);
+      if (!thread?.thread_metadata) throw new Error(`discord peer: no thread ${threadId}`);
+      thread.thread_metadata = { ...thread.thread_metadata, archived: true, locked: true };
+    },
     dispatch: (event, data) => gateway.dispatch(event, data),
     dropGatewayConnections: (code) => gateway.dropConnections(code),
     waitFor: (predicate, timeoutMs) => waitFor(predicate, timeoutMs),

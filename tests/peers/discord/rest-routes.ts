@@ -14,7 +14,7 @@ import { discordError, type RouteContext, type RouteDefinition, type RouteResult
 import { createMessage, editMessage } from './messages.js';
 import { channelMessages, type PeerState } from './state.js';
 import { validateMessageBody } from './validation.js';
-import { peerThreads } from './threads.js';
+import { peerThreads, refuseThreadPost } from './threads.js';
 
 type Json = Record<string, unknown>;
 
@@ -61,6 +61,8 @@ function createChannelMessage({ state, params, body, files }: RouteContext): Rou
   if (!hasChannel(state, channelId)) return unknownChannel();
   const invalid = validateMessageBody(body, true, files.length > 0);
   if (invalid) return { status: 400, body: invalid };
+  const refused = refuseThreadPost(state, channelId);
+  if (refused) return refused;
   const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : undefined;
   const nonceKey = body.enforce_nonce === true && nonce !== undefined ? `${channelId}:${state.botUser.id}:${nonce}` : undefined;
   const earlier = rememberedMessage(state, nonceKey, channelId);

@@ -100,6 +100,18 @@ export function writeAsUser(state: PeerState, channelId: string, content: string
   return message;
 }
 
+/**
+ * Discord's answer to a bot message in a thread that cannot take one: a locked thread
+ * (the bot has no Manage Threads here); an archived, unlocked one is brought back.
+ */
+export function refuseThreadPost(state: PeerState, channelId: string): RouteResult | undefined {
+  const thread = peerThreads(state).get(channelId);
+  if (!thread?.thread_metadata) return undefined;
+  if (thread.thread_metadata.locked) return discordError(403, RESTJSONErrorCodes.ThreadLocked, 'Thread is locked');
+  thread.thread_metadata.archived = false;
+  return undefined;
+}
+
 /** Bot-authorised thread routes. */
 export function createThreadRoutes(): RouteDefinition[] {
   return [
