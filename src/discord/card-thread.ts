@@ -54,6 +54,8 @@ export async function postInCardThread(rest: REST, card: CardRef, body: CardMess
   try {
     await rest.post(Routes.threads(card.channelId, card.messageId), { body: { name, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek } });
   } catch (error) {
+    // No answer at all (a dropped connection): the thread may have been opened all the same.
+    if (codeOf(error) === undefined && !(error instanceof DiscordAPIError)) return send().catch(() => Promise.reject(error));
     const code = codeOf(error) ?? 0;
     if (code === RESTJSONErrorCodes.UnknownMessage) return { unavailable: 'gone' };
     if (THREAD_REFUSED.has(code)) return { unavailable: 'refused' };

@@ -161,7 +161,7 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
     expect((await store.history(key)).filter((e) => e.action === 'note').map((e) => e.detail)).toEqual(['Refund sent by hand']);
   });
 
-  it('refuses notes and word-of-mouth actions to someone off the team, politely and privately', async () => {
+  it('refuses notes and word-of-mouth actions to someone off the team, politely and privately, and takes a lead’s note', async () => {
     const key = keys[4]!;
     const card = cardOf(key, 'marketing')!;
     for (const action of ['note', 'thank', 'share']) {
@@ -171,6 +171,10 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
       expect(String(answer.data?.content)).toMatch(new RegExp(`^Sorry, only <@&${peer.roles.member}> or <@&${peer.roles.lead}> can `));
     }
     expect((await store.history(key)).filter((e) => e.action === 'note')).toEqual([]);
+    // A lead is on the team too: their note goes in this card's thread.
+    const told = await note(key, 'Lovely one for the newsletter', lee, card);
+    expect(told.content).toBe(`Noted in <#${card.id}> and kept in the mention’s history.`);
+    expect((await store.history(key)).filter((e) => e.action === 'note').map((e) => [e.userId, e.detail])).toEqual([[lee.id, 'Lovely one for the newsletter']]);
   });
 
   it('gives a word-of-mouth card Thank…, Share and Done in the marketing channel, while its support card keeps Claim', async () => {
@@ -313,5 +317,22 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
     const inChannel = peer.messagesIn(card.channel_id).find((m) => m.content.includes('Locked thread, still noted'))!;
     expect(inChannel.message_reference?.message_id).toBe(card.id);
     expect((await store.history(key)).filter((e) => e.action === 'note').map((e) => e.detail)).toContain('Locked thread, still noted');
+  });
+
+  it('finds the thread it opened when Discord’s answer to the opening was lost, and writes there', async () => {
+    const m = post(30, '@parcelly the customs form will not print', 'lost');
+    const key = `x-${m.id}`;
+    await store.saveTriaged(key, triage(m, config), new Date());
+    const notifier = createDiscordNotifier(new REST({ api: peer.apiUrl }).setToken(peer.token), peer.channels);
+    const ref = await notifier.post('support', { kind: 'card', state: (await store.get(key))! }, 'lost-answer');
+    await store.recordCard(key, ref, new Date());
+    peer.clearRequests();
+    // The thread is opened, then the connection drops before the answer: the bot writes in it anyway.
+    peer.dropResponseNext({ method: 'POST', path: /\/threads$/ });
+    const told = await note(key, 'After a lost answer', ann, peer.message(ref.channelId, ref.messageId)!);
+    expect(told.content).toBe(`Noted in <#${ref.messageId}> and kept in the mention’s history.`);
+    expect(peer.requestsTo('POST', /\/threads$/)).toHaveLength(1);
+    expect(peer.thread(ref.messageId)).toBeDefined();
+    expect(peer.messagesIn(ref.messageId).map((msg) => msg.content)).toEqual(['📝 Note by @ann:\nAfter a lost answer']);
   });
 });
