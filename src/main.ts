@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { REST, RESTEvents, Client, Events, GatewayIntentBits, Routes } from 'discord.js';
+import type { Client, REST } from 'discord.js';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './infra/redis-connect.js';
 import { startDashboard, type Dashboard } from './infra/dashboard.js';
 import { discordReadiness, redisReadiness, startHttpEndpoints, type HttpEndpoints } from './infra/http-endpoints.js';
 import { queueReader, sourceReader, whenConnected } from './infra/metric-readers.js';
-import { createMetrics, type Metrics } from './infra/metrics.js';
+import type { Metrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
 import type { Config, SourceConfig } from './config/schema.js';
-import { SLASH_COMMANDS } from './discord/commands.js';
-import { createDiscordNotifier } from './discord/discord-notifier.js';
-import { createInteractionHandler } from './discord/interactions.js';
-import { attachDesk, cardChannelIds, deskIntents } from './discord/desk.js';
 import { followUpsFor } from './pipeline/follow-up.js';
-import { createTerminalNotifier } from './discord/terminal-notifier.js';
 import { isFinalFailure, sendFinalFailuresToDeadLetter } from './pipeline/dead-letter.js';
 import { createAlertProcessor } from './pipeline/alert-worker.js';
 import { noCounts, type IngestCounts } from './pipeline/ingest.js';
@@ -23,7 +18,6 @@ import { startLiveSources, type LiveSources } from './pipeline/live-sources.js';
 import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor, type TakenJob } from './pipeline/notify-worker.js';
 import { createQueues, deadLetter, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
-import { createTriageProcessor } from './pipeline/triage-worker.js';
 import { createSlaProcessor, createSlaTimers } from './pipeline/sla-worker.js';
 import { createCardPreparation } from './pipeline/card-preparation.js';
 import { createAuthorIndex } from './store/author-index.js';
@@ -35,12 +29,9 @@ import type { Source } from './sources/source.js';
 import { createDigestStore } from './store/digest-store.js';
 import { createDuplicateGroups } from './store/duplicate-groups.js';
 import { DEFAULT_HIGH_REACH } from './core/route.js';
-import { redraft } from './core/triage.js';
 import { createIncidentStore } from './store/incident-store.js';
 import { createMentionStore } from './store/mention-store.js';
 import { createStatsIndex, withStatsIndex } from './store/stats-index.js';
-import { startMarketingDigest } from './pipeline/marketing-digest.js';
-import { statsSettingsOf } from './discord/stats-command.js';
 import { cachedModel, createModelStore, learnedModelFor } from './store/model-store.js';
 import { createVolumeStore } from './store/volume-store.js';
 import { createSourceHealthStore } from './store/source-health.js';
@@ -226,9 +217,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const incident = await incidents.current();
     return incident ? { incident } : {};
   };
+  // Each role loads what it uses: Discord's side (discord.js, cards, the desk) only the
+  // roles that post or answer clicks, the classifier only those that judge or draft.
+  const postsCards = roles.includes('bot') || roles.includes('notify');
+  // The states cards are rendered from: triage records no draft, one is made on first read
+  // under the templates and the incident in force (src/pipeline/drafts.ts).
+  const cardStore = postsCards ? (await import('./pipeline/drafts.js')).withDrafts(store, async () => ({ ...current, ...(await incidentNow()) })) : store;
   let liveSources: LiveSources | undefined;
+  // prom-client is loaded only when the endpoints are served.
   const metrics = options.endpoints
-    ? createMetrics({
+    ? (await import('./infra/metrics.js')).createMetrics({
         readers: {
           queues: whenConnected(redis, queueReader([queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter, queues.sla], redis)),
           sources: whenConnected(redis, sourceReader(() => liveSources?.running() ?? [], health, (name) => createSourceKv(redis, prefix, name))),
@@ -237,35 +235,47 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     : undefined;
   const optionalMetrics = metrics ? { metrics } : {};
 
+  const djs = postsCards && discord ? await import('discord.js') : undefined;
   let client: Client | undefined;
   let rest: REST | undefined;
-  if (discord && (roles.includes('bot') || roles.includes('notify'))) {
+  if (djs && discord) {
     if (roles.includes('bot')) {
-      client = new Client({ intents: deskIntents(config.discord), rest: { api: discord.apiUrl }, allowedMentions: { parse: [] } });
+      const { deskIntents } = await import('./discord/desk.js');
+      client = new djs.Client({ intents: deskIntents(config.discord), rest: { api: discord.apiUrl }, allowedMentions: { parse: [] } });
       rest = client.rest;
     } else {
-      rest = new REST({ api: discord.apiUrl }).setToken(discord.token);
+      rest = new djs.REST({ api: discord.apiUrl }).setToken(discord.token);
     }
     // Emitted whenever the REST client holds a request: after a 429 and on a spent bucket.
     if (metrics) {
-      rest.on(RESTEvents.RateLimited, (info) => {
+      rest.on(djs.RESTEvents.RateLimited, (info) => {
         const labels = { scope: info.scope, global: String(info.global) };
         metrics.discordRateLimits.inc(labels);
         metrics.discordRateLimitWaitSeconds.inc(labels, Math.max(0, info.timeToReset) / 1000);
       });
     }
   }
-  const notifier: Notifier = rest
-    ? createDiscordNotifier(rest, channelIds, (channelKey, refused) =>
-        log.warn({ component: 'notify', channelKey, refused }, 'Discord refused part of a card; posted a simpler one'),
-      )
-    : createTerminalNotifier(options.terminal ?? process.stdout);
+  const notifier: Notifier | undefined = !postsCards
+    ? undefined
+    : rest
+      ? (await import('./discord/discord-notifier.js')).createDiscordNotifier(rest, channelIds, (channelKey, refused) =>
+          log.warn({ component: 'notify', channelKey, refused }, 'Discord refused part of a card; posted a simpler one'),
+        )
+      : (await import('./discord/terminal-notifier.js')).createTerminalNotifier(options.terminal ?? process.stdout);
 
-  if (client) {
+  if (client && djs && notifier) {
+    const [{ createInteractionHandler }, { attachDesk, cardChannelIds }, { SLASH_COMMANDS }, { statsSettingsOf }] = await Promise.all([
+      import('./discord/interactions.js'),
+      import('./discord/desk.js'),
+      import('./discord/commands.js'),
+      import('./discord/stats-command.js'),
+    ]);
+    const { redraft } = await import('./core/draft-reply.js');
+    const { Events, Routes } = djs;
     const repliers = await createRepliers(config.sources, { brand: config.brand, secret, log: log.child({ component: 'bot' }) }, (name) => createSourceKv(redis, prefix, name));
     // `/triage explain` judges with the word model as triage does.
     const explainModel = cachedModel(createModelStore(redis, { prefix }), () => current.learning);
-    const handler = createInteractionHandler({ store, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), stats: { index: statsIndex, store, settings: () => statsSettingsOf(current) }, cardChannelIds: cardChannelIds(channelIds), log: log.child({ component: 'bot' }) });
+    const handler = createInteractionHandler({ store: cardStore, notifier, queues, repliers, roles: config.discord.roles, sla: slaTimers, incidents, labels: createModelStore(redis, { prefix }), redraft: async (triaged) => redraft(triaged, { ...current, ...(await incidentNow()) }), policy: async () => ({ ...current, ...(await incidentNow()), ...(await explainModel().then((model) => (model ? { model } : {}))) }), stats: { index: statsIndex, store, settings: () => statsSettingsOf(current) }, cardChannelIds: cardChannelIds(channelIds), log: log.child({ component: 'bot' }) });
     attachDesk(client, handler);
     client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
@@ -284,6 +294,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (roles.includes('triage')) {
+    const { createTriageProcessor } = await import('./pipeline/triage-worker.js');
     const spikes = { volume: createVolumeStore(redis, { prefix }), channel: config.sourceAlerts.channel };
     const { coalescing } = config.discord;
     const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });
@@ -296,7 +307,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     workers.push(worker);
   }
 
-  if (roles.includes('notify')) {
+  if (roles.includes('notify') && notifier) {
     // Takes the next cards in line for a stack: a worker that runs no loop of its own, only
     // moves jobs to active under a lock token when asked.
     const takers = new Map<string, Worker<NotifyJob>>();
@@ -313,14 +324,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const notifyLog = log.child({ component: 'notify' });
     const processor = createNotifyProcessor({
       notifier,
-      store,
+      store: cardStore,
       log: notifyLog,
       digests: { digests: createDigestStore(redis, { prefix }), settings: () => current.discord.digest, queueFor: (channelKey) => queues.notifyFor(channelKey) },
       ...(config.discord.leadRoleId ? { leadRoleId: config.discord.leadRoleId } : {}),
       ...(options.onPosted ? { onPosted: options.onPosted } : {}),
       ...optionalMetrics,
       prepare: createCardPreparation({
-        store,
+        store: cardStore,
         timers: slaTimers,
         authors: createAuthorIndex(redis, { prefix, ttlSeconds: Math.max(1, Math.round(config.retention.closedDays * 86_400)) }),
         log: notifyLog,
@@ -352,10 +363,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     sendFinalFailuresToDeadLetter(alerts, queues, log.child({ component: 'alerts' }), metrics);
     workers.push(alerts);
     // SLA timers post where the cards are, so they run beside the notify workers.
-    const slaWorker = new Worker(QUEUE.sla, createSlaProcessor({ store, notifier, queues, log: log.child({ component: 'sla' }) }), { connection: redis, prefix, concurrency: 4 });
+    const slaWorker = new Worker(QUEUE.sla, createSlaProcessor({ store: cardStore, notifier, queues, log: log.child({ component: 'sla' }) }), { connection: redis, prefix, concurrency: 4 });
     sendFinalFailuresToDeadLetter(slaWorker, queues, log.child({ component: 'sla' }), metrics);
     workers.push(slaWorker);
     if (config.discord.marketingDigest) {
+      const { startMarketingDigest } = await import('./pipeline/marketing-digest.js');
       const marketingDigest = await startMarketingDigest({ redis, prefix, notifier, store, index: statsIndex, settings: () => current.discord.marketingDigest, log: log.child({ component: 'marketing-digest' }) });
       stops.push(() => marketingDigest.close());
     }

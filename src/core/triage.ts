@@ -4,10 +4,10 @@ import { cleanText } from './display-text.js';
 import type { Incident } from './incident.js';
 import { predict, withModel, type LearnedModel, type ModelPolicy } from './learned-model.js';
 import type { Mention } from './mention.js';
-import { isBrandHandle } from './spam.js';
+import { draftReply, isFromBrand } from './draft-reply.js';
 import { route, type RoutingPolicy, type SlaPolicy } from './route.js';
-import { suggestReply, type ReplyTemplates, type SupportContact } from './suggest-reply.js';
-import type { SuggestedReply, TriageResult } from './triage-result.js';
+import type { ReplyTemplates, SupportContact } from './suggest-reply.js';
+import type { TriageResult } from './triage-result.js';
 
 /** Everything the triage pass needs from the leads' configuration. */
 export interface TriagePolicy {
@@ -32,27 +32,14 @@ export interface TriageContext {
   authorSeenBefore?: boolean;
 }
 
-/** The brand does not answer itself: its own posts get no draft. */
-const OWN_POST_REPLY = { text: 'No reply needed: this is a post from one of our own accounts.', template: 'own-post' } as const;
-
-/** Spam gets no draft: answering it only lends it reach. */
-const SPAM_REPLY = { text: 'No reply: spam.', template: 'spam' } as const;
-
 /**
- * Whether one of the brand's own accounts wrote the mention: its handle is one of the
- * brand's handles, compared whole (a Mastodon handle with its instance), so an
- * impersonator on another instance is not taken for the brand.
+ * The judging part of the triage pass, pure: clean the text, judge mood and topic, route
+ * it. No draft: {@link draftReply} makes it, when a card is about to show it (most
+ * mentions of a spike never get a card of their own: near duplicates, digests, suppressed).
+ * Classification and routing read the cleaned text; the card shows the original (made
+ * safe at display time).
  */
-export function isFromBrand(mention: Mention, brand: BrandTerms): boolean {
-  return isBrandHandle(mention.author.handle, brand);
-}
-
-/**
- * The whole triage pass for one mention, pure: clean the text, judge mood and topic,
- * route it, draft a reply. Classification and routing read the cleaned text; the card
- * shows the original (made safe at display time).
- */
-export function triage(mention: Mention, policy: TriagePolicy, context: TriageContext = {}): TriageResult {
+export function judge(mention: Mention, policy: Omit<TriagePolicy, 'templates' | 'incident'>, context: TriageContext = {}): Omit<TriageResult, 'reply'> {
   const text = cleanText(mention.text);
   const rules = classify(text, policy.brand, { source: mention.source, author: mention.author });
   const learned = policy.model;
@@ -64,17 +51,15 @@ export function triage(mention: Mention, policy: TriagePolicy, context: TriageCo
     classification,
     reach,
     route: route({ mention: { ...mention, text }, classification, reach, fromBrand, ...(context.authorSeenBefore !== undefined ? { authorSeenBefore: context.authorSeenBefore } : {}) }, policy.routing, policy.sla),
-    reply: fromBrand ? OWN_POST_REPLY : classification.intent === 'spam' ? SPAM_REPLY : suggestReply({ mention, classification, ...(policy.incident ? { incident: policy.incident } : {}) }, policy.templates, policy.brand),
   };
 }
 
 /**
- * The draft made again under the policy as it is now: the incident may have been set or
- * resolved since the mention was triaged, and a reply opened then should say so. The
- * brand's own posts keep their note.
+ * The whole triage pass for one mention, pure: {@link judge} it, then {@link draftReply}.
  */
-export function redraft(result: Pick<TriageResult, 'mention' | 'classification' | 'reply'>, policy: TriagePolicy): SuggestedReply {
-  if (isFromBrand(result.mention, policy.brand)) return result.reply;
-  const { mention, classification } = result;
-  return suggestReply({ mention, classification, ...(policy.incident ? { incident: policy.incident } : {}) }, policy.templates, policy.brand);
+export function triage(mention: Mention, policy: TriagePolicy, context: TriageContext = {}): TriageResult {
+  const judged = judge(mention, policy, context);
+  return { ...judged, reply: draftReply(judged, policy) };
 }
+
+export { draftReply, isFromBrand, redraft, withDraft, type UndraftedTriage } from './draft-reply.js';

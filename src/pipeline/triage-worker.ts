@@ -5,7 +5,7 @@ import type { Mention } from '../core/mention.js';
 import { mentionKey } from '../core/mention-key.js';
 import { parseMention } from '../core/parse-mention.js';
 import type { Incident } from '../core/incident.js';
-import { triage, type TriagePolicy } from '../core/triage.js';
+import { judge, type TriagePolicy } from '../core/triage.js';
 import type { TriageResult } from '../core/triage-result.js';
 import { detectSpike } from '../core/spike.js';
 import { replyMood } from '../core/suggest-reply.js';
@@ -116,7 +116,8 @@ export function createTriageProcessor(deps: TriageDeps) {
     }
     // First-time or returning author, for the rules that ask (one round trip per batch).
     const returning = deps.authors ? await deps.authors.seenBefore(mentions, now()) : [];
-    mentions.forEach((mention, i) => valid.push({ key: mentionKey(mention), triage: triage(mention, jobPolicy, i < returning.length ? { authorSeenBefore: returning[i]! } : {}) }));
+    // Recorded without a draft: a card's reader drafts it (src/pipeline/drafts.ts), and most mentions of a spike get no card of their own.
+    mentions.forEach((mention, i) => valid.push({ key: mentionKey(mention), triage: judge(mention, jobPolicy, i < returning.length ? { authorSeenBefore: returning[i]! } : {}) as TriageResult }));
     // A job of one mention fails for good as a whole: its payload is the dead letter.
     if (raw.length <= 1 && valid.length === 0) throw new UnrecoverableError(`malformed mention: ${malformed[0]?.reason ?? 'the job carries no mention'}`);
     const at = now();
