@@ -167,12 +167,17 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
     extra.push(`churn: "${signs.churn}"`);
   }
   if (signs.fixed !== null) extra.push(`fixed: "${signs.fixed}"`);
+  // A problem the author says is over, told calmly, is history: no longer a complaint.
+  if (signs.fixed !== null && signs.churn === null && total < 0 && !heatedOver(a, lower)) total = 0;
+  // "…but it turned up, all good": relief, not praise, unless thanks or praise is given.
+  if (signs.fixed !== null && total > 0 && !a.topics.has('praise') && !a.topics.has('recommend') && !a.topics.has('resolved')) total = 0;
   const evidence = evidenceOf(a, polarityOf(total));
   const spamCue = spam ?? (signs.spam !== null ? `spam: "${signs.spam}"` : null);
   if (spamCue !== null) return spamVerdict(spamCue, evidence);
   const polarity = polarityOf(total);
   const score = scoreOf(total);
   let intent = intentOf(a, polarity, text);
+  if (signs.fixed !== null && polarity === 'neutral' && PROBLEM_INTENTS.has(intent)) intent = 'other';
   // "switched our whole team to @brand": the team is who moved, not who is down.
   if (signs.wordOfMouth !== null && polarity === 'positive') intent = 'praise';
   if (signs.churn !== null && (intent === 'other' || intent === 'question' || intent === 'praise')) intent = 'complaint';
@@ -181,6 +186,13 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
   let severity = severityOf(a, polarity, score, flags, intent);
   if (signs.fixed !== null && severity > 1) severity = 1;
   return { polarity, score, flags, intent, severity, evidence: mergeEvidence(extra, evidence), fixed: signs.fixed !== null, news: signs.news, judged: true };
+}
+
+const PROBLEM_INTENTS: ReadonlySet<Intent> = new Set(['complaint', 'outage', 'bug', 'billing']);
+
+/** Whether a negative text is heated (the angry flag's test), read before the polarity is set. */
+function heatedOver(a: Analysis, lower: string): boolean {
+  return flagsOf(a, 'negative', -1, lower).includes('angry');
 }
 
 /** The text analysed again with the outage and past cues' words blanked out (same length, so offsets hold). */

@@ -43,6 +43,13 @@ function deniedAt(lower: string, at: number, pattern: RegExp): boolean {
   return pattern.test(lower.slice(Math.max(0, at - 30), at));
 }
 
+/** Whether the clause `at` is in doubts what follows: "still not fixed", not "would not load last night, fine now". */
+function doubtedAt(lower: string, at: number): boolean {
+  const before = lower.slice(Math.max(0, at - 30), at);
+  const clause = before.slice(Math.max(before.lastIndexOf(','), before.lastIndexOf('.'), before.lastIndexOf(';'), before.lastIndexOf('!')) + 1);
+  return DOUBTED_BEFORE.test(clause);
+}
+
 /** Whether a handle in the cue's words is the brand's: "@brand" (a masked name) or one of its handles. */
 function namesBrand(handle: string, brand: BrandTerms | undefined): boolean {
   return handle === '@brand' || (brand !== undefined && isBrandHandle(handle, brand));
@@ -96,7 +103,7 @@ export function signsOf(a: Analysis, lower: string, brand: BrandTerms | undefine
     else if (destination === undefined && namesOther(text, switched.at + switched.text.length)) signs.churn ??= switched.text;
   }
   const fixed = t.has('fixed') ? cueOf(a, 'fixed')! : null;
-  if (fixed !== null && !deniedAt(lower, fixed.at, DOUBTED_BEFORE)) signs.fixed = fixed.text;
+  if (fixed !== null && !doubtedAt(lower, fixed.at)) signs.fixed = fixed.text;
   if (t.has('past') && (t.has('outage') || t.has('widespread')) && !LIVE.test(lower)) signs.pastOutage = cueOf(a, 'past')!.text;
   return signs;
 }

@@ -81,3 +81,32 @@ describe('a problem put right fast is praise', () => {
     expect(c.polarity).toBe('negative');
   });
 });
+
+describe('a problem the author says is over', () => {
+  it.each([
+    ['pennywise app would not load last night, worked fine this morning so whatever'],
+    ["pennywise didn't sync my budget yesterday but it turned up this morning, all good"],
+    ['pennywise servers were a mess last night but did 6 transfers this morning without a single error'],
+    ["pennywise website kept erroring first thing but it's working now"],
+  ])('reads "%s" as other and neutral, needing no reply', (text) => {
+    const c = classify(text, pennywise);
+    expect(c.intent).toBe('other');
+    expect(c.polarity).toBe('neutral');
+    expect(c.needsReply).toBe(false);
+  });
+
+  it('keeps an angry complaint angry even when the fault is fixed', () => {
+    const c = classify("it's fixed now but I lost 3 hours of work. UNACCEPTABLE @pennywise", pennywise);
+    expect(c.polarity).toBe('negative');
+  });
+
+  it('does not read praise that ends "all good" as a fixed problem', () => {
+    expect(classify('Oakhaven delivery team were lovely, sofa in place, all good. Thank you!', oakhaven).needsReply).toBe(true);
+  });
+});
+
+describe('a small group is not many users', () => {
+  it('reads a fault for everyone in the author\'s team as a bug, not an outage', () => {
+    expect(classify('@pennywise due dates show one day early for everyone in our team in Australia. timezone bug?', pennywise).intent).toBe('bug');
+  });
+});

@@ -79,7 +79,7 @@ export const WIDESPREAD = cls('widespread', [
   phrase(['down'], r`\bdown\b(?:(?<=(?:\b(?:is|are|it's|its|site|app|website|service|server|servers|system|api|everything|still|completely|totally|whole)|@\S+) (?:\S+ )?down)| (?:for|again|right now|everywhere|today|since|during)\b|\s*\?)`),
   phrase(['status'], r`\bstatus page\b`),
   phrase(['anyone anybody everyone everybody', 'else'], r`\b(?:anyone|anybody|everyone|everybody) else\b`),
-  phrase(['anyone nobody everyone everybody'], r`\b(?:anyone|everyone|everybody)\b(?<=\b(?:for|on|in) \w+)|\bnobody (?:on|in|at) (?:my|our|the) (?:team|office|company|house|street|building)\b`),
+  phrase(['anyone nobody everyone everybody'], r`\b(?:anyone|everyone|everybody)\b(?<=\b(?:for|on|in) \w+)(?! in (?:my|our|the) (?:team|party|group|family|squad|guild|household|class)\b)|\bnobody (?:on|in|at) (?:my|our|the) (?:team|office|company|house|street|building)\b`),
   phrase(['whole entire'],
     r`\b(?:whole|entire) (?:site|app|neighbou?rhood|city|area|region|street|building|office|team)\b`),
   phrase(['across'], r`\bout across\b`),

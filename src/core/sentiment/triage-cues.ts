@@ -199,6 +199,11 @@ export const FIXED = cls('fixed', 0, [
   phrase(['fixed resolved sorted restored online back', "it's its is are was were been all seems"],
     r`\b(?:it's|its|is|are|was|were|been|all|seems) (?!not |never |still )(?:\S+ )?(?:back up|back online|fixed|resolved|sorted|restored)\b`),
   phrase(['mind nvm alarm figured'], r`\bnever ?mind\b|\bnvm\b|\bfalse alarm\b|\bfigured it out\b`),
+  // "worked fine this morning", "it turned up this morning, all good", "played 6 games today without a single disconnect".
+  phrase(['worked working works', 'morning today tonight'], r`\b(?:worked|working|works) (?:fine|ok|okay|normally|perfectly)(?: again)? (?:this morning|today|tonight)\b`),
+  phrase(['turned showed came', 'up through'], r`\b(?:turned up|showed up|came through) (?:this morning|today|in the end|eventually|after all)\b`),
+  phrase(['good', 'all'], r`\ball good (?:now|again)\b|\bbut (?:\S+ +){0,8}?all good\b`),
+  phrase(['without', 'single'], r`\bwithout a single (?:disconnect|issue|problem|crash|error|hiccup)\b(?<=\b(?:this morning|today|since|now|but) (?:\S+ +){0,6}without a single \w+)`),
 ]);
 
 /**
