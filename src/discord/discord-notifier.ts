@@ -9,6 +9,7 @@ import { renderStack } from './card-stack.js';
 import { isRefusedBody, refusedPaths, simplerCards } from './card-fallback.js';
 import { postInCardThread } from './card-thread.js';
 import { marketingDigestMessage } from './marketing-digest-card.js';
+import { DIGEST_OPEN_ID } from './digest-open.js';
 
 /** Called when Discord refused a card and a simpler one was sent in its place. */
 export type OnSimplified = (channelKey: string, refused: string[]) => void;
@@ -52,6 +53,17 @@ function isCardOf(message: APIMessage, claimId: string): boolean {
   return (message.components ?? []).some(seen);
 }
 
+/** Whether a message is a backlog digest listing any of `keys` (its "Open as card" menu names each). */
+function isDigestOf(message: APIMessage, keys: ReadonlySet<string>): boolean {
+  const lists = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null) return false;
+    const { custom_id: id, options, components } = node as { custom_id?: unknown; options?: unknown; components?: unknown };
+    if (id === DIGEST_OPEN_ID && Array.isArray(options) && options.some((o) => keys.has(String((o as { value?: unknown }).value)))) return true;
+    return Array.isArray(components) && components.some(lists);
+  };
+  return (message.components ?? []).some(lists);
+}
+
 /**
  * Posts cards with Discord's REST API, rendered here from the mention's state. Rate limits
  * (429) are waited out by the REST client, per route bucket, within its global limit; the
@@ -79,6 +91,16 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
         }
       }
       throw last;
+    }
+  }
+
+  /** The channel's latest messages, where a post whose answer was lost is looked for. */
+  async function recentMessages(channelKey: string, channelId: string): Promise<APIMessage[]> {
+    try {
+      return (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(RECONCILE_LOOKBACK) }) })) as APIMessage[];
+    } catch (error) {
+      failPermanently(error, `reading the recent messages of #${channelKey} (${channelId})`);
+      throw error;
     }
   }
 
@@ -144,20 +166,21 @@ export function createDiscordNotifier(rest: REST, channels: Readonly<Record<stri
         throw error;
       }
     },
+    async findDigest(channelKey, keys) {
+      const channelId = channels[channelKey];
+      if (!channelId || keys.length === 0) return undefined;
+      const wanted = new Set(keys);
+      const found = (await recentMessages(channelKey, channelId)).find((message) => isDigestOf(message, wanted));
+      return found ? { channelKey, channelId, messageId: found.id } : undefined;
+    },
     async findCard(channelKey, key) {
       const channelId = channels[channelKey];
       if (!channelId) return undefined;
-      try {
-        const recent = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(RECONCILE_LOOKBACK) }) })) as APIMessage[];
-        const claimId = buttonId('claim', key);
-        const shareId = buttonId('share', key);
-        // A word-of-mouth card has Share where other cards have Claim.
-        const found = recent.find((message) => isCardOf(message, claimId) || isCardOf(message, shareId));
-        return found ? { channelKey, channelId, messageId: found.id } : undefined;
-      } catch (error) {
-        failPermanently(error, `reading the recent messages of #${channelKey} (${channelId})`);
-        throw error;
-      }
+      const claimId = buttonId('claim', key);
+      const shareId = buttonId('share', key);
+      // A word-of-mouth card has Share where other cards have Claim.
+      const found = (await recentMessages(channelKey, channelId)).find((message) => isCardOf(message, claimId) || isCardOf(message, shareId));
+      return found ? { channelKey, channelId, messageId: found.id } : undefined;
     },
   };
   return notifier;

@@ -77,7 +77,7 @@ export async function deferQuiet(
 }
 
 export interface DigestPosterDeps {
-  notifier: Pick<Notifier, 'post'>;
+  notifier: Pick<Notifier, 'post' | 'findDigest'>;
   store: Pick<MentionStore, 'get' | 'recordCard'>;
   digests: Pick<DigestStore, 'take' | 'done' | 'waiting'>;
   settings: () => DigestSettings;
@@ -87,10 +87,15 @@ export interface DigestPosterDeps {
   now?: () => Date;
 }
 
+/** Whether an earlier attempt of the job ran (failed, or its worker died holding it): it may have posted. */
+const mayHavePosted = (job: Pick<Job, 'attemptsMade' | 'attemptsStarted'>) => job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 1;
+
 /**
  * Posts a channel's digest card: the next waiting mentions (taken once for the job, so a
- * retry posts the same list), each recorded as carded by that message. Mentions left over
- * get the next period's digest.
+ * retry posts the same list), each recorded as carded by that message. A retry first looks
+ * for the digest among the channel's recent messages (the answer to a post that reached
+ * Discord may have been lost, and Discord forgets nonces), so it is posted once. Mentions
+ * left over get the next period's digest.
  */
 export function createDigestPoster(deps: DigestPosterDeps) {
   const { notifier, store, digests, settings, queueFor, log, now = () => new Date() } = deps;
@@ -106,7 +111,9 @@ export function createDigestPoster(deps: DigestPosterDeps) {
     let outcome = 'empty';
     if (states.length > 0) {
       const waiting = await digests.waiting(channelKey);
-      const ref = await notifier.post(channelKey, { kind: 'digest', states, waiting }, jobId);
+      const earlier = mayHavePosted(job) && notifier.findDigest ? await notifier.findDigest(channelKey, states.map((s) => s.key)) : undefined;
+      if (earlier) log.info({ channelKey, messageId: earlier.messageId }, 'digest found already posted by an earlier attempt; recorded instead of posting again');
+      const ref = earlier ?? (await notifier.post(channelKey, { kind: 'digest', states, waiting }, jobId));
       const postedAt = now();
       for (const state of states) await store.recordCard(state.key, ref, postedAt, state.triage);
       log.info({ channelKey, mentions: states.length, waiting, messageId: ref.messageId }, 'digest posted');

@@ -82,6 +82,12 @@ export interface Notifier {
    */
   findCard(channelKey: string, key: string): Promise<CardRef | undefined>;
   /**
+   * The backlog digest already in the channel that lists any of `keys`, if an earlier
+   * attempt posted it and its answer was lost (looked up among the channel's recent
+   * messages, as {@link findCard} does). Absent: a retried digest relies on the nonce.
+   */
+  findDigest?(channelKey: string, keys: readonly string[]): Promise<CardRef | undefined>;
+  /**
    * Posts a notice in the card's thread (on Discord, the thread started from the card's
    * message), opening it under `threadName` when there is none yet and reusing one that
    * exists. When the card's message is gone and it had no thread, the notice goes under

@@ -83,6 +83,33 @@ describe('backlog digests of quiet mentions (Discord peer, real Redis)', () => {
     await queues.close();
   });
 
+  it('posts a digest once when the answer to its post was lost: the retry finds it in the channel', async () => {
+    const quiet = PLACES.slice(0, 6).map((place, i) => post(i, `saw a parcelly van parked near ${place} this afternoon`));
+    const config: Config = {
+      ...base,
+      discord: { ...base.discord, channels: { ...peer.channels }, coalescing: { ...base.discord.coalescing, enabled: false }, digest: { fromBacklog: 2, everyMinutes: 10, mentionsPerDigest: 20, fromPriority: 3 } },
+    };
+    const path = join(dir, 'mentions.jsonl');
+    writeFileSync(path, `${quiet.map((m) => JSON.stringify(m)).join('\n')}\n`);
+    runtime = await startRuntime({ roles: ['ingest', 'triage', 'notify'], config: { ...config, sources: [aFileSourceConfig(path)] }, redisUrl: t.url, prefix: t.prefix, log: silent, ingestOnce: true, discord: { token: peer.token, apiUrl: peer.apiUrl } });
+    await runtime.firstIngest;
+    const queues = createQueues(t.redis, t.prefix);
+    const digestJob = await until(async () => (await queues.notifyFor('support').getJobs(['delayed'])).find((j) => j.data.digest), 15_000, 'the digest job');
+    const listed = (await t.redis.lrange(`${t.prefix}:digest:support`, 0, -1)) as string[];
+    expect(listed.length).toBeGreaterThan(0);
+    await until(async () => Object.values(await queues.notifyFor('support').getJobCounts('waiting', 'prioritized', 'active')).every((n) => n === 0), 15_000, 'the cards before the digest');
+    // Discord stores the digest, the answer never arrives; the peer keeps no nonces.
+    peer.clearRequests();
+    peer.dropResponseNext({ method: 'POST', path: new RegExp(`^/channels/${peer.channels.support}/messages$`) });
+    await digestJob.promote();
+    await until(async () => (await Promise.all(listed.map((key) => store.card(key, 'support')))).every(Boolean), 20_000, 'each listed mention recorded as carded');
+    const digests = peer.messagesIn(peer.channels.support).filter((m) => (m.embeds?.[0]?.title ?? '').includes('quieter mention'));
+    expect(digests).toHaveLength(1);
+    for (const key of listed) expect((await store.card(key, 'support'))?.messageId).toBe(digests[0]!.id);
+    expect(peer.requestsTo('POST', /^\/channels\/\d+\/messages$/).map((r) => r.dropped ?? false)).toEqual([true]);
+    await queues.close();
+  }, 30_000);
+
   it('gives every mention its own card while the channel keeps up', async () => {
     const quiet = PLACES.slice(0, 3).map((place, i) => post(i, `saw a parcelly van parked near ${place} this afternoon`));
     const config: Config = { ...base, discord: { ...base.discord, channels: { ...peer.channels }, coalescing: { ...base.discord.coalescing, enabled: false } } };
