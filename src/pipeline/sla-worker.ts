@@ -1,4 +1,5 @@
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ESCALATION_CHANNEL } from '../core/card-actions.js';
 import { formatMinutes, planSla, SLA_STEPS, stepApplies, type BusinessHours, type SlaDue } from '../core/sla.js';
@@ -32,7 +33,7 @@ function arrivalOf(state: MentionState, now: Date): Date {
 }
 
 export interface SlaTimerDeps {
-  queue: Pick<Queues['sla'], 'add' | 'remove'>;
+  queue: SlaTimerQueue;
   store: Pick<MentionStore, 'setDue' | 'history'>;
   settings: SlaSettings;
   now?: () => Date;
@@ -40,23 +41,124 @@ export interface SlaTimerDeps {
 
 export type SlaTimers = ReturnType<typeof createSlaTimers>;
 
-/** Queues one SLA step as a delayed job, due at its time (at once if that has passed). */
-function addTimer(queue: Pick<Queue<SlaJob>, 'add'>, job: SlaJob, nowMs: number): Promise<unknown> {
-  const options: JobsOptions = { jobId: slaJobId(job.key, job.rev, job.step), delay: Math.max(0, Date.parse(job.dueAt) - nowMs) };
-  return queue.add(job.step, job, options);
+/** The queue SLA timers are kept beside: where they wait, and where a due one runs as a job. */
+export type SlaTimerQueue = Pick<Queue<SlaJob>, 'add' | 'addBulk' | 'remove' | 'upsertJobScheduler' | 'toKey' | 'getBackend'>;
+
+/** Name of the repeating job that moves due timers into the queue (see {@link sweepDueSlaTimers}). */
+export const SLA_SWEEP_JOB = 'sla-due';
+/** How often due timers are looked for, in ms: a step fires at most this much after its time. */
+export const SLA_SWEEP_EVERY_MS = 5_000;
+/** Timers moved per look-up; a backlog after a long stop takes several within one sweep. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Waiting timers: one sorted set, scored by due time (ms), beside the SLA queue's keys.
+ * A member is `key rev step since [next-step next-due]`, steps by their index in
+ * {@link SLA_STEPS}, times in base 36: about 40 bytes where a delayed job cost a kilobyte.
+ * A timer becomes a job (id {@link slaJobId}) only once due, so the queue's retries, locks
+ * and dead letters apply from there on as before.
+ */
+const timersKey = (queue: Pick<SlaTimerQueue, 'toKey'>) => queue.toKey('timers');
+
+/** The queue's own ioredis connection (the Redis backend's client). */
+async function redisOf(queue: SlaTimerQueue): Promise<Redis> {
+  return (await queue.getBackend().client) as unknown as Redis;
+}
+
+function timerMember(job: SlaJob): string {
+  const since = Date.parse(job.since).toString(36);
+  const then = job.then ? ` ${SLA_STEPS.indexOf(job.then.step)} ${Date.parse(job.then.dueAt).toString(36)}` : '';
+  return `${job.key} ${job.rev} ${SLA_STEPS.indexOf(job.step)} ${since}${then}`;
+}
+
+/** A waiting timer as the job it becomes; undefined for a member this version cannot read. */
+function timerJob(member: string, dueMs: number): SlaJob | undefined {
+  const [key, rev, step, since, thenStep, thenDue] = member.split(' ');
+  const stepName = SLA_STEPS[Number(step)];
+  if (!key || !stepName || !Number.isInteger(Number(rev)) || !since) return undefined;
+  const job: SlaJob = { key, rev: Number(rev), step: stepName, dueAt: new Date(dueMs).toISOString(), since: new Date(parseInt(since, 36)).toISOString() };
+  const next = SLA_STEPS[Number(thenStep)];
+  return next && thenDue ? { ...job, then: { step: next, dueAt: new Date(parseInt(thenDue, 36)).toISOString() } } : job;
+}
+
+// The sweep is a job scheduler on the queue: kept in Redis, so it survives restarts; set once per process.
+const sweepers = new WeakMap<object, Promise<unknown>>();
+function ensureSweeper(queue: SlaTimerQueue): Promise<unknown> {
+  let set = sweepers.get(queue);
+  if (!set) {
+    set = queue.upsertJobScheduler(SLA_SWEEP_JOB, { every: SLA_SWEEP_EVERY_MS }, { name: SLA_SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } });
+    set.catch(() => sweepers.delete(queue));
+    sweepers.set(queue, set);
+  }
+  return set;
+}
+
+/** Sets one SLA step's timer, due at its time (at the next sweep if that has passed). */
+async function addTimer(queue: SlaTimerQueue, job: SlaJob): Promise<void> {
+  await ensureSweeper(queue);
+  const client = await redisOf(queue);
+  await client.zadd(timersKey(queue), Date.parse(job.dueAt), timerMember(job));
 }
 
 /**
- * Sets a mention's SLA timers for the state it is in: delayed jobs with ids of the mention,
- * state change count and step, so setting them twice is once, and the timers of the state
- * before are removed. A timer left over (set late by a slower process) finds the state
- * moved on when it fires and does nothing.
+ * Moves every timer due by `now` into the queue as a job, then forgets it. A crash in
+ * between moves it again: the job id is the same, and a step that fired is marked, so it
+ * never acts twice. @returns how many timers were moved
+ */
+export async function sweepDueSlaTimers(queue: SlaTimerQueue, now: Date): Promise<number> {
+  const client = await redisOf(queue);
+  let moved = 0;
+  for (;;) {
+    const flat = await client.zrangebyscore(timersKey(queue), '-inf', now.getTime(), 'WITHSCORES', 'LIMIT', 0, SWEEP_BATCH);
+    if (flat.length === 0) return moved;
+    const members: string[] = [];
+    const jobs: SlaJob[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      members.push(flat[i]!);
+      const job = timerJob(flat[i]!, Number(flat[i + 1]));
+      if (job) jobs.push(job);
+    }
+    if (jobs.length) await queue.addBulk(jobs.map((job) => ({ name: job.step, data: job, opts: { jobId: slaJobId(job.key, job.rev, job.step) } })));
+    await client.zrem(timersKey(queue), ...members);
+    moved += members.length;
+    if (members.length < SWEEP_BATCH) return moved;
+  }
+}
+
+/** The timers waiting for a mention, soonest first (reads every waiting timer: for tests and inspection). */
+export async function slaTimersOf(queue: SlaTimerQueue, key: string): Promise<SlaJob[]> {
+  const client = await redisOf(queue);
+  const flat = await client.zrange(timersKey(queue), 0, -1, 'WITHSCORES');
+  const jobs: SlaJob[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    if (!flat[i]!.startsWith(`${key} `)) continue;
+    const job = timerJob(flat[i]!, Number(flat[i + 1]));
+    if (job) jobs.push(job);
+  }
+  return jobs;
+}
+
+/** Makes a mention's waiting timers due at `at` (as if that time had come); they fire at the next sweep. */
+export async function makeSlaTimersDue(queue: SlaTimerQueue, key: string, at = new Date()): Promise<number> {
+  const client = await redisOf(queue);
+  const flat = await client.zrange(timersKey(queue), 0, -1);
+  const mine = flat.filter((member) => member.startsWith(`${key} `));
+  for (const member of mine) await client.zadd(timersKey(queue), 'XX', at.getTime(), member);
+  return mine.length;
+}
+
+/**
+ * Sets a mention's SLA timers for the state it is in (see {@link sweepDueSlaTimers}): the
+ * same timer set twice is kept once. A timer of a state the mention has left (or one set
+ * late by a slower process) stays until its time, then finds the state moved on and does
+ * nothing; delayed jobs of the state before, as earlier versions set them, are removed.
  */
 export function createSlaTimers(deps: SlaTimerDeps) {
   const { queue, store, settings, now = () => new Date() } = deps;
 
   async function set(state: MentionState): Promise<MentionState> {
     const { key, rev, status } = state;
+    // Earlier versions kept each timer as a delayed job.
     if (rev > 0) await Promise.all(SLA_STEPS.map((step) => queue.remove(slaJobId(key, rev - 1, step))));
     const arrival = arrivalOf(state, now());
     const last = state.lastAction;
@@ -73,12 +175,11 @@ export function createSlaTimers(deps: SlaTimerDeps) {
       resolveWithinMinutes: minutes.resolve,
       ...(settings.businessHours ? { businessHours: settings.businessHours } : {}),
     });
-    const at = now().getTime();
-    // One timer waits at a time: the first step's job carries the next, set when it fires.
+    // One timer waits per state: the first step carries the next, set when it fires.
     const [first, next] = plan.timers;
     if (first) {
       const job: SlaJob = { key, rev, step: first.step, dueAt: first.dueAt.toISOString(), since: first.since.toISOString(), ...(next ? { then: { step: next.step, dueAt: next.dueAt.toISOString() } } : {}) };
-      await addTimer(queue, job, at);
+      await addTimer(queue, job);
     }
     // The due time keeps its "overdue" once shown for the same state.
     const due: SlaDue | undefined = plan.due && state.due?.kind === plan.due.kind && state.due.at === plan.due.at ? state.due : plan.due;
@@ -158,6 +259,7 @@ export function createSlaProcessor(deps: SlaProcessorDeps) {
   }
 
   return async (job: Job<SlaJob>): Promise<string> => {
+    if (job.name === SLA_SWEEP_JOB) return `moved ${await sweepDueSlaTimers(queues.sla, now())}`;
     const { key, rev, step, since } = job.data;
     const jobLog = log.child({ key, step, rev });
     const state = await store.get(key);
@@ -168,7 +270,7 @@ export function createSlaProcessor(deps: SlaProcessorDeps) {
     try {
       const outcome = step.endsWith('leads') ? await toLeads(job, state, formatMinutes(waitedMinutes)) : await remind(job, state, waitedMinutes);
       const { then } = job.data;
-      if (then) await addTimer(queues.sla, { key, rev, step: then.step, dueAt: then.dueAt, since }, now().getTime());
+      if (then) await addTimer(queues.sla, { key, rev, step: then.step, dueAt: then.dueAt, since });
       jobLog.info({ outcome }, 'SLA timer fired');
       return outcome;
     } catch (error) {

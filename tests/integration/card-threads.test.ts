@@ -11,7 +11,8 @@ import { triage } from '../../src/core/triage.js';
 import { createDiscordNotifier } from '../../src/discord/discord-notifier.js';
 import { DIGEST_OPEN_ID } from '../../src/discord/digest-open.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
-import { createQueues, slaJobId } from '../../src/pipeline/queues.js';
+import { createQueues } from '../../src/pipeline/queues.js';
+import { makeSlaTimersDue, sweepDueSlaTimers } from '../../src/pipeline/sla-worker.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aFileSourceConfig, aMention } from '../support/fixtures.js';
@@ -289,7 +290,8 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
     try {
       const withThread = keys[0]!;
       const card = cardOf(withThread)!;
-      await (await queues.sla.getJob(slaJobId(withThread, 0, 'claim-remind')))!.promote();
+      await makeSlaTimersDue(queues.sla, withThread);
+      await sweepDueSlaTimers(queues.sla, new Date());
       const reminder = await peer.waitFor(() => peer.messagesIn(card.id).find((m) => m.content.startsWith('⏰')), 10_000);
       expect(reminder.content).toMatch(/^⏰ This mention has waited \d+ min and nobody has claimed it yet/);
       expect(reminder.message_reference).toBeUndefined();
@@ -297,7 +299,8 @@ describe('card threads, notes, follow-ups, word of mouth and digests, against th
       expect(peer.messagesIn(card.id)[0]!.content.startsWith('📝 Note by @ann')).toBe(true);
       const gone = keys[3]!;
       const goneRef = (await store.get(gone))!.cards[0]!;
-      await (await queues.sla.getJob(slaJobId(gone, 0, 'claim-remind')))!.promote();
+      await makeSlaTimersDue(queues.sla, gone);
+      await sweepDueSlaTimers(queues.sla, new Date());
       const inChannel = await peer.waitFor(() => peer.messagesIn(goneRef.channelId).find((m) => m.content.startsWith('⏰') && m.message_reference?.message_id === goneRef.messageId), 10_000);
       expect(inChannel.content).toMatch(/nobody has claimed it yet/);
       expect(peer.thread(goneRef.messageId)).toBeUndefined();

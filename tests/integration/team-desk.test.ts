@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
 import { startRuntime, type Runtime } from '../../src/main.js';
 import { cardJobId, createQueues, slaJobId, type Queues } from '../../src/pipeline/queues.js';
+import { makeSlaTimersDue, slaTimersOf, sweepDueSlaTimers } from '../../src/pipeline/sla-worker.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { startDiscordPeer, type DiscordPeer } from '../peers/discord/discord-peer.js';
 import { aFileSourceConfig, aMention, aTriage } from '../support/fixtures.js';
@@ -265,15 +266,18 @@ describe('SLA timers, against the Discord peer and Redis', () => {
     const key = keys[0]!;
     const state = (await store.get(key))!;
     expect(state.due?.kind).toBe('claim');
-    const job = await queues.sla.getJob(slaJobId(key, 0, 'claim-remind'));
-    expect(await job?.getState()).toBe('delayed');
-    expect(job?.data).toMatchObject({ key, rev: 0, step: 'claim-remind', dueAt: state.due?.at });
-    // Counted from the first post of the card (taken just before it was recorded).
-    expect(Math.abs(Date.parse(job!.data.dueAt) - Date.parse(state.cards[0]!.postedAt!) - state.triage.route.claimWithinMinutes * 60_000)).toBeLessThan(5_000);
+    const timers = await slaTimersOf(queues.sla, key);
     // One timer waits at a time: the leads step is set once the reminder has fired.
-    expect(job?.data.then?.step).toBe('claim-leads');
-    expect(Date.parse(job!.data.then!.dueAt)).toBeGreaterThan(Date.parse(job!.data.dueAt));
-    expect(await queues.sla.getJob(slaJobId(key, 0, 'claim-leads'))).toBeUndefined();
+    expect(timers).toHaveLength(1);
+    const timer = timers[0]!;
+    expect(timer).toMatchObject({ key, rev: 0, step: 'claim-remind', dueAt: state.due?.at });
+    // Counted from the first post of the card (taken just before it was recorded).
+    expect(Math.abs(Date.parse(timer.dueAt) - Date.parse(state.cards[0]!.postedAt!) - state.triage.route.claimWithinMinutes * 60_000)).toBeLessThan(5_000);
+    expect(timer.then?.step).toBe('claim-leads');
+    expect(Date.parse(timer.then!.dueAt)).toBeGreaterThan(Date.parse(timer.dueAt));
+    // A timer is not a job until it is due: no delayed job waits in the queue for it.
+    expect(await queues.sla.getJob(slaJobId(key, 0, 'claim-remind'))).toBeUndefined();
+    expect(await queues.sla.getDelayedCount()).toBeLessThanOrEqual(1);
     const unix = Math.floor(Date.parse(state.due!.at) / 1000);
     expect(statusOf(cardOf(key))).toContain(`⏱️ Claim due <t:${unix}:R>`);
   });
@@ -281,8 +285,8 @@ describe('SLA timers, against the Discord peer and Redis', () => {
   it('fires a reminder in the card thread once, from a new worker after a restart, and shows the card overdue', async () => {
     const key = keys[1]!;
     await runtime.close();
-    // Time passes while the service is down: the timer is due now.
-    await (await queues.sla.getJob(slaJobId(key, 0, 'claim-remind')))!.promote();
+    // Time passes while the service is down: the timer is due now; the new worker's sweep finds it.
+    expect(await makeSlaTimersDue(queues.sla, key)).toBe(1);
     runtime = await start(['notify', 'bot']);
     const card = cardOf(key)!;
     // In the card's thread (a thread started from a message has its id), opened for it.
@@ -306,15 +310,15 @@ describe('SLA timers, against the Discord peer and Redis', () => {
     const card = cardOf(key)!;
     const claim = await peer.clickButton({ channelId: card.channel_id, messageId: card.id, customId: `mt:claim:${key}`, user: ann });
     expect((await claim.waitForCallback(3000)).type).toBe(7);
-    expect(await queues.sla.getJob(slaJobId(key, 0, 'claim-remind'))).toBeUndefined();
-    expect(await queues.sla.getJob(slaJobId(key, 0, 'claim-leads'))).toBeUndefined();
-    const nudge = await queues.sla.getJob(slaJobId(key, 1, 'resolve-nudge'));
-    expect(await nudge?.getState()).toBe('delayed');
+    // The claim timer of the state before is left to find the state moved on; the resolve one waits.
+    const nudge = (await slaTimersOf(queues.sla, key)).find((timer) => timer.rev === 1);
+    expect(nudge).toMatchObject({ key, rev: 1, step: 'resolve-nudge', then: { step: 'resolve-leads' } });
     const state = (await store.get(key))!;
-    expect(state.due).toMatchObject({ kind: 'resolve', at: nudge!.data.dueAt });
+    expect(state.due).toMatchObject({ kind: 'resolve', at: nudge!.dueAt });
     expect(statusOf(cardOf(key))).toContain('⏱️ Resolve due <t:');
 
-    await nudge!.promote();
+    await makeSlaTimersDue(queues.sla, key);
+    await sweepDueSlaTimers(queues.sla, new Date());
     // In the card's thread (a thread started from a message has its id), opened for it.
     const reminder = await peer.waitFor(() => peer.messagesIn(card.id).find((m) => m.content.startsWith('⏰')), 10_000);
     expect(peer.thread(card.id)?.parent_id).toBe(card.channel_id);
@@ -324,9 +328,11 @@ describe('SLA timers, against the Discord peer and Redis', () => {
 
   it('sends an unclaimed mention to the leads, pinging them, at its second step', async () => {
     const key = keys[3]!;
-    await (await queues.sla.getJob(slaJobId(key, 0, 'claim-remind')))!.promote();
-    await until(async () => (await queues.sla.getJob(slaJobId(key, 0, 'claim-leads'))) !== undefined, 10_000, 'the leads step to be set by the reminder');
-    await (await queues.sla.getJob(slaJobId(key, 0, 'claim-leads')))!.promote();
+    await makeSlaTimersDue(queues.sla, key);
+    await sweepDueSlaTimers(queues.sla, new Date());
+    await until(async () => (await slaTimersOf(queues.sla, key)).some((timer) => timer.step === 'claim-leads'), 10_000, 'the leads step to be set by the reminder');
+    await makeSlaTimersDue(queues.sla, key);
+    await sweepDueSlaTimers(queues.sla, new Date());
     const leadsCard = await peer.waitFor(() => cardOf(key, 'leads') ?? peer.messagesIn(peer.channels.leads).find((m) => m.message_reference && m.content.includes('the SLA clock')), 10_000);
     expect(leadsCard.content).toMatch(new RegExp(`^<@&${peer.roles.lead}> Escalated by the SLA clock, unclaimed for \\d+ min$`));
     expect(leadsCard.mention_roles).toEqual([peer.roles.lead]);
