@@ -99,7 +99,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
     cue('waiting', -2, String.raw`todav[ií]a no|sigue sin|sin respuesta|llevo (?:\S+ ){0,3}esperando|esperando (?:desde|hace)|no (?:ha|han) llegado`),
     cue('outage', -2, String.raw`ca[ií]d[oa]|no funciona|no carga|no puedo (?:entrar|imprimir|acceder|pagar)|sin (?:cobertura|servicio|se[ñn]al|internet|conexi[oó]n|l[ií]nea)`),
     cue('fault', -1.5, String.raw`desde la (?:[uú]ltima )?actualizaci[oó]n|se (?:cierra|cuelga) sol[ao]|pantalla en blanco|ya (?:lo )?reinstal[eé]|no sincroniza`),
-    cue('billing', -2, String.raw`me (?:han |habéis |habeis |has )?cobrad[oa]|me cobr(?:aron|ó|o)\b|cobro doble|cobro (?:de m[aá]s|indebido)|reembolso|devolu?ci[oó]n del dinero|cobrado dos veces|cargo (?:doble|de m[aá]s)`),
+    cue('billing', -2, String.raw`me (?:han |habéis |habeis |has )?cobrad[oa]|me cobr[aeó]\w*|cobro doble|cobro (?:de m[aá]s|indebido)|reembolso|devolu?ci[oó]n del dinero|cobrado dos veces|cargo (?:doble|de m[aá]s)`),
     cue('churn', -2, String.raw`me voy a la competencia|me voy con otr[oa]|me cambio (?:a|de)\b|me paso a|cancelar mi|darme de baja|me doy de baja|nunca m[aá]s|no vuelvo a|[uú]ltima vez que`),
     cue('recommend', 2.5, String.raw`lo recomiendo|la recomiendo|os recomiendo|se los recomiendo|recomendad[oa]`),
     cue('fixed', 0, String.raw`ya (?:funciona|est[aá] (?:bien|arreglado|resuelto))|ya se (?:arregl|solucion)`),

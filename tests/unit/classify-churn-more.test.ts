@@ -78,3 +78,19 @@ describe('charges in other languages', () => {
     expect(c.polarity).toBe('negative');
   });
 });
+
+describe('lost work and a direct debit', () => {
+  it('reads years of work deleted, with "unbelievable", as an angry complaint', () => {
+    const c = classify("Kibblebox deleted 3 years of my order history after the 'migration'. support says it can't be restored. unbelievable", kibblebox);
+    expect(c.polarity).toBe('negative');
+    expect(c.flags).toContain('angry');
+  });
+
+  it('reads a direct debit that doubled as billing', () => {
+    expect(classify('@fibrelane my direct debit went up from £32 to £64 with no explanation. can someone explain?', fibrelane).intent).toBe('billing');
+  });
+
+  it('reads a Spanish charge in any person of the verb as billing', () => {
+    expect(classify('@fibrelane me cobrasteis la cuota dos veces este mes. ¿Me podéis devolver uno de los cargos?', fibrelane).intent).toBe('billing');
+  });
+});

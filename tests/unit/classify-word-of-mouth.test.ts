@@ -68,3 +68,18 @@ describe('news is not word of mouth', () => {
     expect(c.needsReply).toBe(false);
   });
 });
+
+describe('praise that holds up, and problems of the past', () => {
+  it('reads praise repeated every week as happy', () => {
+    expect(classify('Crumbwell delivery at 7:02 for a 7-8 slot, driver carried it up four flights. Brilliant every single week.', crumbwell).flags).toContain('happy');
+  });
+
+  it('reads "used to be a pain, but" as an improvement, not a let-down', () => {
+    const c = classify('Pedalo unlocking used to be a pain, but the new app has not dropped a single ride for me in two months.', pedalo);
+    expect(c.polarity).toBe('positive');
+  });
+
+  it('still reads "used to be good" as a let-down', () => {
+    expect(classify('Crumbwell used to be good. now the bread is stale half the time', crumbwell).polarity).toBe('negative');
+  });
+});

@@ -81,7 +81,7 @@ export const DISRUPTION = cls('disruption', -1.25, [
  */
 export const LOST = cls('lost', -2.5, [
   // The product destroying the customer's work: "ate my board", "wiped all my data".
-  phrase(['ate deleted wiped erased lost', 'my'], r`\b(?:ate|deleted|wiped|erased|lost) (?:all (?:of )?)?my (?:\S+ )?(?:board|boards|files?|data|work|history|photos|progress|saves?|notes|messages|documents|projects?)\b`),
+  phrase(['ate deleted wiped erased lost', 'my'], r`\b(?:ate|deleted|wiped|erased|lost) (?:all (?:of )?|\S+ (?:years?|months?|weeks?|days?) of )?my (?:\S+ )?(?:board|boards|files?|data|work|history|photos|progress|saves?|notes|messages|documents|projects?)\b`),
   phrase(['lost missing damaged broken destroyed stolen wrong', 'bag* luggage* baggage* suitcase* package* parcel* order* item* delivery* stroller* car carseat*'],
     r`\b(?:lost|missing|damaged|broken|destroyed|stolen|wrong) (?:my |our |the |a |an )?(?:bag|bags|luggage|baggage|suitcase|package|parcel|order|item|delivery|stroller|car ?seat)`),
   phrase(['bag bags bagss luggage luggages baggage baggages suitcase suitcases package packages parcel parcels order orders', 'lost* missing* damaged* broken* never* not*'],
@@ -199,7 +199,7 @@ export const LETDOWN = cls('letdown', -2, [
     r`\b(?:would|could|should|might)(?: have|'ve| of) (?:been )?(?:nice|great|good|helpful|appreciated|better|courteous|professional)\b`),
   phrase(["would've would", 'appreciated liked loved preferred expected'], r`\bwould(?:'ve| have) (?:appreciated|liked|loved|preferred|expected)\b`),
   phrase(['expected expect', 'more better'], r`\b(?:i|we) (?:expected|expect) (?:more|better)\b`),
-  phrase(['used', 'to'], r`\bused to (?:be|love|like|enjoy|trust)\b|\bnot what (?:it|you) used to\b`),
+  phrase(['used', 'to'], r`\bused to (?:be\b(?! (?:a (?:pain|nightmare|mess|chore)|bad|terrible|awful|buggy|slow|rubbish|flaky|painful|unreliable|hit and miss)\b)|love|like|enjoy|trust)\b|\bnot what (?:it|you) used to\b`),
   phrase(['lack lacking absence', 'of'], r`\b(?:lack|lacking|absence) of\b`),
   phrase(['communication accountability compassion empathy courtesy urgency notice', 'zero no poor of'], r`\b(?:zero|no|poor|lack of) (?:communication|accountability|compassion|empathy|courtesy|urgency|notice)\b`),
   phrase(['not', 'word update call email bag person agent apology response reply thing'], r`\bnot (?:a|one|a single) (?:word|update|call|email|bag|person|agent|apology|response|reply|thing)\b`),

@@ -71,6 +71,8 @@ const PRAISE = cls('praise', 1.5, [
   phrase(['made make making', 'day week morning trip'], r`\b(?:made|make|making) my (?:day|week|morning|trip)\b`),
   phrase(['beyond', 'above'], r`\b(?:above and beyond)\b`),
   phrase(['love loved loving', 'the this your my it you flying'], r`\b(?:love|loved|loving) (?:the|this|your|my|it|you|flying)\b`),
+  // Praise that holds up: "brilliant every single week", "spot on every time".
+  phrase(['every', 'time week day month order delivery flight stay'], r`\b(?:brilliant|great|perfect|spot on|flawless|faultless|excellent|amazing|reliable|on time) every (?:single )?(?:time|week|day|month|order|delivery|flight|stay)\b`),
 ]);
 
 // Word of mouth: the customer recommends the brand to others.
@@ -87,6 +89,7 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['stars', '5 five'], r`\b(?:5 stars|five stars)\b`),
   // A problem denied, a testimonial: "never had an issue", "never let me down", "nobody has complained", "no complaints".
   phrase(['never', 'let failed missed skipped done had wait waited'], r`\bnever (?:once )?(?:let (?:me|us) down|failed (?:me|us)|missed a beat|skipped a beat|done anything (?:weird|wrong|stupid|dodgy)|had (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?|had to wait (?:more|longer) than|waited (?:more|longer) than)\b`),
+  phrase(["hasn't hasnt haven't never not", 'single one'], r`\b(?:hasn't|hasnt|haven't|havent|has not|have not|never) (?:once )?(?:lost|dropped|missed|crashed on|corrupted) (?:a single|one) \w+`),
   phrase(["haven't havent not", 'problem issue complaint hiccup glitch problems issues complaints'], r`\b(?:haven't|havent|have not|not) (?:had|once had|seen) (?:a|an|any|one|a single) (?:single )?(?:problem|issue|complaint|hiccup|glitch)s?\b(?! (?:until|till|before|since))`),
   phrase(['nobody noone one', 'complained complains missed asked looked'], r`\b(?:no ?one|nobody) (?:has |have |ever )?(?:complained|complains|missed|looked back|asked to (?:go|switch) back)\b`),
   phrase(['complaints', 'no zero'], r`\b(?:no|zero) complaints\b(?! (?:team|department|form|process|procedure))`),

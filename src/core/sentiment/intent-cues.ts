@@ -105,6 +105,7 @@ export const MONEY = cls('money', [
  */
 export const PLAN = cls('plan', [
   word(r`\b(?:invoice|invoices|invoiced|receipt|receipts|subscription|subscriptions|billing|pricing|prorated|renewal)\b`),
+  phrase(['debit'], r`\bdirect debit\b`),
   phrase(['cancel cancelling canceling', 'plan account membership trial'], r`\bcancel(?:ling|ing)? (?:my|our|the) (?:\w+ )?(?:plan|account|membership|trial)\b`),
   phrase(['monthly annual yearly'], r`\b(?:monthly|annual|yearly) plan\b`),
 ]);

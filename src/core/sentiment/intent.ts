@@ -74,7 +74,7 @@ const HEATED_WORDS: ReadonlySet<string> = new Set([
   'pathetic', 'ridiculous', 'ludicrous', 'absurd', 'unacceptable', 'inexcusable', 'useless', 'incompetent', 'incompetence',
   'nightmare', 'disaster', 'shambles', 'joke', 'theft', 'robbery', 'thieves', 'liars', 'scam', 'scammers', 'ripoff',
   'worst', 'terrible', 'horrible', 'awful', 'dreadful', 'hate', 'hating', 'sucks', 'garbage', 'trash', 'rubbish',
-  'wtf', 'ffs', 'fml', 'omfg', 'fuck', 'fucking', 'shit', 'shitty', 'crap', 'crappy', 'bullshit', 'bs',
+  'wtf', 'ffs', 'fml', 'omfg', 'unbelievable', 'fuck', 'fucking', 'shit', 'shitty', 'crap', 'crappy', 'bullshit', 'bs',
 ]);
 
 /**
