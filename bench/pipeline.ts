@@ -27,6 +27,7 @@ import type { Config } from '../src/config/schema.js';
 import type { Mention } from '../src/core/mention.js';
 import { mentionKey } from '../src/core/mention-key.js';
 import { triage } from '../src/core/triage.js';
+import { cardPriority } from '../src/pipeline/queues.js';
 import { startPrivateRedis, type PrivateRedis } from '../src/infra/private-redis.js';
 import { createDuplicateGroups } from '../src/store/duplicate-groups.js';
 import { startRuntime, type Runtime } from '../src/main.js';
@@ -412,22 +413,35 @@ interface SpikeRun {
   cardsExpected: number;
   /** Near duplicates shown on their group's card instead of their own. */
   shared: number;
+  /**
+   * The soonest Discord's limit lets the last angry card arrive, in ms after the first post:
+   * every card that goes before it or with it in its channel (priority order; near
+   * duplicates on group cards left out), `cardsPerMessage` to a message, `limit` messages
+   * each `windowSeconds`. Ingest and triage time not counted.
+   */
+  lastAngryAllowedMs: number;
+  /** The cards those are (the angry ones included). */
+  cardsUpToLastAngry: number;
   rateLimited: number;
   drainSeconds: number | undefined;
   waitedSeconds: number;
 }
+
+/** Discord's per-channel limit, as the peer keeps it in the spike: about five messages per five seconds. */
+const SPIKE_LIMIT = { limit: 5, windowSeconds: 5 };
 
 /** Every card in a message (a stack carries several), by its Claim button (Share on a word-of-mouth card). */
 const CLAIM_IDS = /mt:(?:claim|share):([A-Za-z0-9._-]+)/g;
 
 async function runSpike(url: string, admin: Redis, base: Config, n: number, waitSeconds: number, prefix: string): Promise<SpikeRun> {
   const { mentions, angry } = inventMentions(n, 0.02, 1_990_000_000_000_000_000n, 11);
-  const angryFlagged = mentions.filter((m) => angry.has(mentionKey(m)) && triage(m, base).classification.flags.includes('angry')).length;
-  const routes = mentions.map((m) => triage(m, base).route);
+  const triaged = mentions.map((m) => triage(m, base));
+  const angryFlagged = mentions.filter((m, i) => angry.has(mentionKey(m)) && triaged[i]!.classification.flags.includes('angry')).length;
+  const routes = triaged.map((t) => t.route);
   const cardsExpected = routes.reduce((sum, route) => sum + 1 + route.alsoTo.length, 0);
   const urgent = routes.filter((route) => route.priority === 0).length;
   const file = writeJsonLines(mentions);
-  const peer: DiscordPeer = await startDiscordPeer({ enforceRateLimit: { limit: 5, windowSeconds: 5 } });
+  const peer: DiscordPeer = await startDiscordPeer({ enforceRateLimit: SPIKE_LIMIT });
   const config: Config = {
     ...base,
     sources: [{ type: 'file', path: file.path, enabled: true, pollSeconds: 30, lookbackHours: 24, name: 'bench-spike' }],
@@ -463,6 +477,15 @@ async function runSpike(url: string, admin: Redis, base: Config, n: number, wait
       const card = grouped.get(key) ?? key;
       watched.set(card, (watched.get(card) ?? 0) + 1);
     }
+    // What Discord's limit allows the last angry card: the messages needed for every card
+    // ranked at or before it in its channel.
+    const keys = mentions.map(mentionKey);
+    const angryAt = keys.flatMap((key, i) => (angry.has(key) ? [i] : []));
+    const angryChannel = routes[angryAt[0] ?? 0]!.channel;
+    const worst = Math.max(...angryAt.map((i) => cardPriority(triaged[i]!)));
+    const cardsUpToLastAngry = triaged.filter((t, i) => [t.route.channel, ...t.route.alsoTo].includes(angryChannel) && cardPriority(t) <= worst && (!grouped.has(keys[i]!) || t.reach >= config.discord.coalescing.ownCardFromReach)).length;
+    const messagesNeeded = Math.ceil(cardsUpToLastAngry / config.discord.stacking.cardsPerMessage);
+    const lastAngryAllowedMs = Math.max(0, Math.ceil(messagesNeeded / SPIKE_LIMIT.limit) - 1) * SPIKE_LIMIT.windowSeconds * 1000;
     const angryMs: number[] = [];
     for (const request of posts) {
       if (request.status !== 200) continue;
@@ -482,6 +505,8 @@ async function runSpike(url: string, admin: Redis, base: Config, n: number, wait
       messagesPosted: posts.filter((r) => r.status === 200).length,
       cardsExpected,
       shared: grouped.size,
+      lastAngryAllowedMs,
+      cardsUpToLastAngry,
       rateLimited: peer.requests.filter((r) => r.status === 429).length,
       drainSeconds: drained ? waitedSeconds : undefined,
       waitedSeconds,
@@ -566,6 +591,10 @@ async function main(): Promise<void> {
       ['spike: mentions routed at priority 0 (angry included)', String(spike.urgent)],
       ['spike: angry cards at the peer', `${spike.angryCards} of ${spike.angry}`],
       ['spike: ingest start → angry card, p50 / p99 / first / last', `${fmt(quantile(spike.angryMs, 0.5))} / ${fmt(quantile(spike.angryMs, 0.99))} / ${fmt(spike.angryMs[0] ?? Number.NaN)} / ${fmt(spike.angryMs.at(-1) ?? Number.NaN)} ms`],
+      [
+        'spike: last angry card vs what Discord allows',
+        `${fmt(spike.angryMs.at(-1) ?? Number.NaN)} ms vs ≥ ${fmt(spike.lastAngryAllowedMs)} ms after the first post (${fmt((spike.angryMs.at(-1) ?? Number.NaN) / Math.max(1, spike.lastAngryAllowedMs), 2)}×; ${spike.cardsUpToLastAngry} cards rank at or before the last angry one in its channel, ${config.discord.stacking.cardsPerMessage} a message)`,
+      ],
       ['spike: 429s the peer sent', String(spike.rateLimited)],
       ['spike: cards posted vs mentions (cards routed)', `${spike.cardsPosted} in ${spike.messagesPosted} messages vs ${spike.mentions} (${spike.cardsExpected}; ${spike.shared} near duplicates on group cards)`],
       [
