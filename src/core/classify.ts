@@ -155,11 +155,9 @@ function englishVerdict(first: Analysis, text: string, lower: string, brand: Bra
   // A recommendation with no complaint beside it is word of mouth, whatever its plain words
   // ("cheap, boring, works. 10/10 would recommend", "they have ruined other hotels for me").
   if (a.topics.has('recommend') && !hasComplaint(a.topics) && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
-  else if ((signs.recommends !== null || signs.wordOfMouth !== null) && !hasComplaint(a.topics) && total < POSITIVE_AT) total = POSITIVE_AT;
+  else if ((signs.recommends !== null || signs.wordOfMouth !== null) && !hasComplaint(a.topics) && !a.topics.has('fault') && total < POSITIVE_AT) total = POSITIVE_AT;
   // A problem put right, and said so ("refunded in 48 hours, no arguing"), is thanks, not a report.
   if (a.topics.has('resolved') && !a.topics.has('sarcasm') && total > NEGATIVE_AT && total < POSITIVE_AT) total = POSITIVE_AT;
-  // A fault reported flatly ("the payment page just reloads") is a problem, not a neutral remark.
-  if (a.topics.has('fault') && !a.topics.has('resolved') && signs.fixed === null && total > NEGATIVE_AT && total < POSITIVE_AT) total = NEGATIVE_AT;
   // A demand ("sort it out", "fix it now", "you had one job") is a complaint, whatever its words.
   if (a.topics.has('demand') && total > NEGATIVE_AT && total < POSITIVE_AT) total = Math.min(total, 0) + DEMAND_WEIGHT;
   if (signs.churn !== null) {

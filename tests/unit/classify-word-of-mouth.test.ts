@@ -83,3 +83,22 @@ describe('praise that holds up, and problems of the past', () => {
     expect(classify('Crumbwell used to be good. now the bread is stale half the time', crumbwell).polarity).toBe('negative');
   });
 });
+
+describe('idioms of high praise', () => {
+  it.each([
+    ['blown away by the new Pedalo app'],
+    ['Pedalo never disappoints'],
+    ['Pedalo is a breath of fresh air after the council bikes'],
+    ['Pedalo came through for me again, bike at the station at 6am'],
+    ['Pedalo has been rock solid for our commute'],
+  ])('reads "%s" as happy', (text) => {
+    expect(classify(text, pedalo).flags).toContain('happy');
+  });
+
+  it.each([
+    ['I was blown away by how bad Pedalo support was'],
+    ["Pedalo's prices are stupidly good but the app is broken"],
+  ])('does not read "%s" as happy', (text) => {
+    expect(classify(text, pedalo).flags).not.toContain('happy');
+  });
+});

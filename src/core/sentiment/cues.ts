@@ -105,6 +105,17 @@ const RECOMMEND = cls('recommend', 2.5, [
   phrase(['enough', 'say'], r`\b(?:can't|cannot|cant|couldn't) say enough (?:good|great|nice) things\b`),
   phrase(['works', 'just'], r`(?:\bit|@\S+|\bthis|\beverything) just works\b`),
   phrase(['kiss'], r`\bchef'?s kiss\b`),
+  // Idioms of high praise: "blown away", "rock solid", "never disappoints", "the real deal", "absolute legends".
+  phrase(['blown'], r`\bblown away\b(?! by how (?:bad|awful|terrible|slow|rude|poor|little|expensive|useless))`),
+  phrase(['solid', 'rock'], r`\brock[- ]solid\b`),
+  phrase(['rate', 'highly'], r`\bhighly rate\b`),
+  phrase(['disappoints fails', 'never'], r`\bnever (?:disappoints|fails to (?:impress|deliver))\b`),
+  phrase(['believe', 'good great fast easy'], r`\b(?:can't|cannot|cant) believe how (?:good|great|fast|easy)\b`),
+  phrase(['deal', 'real'], r`\b(?:is|are) the real deal\b`),
+  phrase(['breath', 'fresh'], r`\bbreath of fresh air\b`),
+  phrase(['legend legends', 'absolute total actual'], r`\b(?:absolute|total|actual) legends?\b`),
+  phrase(['came come comes', 'through'], r`\b(?:came|come|comes) through (?:for (?:me|us)|again|big|in the end)\b`),
+  phrase(['good', 'stupidly ridiculously insanely unreasonably'], r`\b(?:stupidly|ridiculously|insanely|unreasonably) good\b`),
   // Coming back for more: "already asking when we're flying with them again".
   phrase(['again', 'flying staying booking ordering shopping eating coming'], r`(?<!\b(?:never|not|won't|wont|stop|no longer) (?:\S+ )?)\b(?:when|till|until) (?:we're|we are|i'm|i am) (?:flying|staying|booking|ordering|shopping|eating|coming back) (?:with |at |from |to )?(?:them|you|@\S+) again\b`),
   phrase(['lifesaver saver saved', 'life my'], r`\blife ?saver\b|\bsaved my (?:life|bacon|skin|day)\b`),
