@@ -18,11 +18,19 @@ describe('churn-risk', () => {
     ['warning others away', "stay away from @brightwave, they charge you for months after you leave"],
     ['never again', 'never again @tallyho. lost a whole day of invoicing'],
     ['porting a number', 'porting my number out of Brightwave tomorrow'],
+    ['leaving for someone unnamed', 'switched from @brightwave to a local fibre co-op, double the speed for half the price'],
+    ['leaving for a named rival', 'left @tallyho for a spreadsheet and a cheaper app last month'],
   ])('flags %s', (_kind, text) => {
     const c = classify(text, text.includes('tallyho') || text.includes('Tallyho') ? tallyho : brightwave);
     expect(c.flags).toContain('churn-risk');
     expect(c.polarity).toBe('negative');
     expect(c.evidence.some((e) => e.startsWith('churn: '))).toBe(true);
+  });
+
+  it('reads a switch from another provider to the brand as word of mouth, not as leaving', () => {
+    const c = classify('switched from @fibreco to @brightwave last month, so much better', brightwave);
+    expect(c.flags).not.toContain('churn-risk');
+    expect(c.polarity).toBe('positive');
   });
 
   it('does not flag a customer saying they are staying', () => {

@@ -57,6 +57,12 @@ describe('feature requests', () => {
   it('does not read a plea for help as a feature request', () => {
     expect(classify('can you help me, my card was declined @pennywise', pennywise).intent).not.toBe('feature-request');
   });
+
+  it('does not read "could you let me know" as a wish', () => {
+    const c = classify('Hi @pennywise, could you let me know why my transfer is still pending? It was sent Monday.', pennywise);
+    expect(c.intent).not.toBe('feature-request');
+    expect(classify('@pennywise could you let me export my budgets as csv?', pennywise).intent).toBe('feature-request');
+  });
 });
 
 describe('a problem put right fast is praise', () => {

@@ -128,7 +128,7 @@ export const WISH = cls('wish', [
   // "any chance of round-ups going into the ISA?", "could you show the dimensions?", "let me set my own zones".
   phrase(['chance', 'any'], r`\bany chance (?:of|you(?:'ll| will| could| can)?|we(?:'ll| could| can)?)\b`),
   phrase(['could can would', 'add show let make include offer support bring allow'],
-    r`\b(?:could|can|would) (?:you|y'all|u) (?:please |guys )?(?:add|show|let (?:me|us)|make it|include|offer|support|bring|allow)\b`),
+    r`\b(?:could|can|would) (?:you|y'all|u) (?:please |guys )?(?:add|show|let (?:me|us)(?! know\b)|make it|include|offer|support|bring|allow)\b`),
   phrase(['let', 'please pls plz'], r`\b(?:please|pls|plz) let (?:\S+ +){0,3}?(?:be|me|us|have|use|choose|pick|set|change|turn|edit|export|pay)\b`),
   phrase(['let', 'set choose pick change turn edit export use hide pay add'], r`(?:^|[.!?,] +|@\S+ +)let (?:me|us) (?:set|choose|pick|change|turn|edit|export|use|hide|pay|add)\b`),
   phrase(['nice great good handy useful', 'would'], r`\b(?:would|it'd) be (?:really |so )?(?:nice|great|good|handy|useful)\b(?! (?:if (?:you|they) (?:actually|bothered|could just)))`),
