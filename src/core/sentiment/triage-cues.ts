@@ -88,8 +88,9 @@ export const CHURN = cls('churn', 0, [
     r`\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|migrat(?:e|ing|ed)|go(?:ing)?|port(?:ing)?|tak(?:e|ing)|jump(?:ing)?)\b(?: +\S+){0,5}? (?:to|over to|with) (?:(?:another|a different|other|a new) (?:provider|bank|lender|carrier|airline|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|courier|store|shop|one)s?|(?:the |a )?(?:competitor|competition|rival)s?)\b`),
   // Leaving the brand for someone else: "switched from @acme to a local co-op", "moved our
   // shop away from @acme", "left @acme for Fibreco", "ditched @acme for".
-  phrase(['from left leaving ditched ditching dumped dropped'],
-    r`\b(?:switch(?:ed|ing)?|mov(?:ed|ing)|migrat(?:ed|ing)|jump(?:ed|ing)|port(?:ed|ing)|went|go(?:ing)?)\b(?: +\S+){0,4}? (?:from|away from) +(?:you|@\S+)(?: +\S+){0,4}? (?:to|for)\b|\b(?:left|leaving|ditched|ditching|dumped|dropped) +(?:you|@\S+) +for\b`),
+  phrase(['from', 'switch switched switching moved moving migrated migrating jumped jumping ported porting went go going', 'to for'],
+    r`\b(?:switch(?:ed|ing)?|mov(?:ed|ing)|migrat(?:ed|ing)|jump(?:ed|ing)|port(?:ed|ing)|went|go(?:ing)?)\b(?: +\S+){0,4}? (?:from|away from) +(?:you|@\S+)(?: +\S+){0,4}? (?:to|for)\b`),
+  phrase(['left leaving ditched ditching dumped dropped', 'for'], r`\b(?:left|leaving|ditched|ditching|dumped|dropped) +(?:you|@\S+) +for\b`),
   phrase(['elsewhere'], r`\b(?:business|money|orders?|custom|store|shop|account) (?:\S+ +)?elsewhere\b`),
   // "we'll go elsewhere", "shopping elsewhere from now on", "took our money elsewhere".
   phrase(['elsewhere', 'go going gone went shop shopping look looking bank banking fly flying'],
