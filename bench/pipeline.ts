@@ -293,6 +293,40 @@ interface RetainedRun {
   shared: number;
   bytesPerMention: number;
   keysPerMention: number;
+  /** MEMORY USAGE of the run's keys by part, bytes per mention, largest first. */
+  parts: Array<[string, number]>;
+}
+
+/** Which part of the service a key of a retained run belongs to (the prefix taken off). */
+function partOf(key: string): string {
+  if (/^mention:[^:]+$/.test(key)) return 'mention state';
+  if (/^mention:[^:]+:/.test(key)) return 'history, SLA marks';
+  if (key.startsWith('dup:')) return 'near-duplicate pointers and groups';
+  if (key.startsWith('sla:')) return 'SLA timers';
+  if (key.startsWith('author:')) return 'author index';
+  if (key === 'unclaimed' || key === 'holders' || key === 'counts') return 'unclaimed index, counts';
+  if (key.startsWith('stats:')) return 'stats index';
+  if (key.startsWith('stack:')) return 'card stacks';
+  if (/^notify|^ingest|^alert|^dead-letter/.test(key)) return 'queue bookkeeping (events, meta)';
+  return 'other';
+}
+
+/** MEMORY USAGE of every key under the prefix, summed by {@link partOf}, per mention. */
+async function memoryByPart(redis: Redis, prefix: string, mentions: number): Promise<Array<[string, number]>> {
+  const parts = new Map<string, number>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    const batch = redis.pipeline();
+    for (const key of keys) batch.memory('USAGE', key, 'SAMPLES', '0');
+    const sizes = (await batch.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const part = partOf(key.slice(prefix.length + 1));
+      parts.set(part, (parts.get(part) ?? 0) + Number(sizes[i]?.[1] ?? 0));
+    });
+  } while (cursor !== '0');
+  return [...parts].map(([part, bytes]): [string, number] => [part, bytes / mentions]).sort((a, b) => b[1] - a[1]);
 }
 
 /** Every card posted to a Discord peer without limits, then Redis memory and keys per mention: what stays for as long as the mention is retained. */
@@ -335,7 +369,8 @@ async function runRetained(url: string, admin: Redis, base: Config, mentions: Me
     runtime = undefined;
     const usedAfter = await infoField(admin, 'memory', 'used_memory');
     const keysAfter = await admin.dbsize();
-    return { mentions: mentions.length, cards: posted, shared, bytesPerMention: (usedAfter - usedBefore) / mentions.length, keysPerMention: (keysAfter - keysBefore) / mentions.length };
+    const parts = await memoryByPart(admin, prefix, mentions.length);
+    return { mentions: mentions.length, cards: posted, shared, bytesPerMention: (usedAfter - usedBefore) / mentions.length, keysPerMention: (keysAfter - keysBefore) / mentions.length, parts };
   } finally {
     await runtime?.close(5_000);
     await peer.close();
@@ -547,7 +582,8 @@ async function main(): Promise<void> {
   const url = process.env.REDIS_URL ?? (server = await startPrivateRedis()).url;
   const admin = new Redis(url, { maxRetriesPerRequest: 3 });
   const run = `bench-${process.pid}-${Date.now().toString(36)}`;
-  const prefixes = { ours: `${run}-ours`, naive: `${run}-naive`, retained: `${run}-retained`, ready: `${run}-ready`, spike: `${run}-spike`, warm: `${run}-warm` };
+  // The retained part uses a prefix as short as a deployment's ("mt"): a run's long one would add ~30 bytes to every key it counts.
+  const prefixes = { ours: `${run}-ours`, naive: `${run}-naive`, retained: `r${process.pid.toString(36)}`, ready: `${run}-ready`, spike: `${run}-spike`, warm: `${run}-warm` };
   try {
     const config = await loadConfig(join(ROOT, 'config'));
     const { mentions } = inventMentions(n, 0.05, 1_980_000_000_000_000_000n, 7);
@@ -587,6 +623,7 @@ async function main(): Promise<void> {
       ['Redis keys per mention, cards queued, ours / naive', `${fmt(ours.keysPerMention, 2)} / ${fmt(naive.keysPerMention, 2)} (DBSIZE delta / mentions)`],
       ['Redis bytes per retained mention (cards posted)', `${fmt(retained.bytesPerMention)} (${retained.mentions} mentions, ${retained.cards} cards, ${retained.shared} on group cards; state, history, indexes, timers, near-duplicate pointers)`],
       ['Redis keys per retained mention (cards posted)', fmt(retained.keysPerMention, 2)],
+      ['  by part (MEMORY USAGE, bytes per mention)', retained.parts.map(([part, bytes]) => `${part} ${fmt(bytes)}`).join('; ')],
       ['start to ready, role triage, in-process (median of 5)', `${fmt(median(ready))} ms (each: ${ready.map((x) => fmt(x)).join(', ')}; startRuntime in this warm process)`],
       ['start to ready, `start --role triage` process (median of 5)', `${fmt(median(readyProcess))} ms (each: ${readyProcess.map((x) => fmt(x)).join(', ')}; spawn of node dist/cli.js until /readyz answers 200)`],
       ['spike: mentions, angry (flagged angry by triage)', `${spike.mentions}, ${spike.angry} (${spike.angryFlagged})`],
