@@ -85,36 +85,44 @@ export function notifyChannelKeys(channels: Readonly<Record<string, unknown>>): 
   return [...new Set([...Object.keys(channels), ESCALATION_CHANNEL])].sort();
 }
 
-/** Reach buckets within one route priority (see {@link notifyPriority}). */
+/** Places within one route priority (see {@link notifyPriority}). */
 export const REACH_BUCKETS = 64;
 /** BullMQ's lowest priority: 2^21. */
 const MAX_BULLMQ_PRIORITY = 2 ** 21;
+/** Reach steps per mood tier: one per doubling of followers, every reach from about a million up sharing the first. */
+const TIER_BUCKETS = 21;
+
+/** How upset a customer is, for a card's place: an angry one first, then one about to leave, then the calm. */
+export type Upset = 'angry' | 'churn-risk' | false;
 
 /**
- * A card's BullMQ priority (1 runs first): the route's priority first, then whether the
- * customer is upset (`upset`: angry or a churn risk), then the author's reach.
- * `priority * 64 + (63 - bucket) + 2` (1 is kept for escalations), where `bucket` is
- * `min(31, floor(log2(reach + 1) * 1.5))`, plus 32 when upset: a reach bucket is two thirds
- * of a doubling, so 10 followers and 10,000 are 15 buckets apart and every reach from about
- * 2 million up shares the first one. Route priority 0..4 spans 2..321, far inside
- * BullMQ's 1..2^21.
+ * A card's BullMQ priority (1 runs first): the route's priority first, then how upset the
+ * customer is (angry before churn risk before calm), then the author's reach.
+ * `priority * 64 + (62 - place) + 2` (1 is kept for escalations), where `place` is
+ * `tier * 21 + min(20, floor(log2(reach + 1)))` and the tier is 2 for angry, 1 for a churn
+ * risk, 0 for calm: a reach step is one doubling, so 10 followers and 10,000 are 10 steps
+ * apart. Route priority 0..4 spans 2..320, far inside BullMQ's 1..2^21. (`true` is read
+ * as angry, for callers that only know "upset".)
  */
-export function notifyPriority(routePriority: number, reach: number, upset = false): number {
+export function notifyPriority(routePriority: number, reach: number, upset: Upset | boolean = false): number {
   const maxLevel = Math.floor((MAX_BULLMQ_PRIORITY - REACH_BUCKETS - 1) / REACH_BUCKETS);
   const level = Math.min(maxLevel, Math.max(0, Math.floor(Number.isFinite(routePriority) ? routePriority : maxLevel)));
   const followers = Number.isFinite(reach) && reach > 0 ? reach : 0;
-  // Upset customers (angry, or about to leave) take the upper half of the buckets, the calm
-  // ones the lower: within a priority every upset card goes first, each half by reach.
-  const half = REACH_BUCKETS / 2;
-  const bucket = Math.min(half - 1, Math.floor(Math.log2(followers + 1) * 1.5)) + (upset ? half : 0);
+  const tier = upset === 'angry' || upset === true ? 2 : upset === 'churn-risk' ? 1 : 0;
+  const place = tier * TIER_BUCKETS + Math.min(TIER_BUCKETS - 1, Math.floor(Math.log2(followers + 1)));
   // + 2: 1 is the escalations' own, ahead of every routed card.
-  return level * REACH_BUCKETS + (REACH_BUCKETS - 1 - bucket) + 2;
+  return level * REACH_BUCKETS + (TIER_BUCKETS * 3 - 1 - place) + 2;
 }
 
-/** A routed card's priority from its mention's triage (see {@link notifyPriority}): angry and churn-risk customers are upset. */
+/**
+ * A routed card's priority from its mention's triage (see {@link notifyPriority}): within a
+ * route priority, angry customers go first, then churn risks, each by reach. An angry
+ * customer is the one a spike must not bury: in a burst, hundreds of calmer "thinking of
+ * switching" posts from bigger accounts would otherwise go ahead of them.
+ */
 export function cardPriority(triage: Pick<TriageResult, 'route' | 'reach' | 'classification'>): number {
   const { flags } = triage.classification;
-  return notifyPriority(triage.route.priority, triage.reach, flags.includes('angry') || flags.includes('churn-risk'));
+  return notifyPriority(triage.route.priority, triage.reach, flags.includes('angry') ? 'angry' : flags.includes('churn-risk') ? 'churn-risk' : false);
 }
 
 /** An escalated card goes before every routed card in the leads' channel. */

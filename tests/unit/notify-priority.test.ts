@@ -7,12 +7,13 @@ describe('a card\'s BullMQ priority', () => {
     expect(notifyPriority(3, 0)).toBeLessThan(notifyPriority(4, 10_000_000));
   });
 
-  it('puts higher reach first within a route priority, two thirds of a doubling per step', () => {
+  it('puts higher reach first within a route priority, one doubling per step', () => {
     expect(notifyPriority(0, 486_000)).toBeLessThan(notifyPriority(0, 58));
-    expect(notifyPriority(0, 0)).toBe(65);
-    expect(notifyPriority(0, 1)).toBe(64);
+    expect(notifyPriority(0, 0)).toBe(64);
+    expect(notifyPriority(0, 1)).toBe(63);
     expect(notifyPriority(0, 50)).toBe(notifyPriority(0, 58));
-    expect(notifyPriority(1, 0)).toBe(129);
+    expect(notifyPriority(0, 2_000_000)).toBe(notifyPriority(0, 1e300));
+    expect(notifyPriority(1, 0)).toBe(128);
   });
 
   it('stays inside BullMQ\'s 1..2^21 for any input, behind escalations', () => {
@@ -29,6 +30,13 @@ describe('a card\'s BullMQ priority', () => {
     expect(notifyPriority(0, 0, true)).toBeLessThan(notifyPriority(0, 1e300));
     expect(notifyPriority(0, 486_000, true)).toBeLessThan(notifyPriority(0, 58, true));
     expect(notifyPriority(1, 1e300, true)).toBeGreaterThan(notifyPriority(0, 0));
+  });
+
+  it('puts angry customers before churn risks, and churn risks before the calm, whatever their reach', () => {
+    expect(notifyPriority(0, 0, 'angry')).toBeLessThan(notifyPriority(0, 1e300, 'churn-risk'));
+    expect(notifyPriority(0, 0, 'churn-risk')).toBeLessThan(notifyPriority(0, 1e300));
+    expect(notifyPriority(0, 10, true)).toBe(notifyPriority(0, 10, 'angry'));
+    expect(notifyPriority(0, 486_000, 'churn-risk')).toBeLessThan(notifyPriority(0, 58, 'churn-risk'));
   });
 
   it('names one queue per channel without the colon BullMQ refuses', () => {
