@@ -1,4 +1,4 @@
-import { eld } from 'eld/small';
+import { loadDetector } from './language-data.js';
 
 /**
  * The language of a mention, as an ISO 639-1 code or `und`. Most mentions a brand gets are
@@ -10,6 +10,9 @@ import { eld } from 'eld/small';
  * chosen by measured accuracy on short posts and speed; a short, plain-ASCII text the
  * detector is unsure of stays English, so English recall is not lost on "ok fixed, ty".
  */
+
+// ELD with its small database; from the JSON the build writes when there is one (see language-data.ts).
+const eld = await loadDetector();
 
 /** Whether a word is a marker of English, of another language, or neither. */
 export type LanguageMark = 'english' | 'foreign' | null;
