@@ -36,6 +36,27 @@ function foreignNameBefore(text: string, at: number): string | null {
   return isEnglishWord(before.toLowerCase()) ? null : before;
 }
 
+/** What `otherNameFor` searches for: the brand's handles as "@handle" and its names, lowercase. */
+interface Needles {
+  handles: readonly string[];
+  names: readonly string[];
+}
+
+// By terms object: a deployment passes the same terms for every mention of a brand.
+const needlesByBrand = new WeakMap<BrandTerms, Needles>();
+
+function needlesOf(brand: BrandTerms): Needles {
+  let needles = needlesByBrand.get(brand);
+  if (needles === undefined) {
+    needles = {
+      handles: brand.handles.map((h) => h.toLowerCase().replace(/^@/, '')).filter((h) => h.length > 1).map((h) => '@' + h),
+      names: brand.names.map((n) => n.trim().toLowerCase()).filter((n) => n.length >= 2),
+    };
+    needlesByBrand.set(brand, needles);
+  }
+  return needles;
+}
+
 /**
  * Why the brand's name in `text` names something else ("#NovaScotia": inside another word;
  * "Bossa Nova": part of another name), or null when the text is about the brand, or never
@@ -47,14 +68,10 @@ function foreignNameBefore(text: string, at: number): string | null {
  */
 export function otherNameFor(text: string, lower: string, brand: BrandTerms, english: boolean): string | null {
   if (lower.length !== text.length) return null;
-  for (const handle of brand.handles) {
-    const h = handle.toLowerCase().replace(/^@/, '');
-    if (h.length > 1 && lower.includes('@' + h)) return null;
-  }
+  const { handles, names } = needlesOf(brand);
+  for (const handle of handles) if (lower.includes(handle)) return null;
   let other: string | null = null;
-  for (const name of brand.names) {
-    const term = name.trim().toLowerCase();
-    if (term.length < 2) continue;
+  for (const term of names) {
     let from = 0;
     let at: number;
     while ((at = lower.indexOf(term, from)) >= 0) {

@@ -88,8 +88,9 @@ const DOMAIN = /\b((?:[a-z0-9-]+\.)+[a-z]{2,})(?=[/:?#\s]|$)/g;
  */
 export function lookalikeDomain(lower: string, brand: BrandTerms): string | null {
   const stems = brandStems(brand);
-  // Most texts name no domain built on the brand: one search per stem settles them.
-  if (!stems.some((s) => nearDomain(lower, s))) return null;
+  // Most texts name no domain built on the brand: one search per stem settles them, and a
+  // text with no "." before a letter names no domain at all.
+  if (!stems.some((s) => nearDomain(lower, s)) || !hasDotWord(lower)) return null;
   for (const m of lower.matchAll(DOMAIN)) {
     const host = m[1]!;
     const labels = host.split('.');
@@ -98,6 +99,16 @@ export function lookalikeDomain(lower: string, brand: BrandTerms): string | null
     if (squashed.length > 0 && LURE.test(squashed) && stems.some((s) => squashed.includes(s) && squashed !== s)) return host;
   }
   return null;
+}
+
+/** Whether a "." is followed by two letters somewhere in `lower`: what every match of DOMAIN ends in. */
+function hasDotWord(lower: string): boolean {
+  for (let at = lower.indexOf('.'); at >= 0; at = lower.indexOf('.', at + 1)) {
+    const a = lower.charCodeAt(at + 1);
+    const b = lower.charCodeAt(at + 2);
+    if (a >= 97 && a <= 122 && b >= 97 && b <= 122) return true;
+  }
+  return false;
 }
 
 /** Whether `stem` occurs in `lower` joined to a domain-like neighbour ("-", ".", or more letters). */

@@ -21,8 +21,30 @@ let lastBrand: BrandTerms | null = null;
 let lastTerms: CompiledTerms = [];
 const KEY_LIMIT = 1000;
 
+// The few brands seen most recently, by identity: a deployment watching several brands
+// interleaves their mentions, and each has one terms object from the config.
+const RECENT = 8;
+const recentBrands: (BrandTerms | null)[] = new Array<BrandTerms | null>(RECENT).fill(null);
+const recentTerms: CompiledTerms[] = new Array<CompiledTerms>(RECENT).fill([]);
+let recentNext = 0;
+
 function compile(brand: BrandTerms): CompiledTerms {
   if (brand === lastBrand) return lastTerms;
+  for (let k = 0; k < RECENT; k++) {
+    if (recentBrands[k] === brand) {
+      lastBrand = brand;
+      lastTerms = recentTerms[k]!;
+      return lastTerms;
+    }
+  }
+  const terms = compileAnew(brand);
+  recentBrands[recentNext] = brand;
+  recentTerms[recentNext] = terms;
+  recentNext = (recentNext + 1) % RECENT;
+  return terms;
+}
+
+function compileAnew(brand: BrandTerms): CompiledTerms {
   // A fresh object with the same terms as the last one (a caller building terms per mention).
   if (lastBrand !== null && sameStrings(brand.names, lastBrand.names) && sameStrings(brand.handles, lastBrand.handles)) {
     lastBrand = brand;
