@@ -223,6 +223,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // The states cards are rendered from: triage records no draft, one is made on first read
   // under the templates and the incident in force (src/pipeline/drafts.ts).
   const cardStore = postsCards ? (await import('./pipeline/drafts.js')).withDrafts(store, async () => ({ ...current, ...(await incidentNow()) })) : store;
+  // Drafts count X replies with X's library: loaded now, not on the first card.
+  if (postsCards) (await import('./core/platform-limits.js')).loadXCounting();
   let liveSources: LiveSources | undefined;
   // prom-client is loaded only when the endpoints are served.
   const metrics = options.endpoints
