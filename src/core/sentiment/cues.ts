@@ -218,9 +218,14 @@ export function wordCuesOf(token: string): readonly WordCue[] | null {
 }
 
 // Per-text state: classify is synchronous, so one set of buffers serves every call.
-const stamp = new Uint32Array(RULES.length);
-const seen = new Uint8Array(RULES.length);
+// Per rule, one number: the text's serial above the low byte, the gates met in it (and
+// READY once the rule is queued). A rule whose serial is stale has met no gate yet.
+const state = new Int32Array(RULES.length);
+/** Per rule, the gate bits that make it ready (a copy of `full`, read without an object load). */
+const FULL = Uint8Array.from(RULES, (r) => r.full);
 const READY = 0x80;
+const SERIAL_STEP = 0x100;
+/** Serial << 8: the current text's mark in `state`. */
 let serial = 0;
 const ready: number[] = [];
 const wordRule: number[] = [];
@@ -232,9 +237,10 @@ const bestText: string[] = new Array<string>(CUE_CLASSES.length).fill('');
 
 /** Starts collecting a new text's cue evidence. */
 export function beginCues(): void {
-  if (++serial === 0xffffffff) {
-    stamp.fill(0);
-    serial = 1;
+  serial += SERIAL_STEP;
+  if (serial >= 0x7fffff00) {
+    state.fill(0);
+    serial = SERIAL_STEP;
   }
   // Setting a length is a runtime call even on an empty array: most texts leave these empty.
   if (ready.length !== 0) ready.length = 0;
@@ -247,17 +253,15 @@ export function beginCues(): void {
 
 /** Records the gates a token meets (from `cueGatesOf`). */
 export function noteGates(entries: readonly number[]): void {
-  for (const e of entries) {
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
     const id = e >> 3;
-    if (stamp[id] !== serial) {
-      stamp[id] = serial;
-      seen[id] = 0;
-    }
-    const s = seen[id]! | (1 << (e & 7));
-    if (s === RULES[id]!.full) {
+    const was = state[id]!;
+    const s = ((was & ~0xff) === serial ? was & 0xff : 0) | (1 << (e & 7));
+    if (s === FULL[id]) {
       ready.push(id);
-      seen[id] = s | READY;
-    } else seen[id] = s;
+      state[id] = serial | s | READY;
+    } else state[id] = serial | s;
   }
 }
 

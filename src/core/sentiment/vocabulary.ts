@@ -112,6 +112,19 @@ function pairsOf(word: string): ReadonlyMap<string, number> | null {
   return new Map([...bigrams, ...idioms]);
 }
 
+/** Whether the vocabulary says nothing about a word: every field at its default. */
+function isPlain(info: WordInfo): boolean {
+  return info.valence === undefined && info.tagValence === undefined && !info.negator && !info.contrast && !info.endsNegation &&
+    info.degree === 1 && info.pairs === null && info.cueGates === null && info.tagCueGates === null && info.wordCues === null &&
+    info.sequences === null && info.sequenceSets.length === 0 && !info.leadIn && info.lean === 0 && info.mark === null;
+}
+
+/** The answer for every word the vocabulary says nothing about (same field order, so the same shape). */
+const PLAIN: WordInfo = {
+  valence: undefined, tagValence: undefined, negator: false, contrast: false, endsNegation: false, degree: 1, pairs: null, cueGates: null,
+  tagCueGates: null, wordCues: null, sequences: null, sequenceSets: [], leadIn: false, lean: 0, mark: null,
+};
+
 /** What the lexicon, negation and cue lists say about a lowercase word. */
 export function lookupWord(word: string): WordInfo {
   let info = memo.get(word);
@@ -136,6 +149,9 @@ export function lookupWord(word: string): WordInfo {
       lean,
       mark: languageMarkOf(word, valence !== undefined || lean !== 0),
     };
+    // Most words the vocabulary knows nothing about share one answer: one object in the
+    // processor's cache instead of thousands spread through memory.
+    if (isPlain(info)) info = PLAIN;
     // A long "word" is a one-off (a run of letters, a pasted string): remembering it would
     // also keep its whole mention alive, since the runtime slices share the text's memory.
     if (word.length <= MEMO_WORD_LIMIT) memo.add(word, info);
