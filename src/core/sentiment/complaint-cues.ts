@@ -134,7 +134,7 @@ export const BUG = cls('bug', -1, [
  * Service failures by people: nobody answers, nobody helps.
  */
 export const SERVICE = cls('service', -2.5, [
-  phrase(['noone one nobody body', 'is will can at to has cares* answer* help* respond* pick*'], r`\b(?:no ?one|nobody|no body) (?:is |will |can |at |to |has (?!complained|asked to (?:go|switch) back|missed|looked back|had (?:a|any) (?:problem|issue|complaint))|cares|answer|help|respond|pick)`),
+  phrase(['noone one nobody body', 'is will can at to has cares* answer* help* respond* pick*'], r`\b(?:no ?one|nobody|no body) (?:is |will |can |at |to |has (?!complained|asked to (?:go|switch) back|missed|looked back|had (?:a|any) (?:problem|issue|complaint))|cares|answer|help|respond|pick)`, ['no one', 'noone', 'nobody', 'no body']),
   phrase(['hung hang hanging hangs', 'up'], r`\bhung up\b|\bhang(?:ing|s)? up\b`),
   word(r`\bdisconnected\b`),
   phrase(['transferred', 'times* again*'], r`\btransferred (?:\w+ )?(?:times|again)`),

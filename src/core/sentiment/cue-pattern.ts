@@ -43,6 +43,12 @@ export interface PhraseRule {
   kind: 'phrase';
   gates: readonly (readonly string[])[];
   pattern: RegExp;
+  /**
+   * Strings of which every match of `pattern` contains at least one, or null: searched for
+   * before the regex runs, for rules whose gate words are common ("s", "get") but whose
+   * phrase is rare ("/s", "get them.").
+   */
+  needs: readonly string[] | null;
 }
 
 export type CueRule = WordRule | PhraseRule;
@@ -63,10 +69,16 @@ export function word(source: string): WordRule {
 /**
  * A phrase rule: `gates` are space-separated word lists, all of which must be met; `source`
  * is matched against the lowercased text (no `i` flag: case-folding makes V8's matcher
- * several times slower).
+ * several times slower); `needs`, when given, are strings every match contains one of.
  */
-export function phrase(gates: string[], source: string): PhraseRule {
-  return { kind: 'phrase', gates: gates.map((g) => g.split(' ')), pattern: new RegExp(source) };
+export function phrase(gates: string[], source: string, needs?: string[]): PhraseRule {
+  return { kind: 'phrase', gates: gates.map((g) => g.split(' ')), pattern: new RegExp(source), needs: needs ?? null };
+}
+
+/** Whether `text` holds one of `needs` (a phrase rule's strings). */
+export function holdsAny(text: string, needs: readonly string[]): boolean {
+  for (let k = 0; k < needs.length; k++) if (text.includes(needs[k]!)) return true;
+  return false;
 }
 
 /** Token standing for a number with a time unit ("2hrs", "45mins"), a gate of the waiting cues. */

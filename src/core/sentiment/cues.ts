@@ -1,5 +1,5 @@
 import { ANGER, BILLING, BUG, DISRUPTION, LETDOWN, LOST, OUTAGE, SERVICE, WAITING, WAITING_TIME } from './complaint-cues.js';
-import { type CueClass, type CueHit, type CueRule, type CueTopic, phrase, word } from './cue-pattern.js';
+import { type CueClass, type CueHit, type CueRule, type CueTopic, type PhraseRule, holdsAny, phrase, word } from './cue-pattern.js';
 import { INTENT_CLASSES } from './intent-cues.js';
 import { TRIAGE_CLASSES, WORD_OF_MOUTH } from './triage-cues.js';
 
@@ -30,7 +30,7 @@ const SARCASM = cls('sarcasm', -3, [
   // Not "the way to go": that one recommends.
   phrase(['way', 'go'], r`(?<!\bthe )\bway to go\b`),
   phrase(['great', 'job'], r`\bgreat job\b.*\b(?:not|no|again)\b`),
-  phrase(['#not #sarcasm s'], r`(?:#not|#sarcasm|(?:^|\s)\/s)\b`),
+  phrase(['#not #sarcasm s'], r`(?:#not|#sarcasm|(?:^|\s)\/s)\b`, ['#not', '#sarcasm', '/s']),
   phrase(['thank thanks', 'again'], r`\bthanks? again\b`),
   phrase(['thank thanks', 'lot help update response', 'not now but'], r`\bthanks? (?:a lot|for the (?:help|update|response)),? ?\b(?:not|now|but)\b`),
   phrase(['\u{1F644} \u{1F643} \u{1F612}'], r`\uD83D[\uDE44\uDE43\uDE12]`),
@@ -306,7 +306,9 @@ export function findCues(lowerText: string): CueHit[] {
     for (; k < ready.length && RULES[ready[k]!]!.cls === c; k++) {
       if (repeat) continue;
       const id = ready[k]!;
-      const m = RULES[id]!.rule.pattern.exec(lowerText);
+      const rule = RULES[id]!.rule as PhraseRule;
+      if (rule.needs !== null && !holdsAny(lowerText, rule.needs)) continue;
+      const m = rule.pattern.exec(lowerText);
       if (m) offer(c, m.index, id, m[0]);
     }
     if (!repeat && bestAt[c]! >= 0) hits.push({ topic: cue.topic, weight: cue.weight, text: bestText[c]!.trim(), at: bestAt[c]! });

@@ -181,7 +181,7 @@ export const WORD_OF_MOUTH = cls('recommend', 2.5, [
   phrase(['if', 'get try pick use book choose'],
     r`\bif you(?:'re| are)? (?:\S+ +){0,8}?(?:just )?(?:get|try|pick|use|book|choose|go with) (?:it|them|@\S+)(?= *(?:[.!,)]|$))`),
   // A closing imperative: "Book them.", "Just get @acme!"
-  phrase(['get try pick use book choose'], r`(?:^|[.!] +)(?:just |seriously,? )?(?:book|try|get|pick|choose|go with) (?:them|@\S+)(?: already| now| today)?(?= *(?:[.!]|$))`),
+  phrase(['get try pick use book choose'], r`(?:^|[.!] +)(?:just |seriously,? )?(?:book|try|get|pick|choose|go with) (?:them|@\S+)(?: already| now| today)?(?= *(?:[.!]|$))`, [' them', ' @']),
   // The disclaimer that goes with an unpaid recommendation.
   phrase(['sponsored ad #notsponsored #notanad affiliated affiliation'], r`\bnot (?:sponsored|an ad|affiliated)\b|#notsponsored\b|#notanad\b|\bno affiliation\b`),
   // "ruined other hotels for me": nothing else measures up.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../src/core/classify.js';
-import { word } from '../../../src/core/sentiment/cue-pattern.js';
-import { cueGatesOf, wordCuesOf } from '../../../src/core/sentiment/cues.js';
+import { holdsAny, word } from '../../../src/core/sentiment/cue-pattern.js';
+import { CUE_CLASSES, cueGatesOf, wordCuesOf } from '../../../src/core/sentiment/cues.js';
 
 // The cue matcher: one-word rules are decided once per word, phrase rules run only when
 // their gate words occur. Texts written for this file.
@@ -24,5 +24,29 @@ describe('the cue matcher', () => {
 
   it('rejects a one-word rule written with a space', () => {
     expect(() => word(String.raw`\bon hold\b`)).toThrow(/one word/);
+  });
+
+  it("runs a phrase rule's regex only when the text holds one of its strings, which every match holds", () => {
+    const texts = [
+      'no one at the desk, nobody answering, no body to talk to, noone cares', 'loved the 3 hour wait /s', '#not impressed',
+      '#sarcasm at its finest', 'just get @brand.', 'Seriously, book them already!', 'try them now.', 'go with @brand today',
+      'I got them yesterday', 'one more thing: get it sorted',
+    ];
+    let checked = 0;
+    for (const c of CUE_CLASSES) {
+      for (const rule of c.rules) {
+        if (rule.kind !== 'phrase' || rule.needs === null) continue;
+        for (const t of texts) {
+          const m = rule.pattern.exec(t.toLowerCase());
+          if (m === null) continue;
+          expect(holdsAny(m[0], rule.needs), `${rule.pattern.source} on "${t}"`).toBe(true);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+    expect(classify('nobody at the counter for an hour').evidence.join(' ')).toMatch(/service/);
+    expect(classify('best airline ever /s').evidence.join(' ')).toMatch(/sarcasm/);
+    expect(classify('Seriously, try them.').flags).toContain('happy');
   });
 });
