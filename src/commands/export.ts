@@ -1,5 +1,6 @@
 import { Cluster, type Redis } from 'ioredis';
 import { connectRedis } from '../infra/redis-connect.js';
+import { joinLong } from '../store/long-fields.js';
 import { decodeTriage } from '../store/triage-codec.js';
 import { writeLine } from './io.js';
 
@@ -33,9 +34,11 @@ export async function exportMentions(options: ExportOptions): Promise<number> {
       for await (const states of stream as AsyncIterable<string[]>) {
         if (states.length === 0) continue;
         const pipeline = node.pipeline();
-        for (const key of states) pipeline.hgetBuffer(key, 'triage');
-        for (const [error, value] of (await pipeline.exec()) ?? []) {
-          if (error || !Buffer.isBuffer(value) || value.length === 0) continue;
+        // The whole hash: a long triage is kept in pieces (see src/store/long-fields.ts).
+        for (const key of states) pipeline.hgetallBuffer(key);
+        for (const [error, fields] of (await pipeline.exec()) ?? []) {
+          const value = error ? undefined : joinLong(fields as Record<string, Buffer>, 'triage');
+          if (!value || value.length === 0) continue;
           const { mention } = decodeTriage(value);
           if (Date.parse(mention.createdAt) < since.getTime()) continue;
           await writeLine(output, JSON.stringify(mention));

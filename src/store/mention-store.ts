@@ -11,6 +11,7 @@ import type { AuthorHistory } from '../core/author-history.js';
 import type { SlaDue } from '../core/sla.js';
 import type { GroupSummary } from './duplicate-groups.js';
 import type { TriageResult } from '../core/triage-result.js';
+import { isPieceField, joinLong, LONG_FIELDS_LUA } from './long-fields.js';
 import { decodeTriage, encodeTriage } from './triage-codec.js';
 
 /** Where a card was posted: the channel key from config and Discord's ids. */
@@ -80,11 +81,11 @@ export interface TransitionOptions {
 
 // One script for every button: read status and holder, check the rule, write, append history.
 // Atomic in Redis, so two clicks at the same moment can never both take a mention.
-const TRANSITION_SCRIPT = `
+const TRANSITION_SCRIPT = `${LONG_FIELDS_LUA}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'missing', '', '', ''} end
 local holderId = redis.call('HGET', KEYS[1], 'holderId') or ''
-local holderName = redis.call('HGET', KEYS[1], 'holderName') or ''
+local holderName = getLong(KEYS[1], 'holderName') or ''
 local actor, actorName, now, action, to, holderChange = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[8]
 local heldByOther = holderId ~= '' and holderId ~= actor
 local allowed = false
@@ -102,17 +103,20 @@ if to == 'new' and status ~= 'new' then redis.call('ZADD', KEYS[3], ARGV[15], AR
 redis.call('HINCRBY', KEYS[4], status, -1)
 redis.call('HINCRBY', KEYS[4], to, 1)
 if holderChange == 'none' then
-  redis.call('HDEL', KEYS[1], 'holderId', 'holderName')
+  redis.call('HDEL', KEYS[1], 'holderId')
+  delLong(KEYS[1], 'holderName')
   holderId, holderName = '', ''
 elseif (holderChange == 'actor-if-none' and holderId == '') or holderChange == 'actor' then
-  redis.call('HSET', KEYS[1], 'holderId', actor, 'holderName', actorName)
+  redis.call('HSET', KEYS[1], 'holderId', actor)
+  setLong(KEYS[1], 'holderName', actorName)
   holderId, holderName = actor, actorName
 elseif holderChange == 'target' then
-  redis.call('HSET', KEYS[1], 'holderId', ARGV[10], 'holderName', ARGV[13])
+  redis.call('HSET', KEYS[1], 'holderId', ARGV[10])
+  setLong(KEYS[1], 'holderName', ARGV[13])
   holderId, holderName = ARGV[10], ARGV[13]
 end
 -- A closed mention has no SLA time left to show; a reopened one is kept again.
-if to == 'resolved' or to == 'dismissed' then redis.call('HDEL', KEYS[1], 'due') end
+if to == 'resolved' or to == 'dismissed' then delLong(KEYS[1], 'due') end
 if status == 'resolved' or status == 'dismissed' then
   redis.call('PERSIST', KEYS[1])
   redis.call('PERSIST', KEYS[2])
@@ -129,17 +133,17 @@ if holderChange == 'target' then event.targetId, event.targetName = ARGV[10], AR
 if ARGV[14] ~= '' then event.detail = ARGV[14] end
 local line = cjson.encode(event)
 redis.call('RPUSH', KEYS[2], line)
-redis.call('HSET', KEYS[1], 'last', line)
+setLong(KEYS[1], 'last', line)
 -- Who holds which open mention, for "/triage mine".
 if holderId ~= '' and to ~= 'resolved' and to ~= 'dismissed' then redis.call('HSET', KEYS[6], ARGV[9], holderId) else redis.call('HDEL', KEYS[6], ARGV[9]) end
 return {'ok', to, holderId, holderName, rev}
 `;
 
 // The SLA time is written only for the state it was computed from.
-const SET_DUE_SCRIPT = `
+const SET_DUE_SCRIPT = `${LONG_FIELDS_LUA}
 if (redis.call('HGET', KEYS[1], 'status') or '') == '' then return 0 end
 if tonumber(redis.call('HGET', KEYS[1], 'rev') or '0') ~= tonumber(ARGV[1]) then return 0 end
-if ARGV[2] == '' then redis.call('HDEL', KEYS[1], 'due') else redis.call('HSET', KEYS[1], 'due', ARGV[2]) end
+if ARGV[2] == '' then delLong(KEYS[1], 'due') else setLong(KEYS[1], 'due', ARGV[2]) end
 return 1
 `;
 
@@ -161,12 +165,13 @@ function unclaimedScore(triage: TriageResult): number {
 // The ingest "seen" marker is dropped: from here on the state itself says the mention was
 // seen. A mention recorded before returns its recorded triage (the card must not change
 // under a claimer), so the caller needs no second read.
-const SAVE_SCRIPT = `
+const SAVE_SCRIPT = `${LONG_FIELDS_LUA}
 if redis.call('HSETNX', KEYS[1], 'status', 'new') == 0 then
   redis.call('DEL', KEYS[4])
-  return redis.call('HGET', KEYS[1], 'triage') or ''
+  return getLong(KEYS[1], 'triage') or ''
 end
-redis.call('HSET', KEYS[1], 'triage', ARGV[1], 'triagedAt', ARGV[2], 'updatedAt', ARGV[2])
+setLong(KEYS[1], 'triage', ARGV[1])
+redis.call('HSET', KEYS[1], 'triagedAt', ARGV[2], 'updatedAt', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('HINCRBY', KEYS[3], 'new', 1)
 redis.call('DEL', KEYS[4])
@@ -184,15 +189,23 @@ return seen
 
 // Replaces a triage still kept as plain JSON (as triage first writes it, to keep the busy
 // stage fast) with its compact form, once; a state that is gone is left alone.
-const COMPACT_SCRIPT = `
+const COMPACT_SCRIPT = `${LONG_FIELDS_LUA}
 local stored = redis.call('HGET', KEYS[1], 'triage')
-if stored and string.sub(stored, 1, 1) == '{' then redis.call('HSET', KEYS[1], 'triage', ARGV[1]) end
+if stored and string.sub(stored, 1, 1) == '{' then setLong(KEYS[1], 'triage', ARGV[1]) end
 return 0
 `;
 
 // Sets one field of a mention's state only while the state exists: a hash of one field
 // would outlive the mention without an expiry.
-const SET_IF_RECORDED_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 0`;
+const SET_IF_RECORDED_SCRIPT = `${LONG_FIELDS_LUA}
+if redis.call('EXISTS', KEYS[1]) == 1 then setLong(KEYS[1], ARGV[1], ARGV[2]) end
+return 0`;
+
+// Sets a long field and `updatedAt` (a sent reply), or a long field alone (a note's last line) when ARGV[3] is empty.
+const SET_LONG_SCRIPT = `${LONG_FIELDS_LUA}
+setLong(KEYS[1], ARGV[1], ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'updatedAt', ARGV[3]) end
+return 0`;
 
 /** The save script as a defined command (see `defineCommand`), on a client or a pipeline; the Buffer form keeps the stored triage's bytes. */
 interface SaveCommands {
@@ -236,15 +249,17 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
   async function get(key: string): Promise<MentionState | undefined> {
     const raw = await redis.hgetallBuffer(stateKey(key));
     const fields: Record<string, string> = {};
-    for (const [name, value] of Object.entries(raw)) if (name !== 'triage') fields[name] = value.toString('utf8');
-    if (!fields.status || !raw.triage) return undefined;
+    // Long values are kept in pieces (see long-fields.ts): each field read whole.
+    for (const name of Object.keys(raw)) if (name !== 'triage' && !isPieceField(name)) fields[name] = joinLong(raw, name)!.toString('utf8');
+    const storedTriage = joinLong(raw, 'triage');
+    if (!fields.status || !storedTriage) return undefined;
     const cards = Object.entries(fields)
       .filter(([name]) => name.startsWith('card:'))
       .map(([name, value]) => parseCardRef(name.slice('card:'.length), value));
     const state: MentionState = {
       key,
       status: fields.status as MentionStatus,
-      triage: decodeTriage(raw.triage),
+      triage: decodeTriage(storedTriage),
       triagedAt: fields.triagedAt ?? '',
       updatedAt: fields.updatedAt ?? '',
       cards,
@@ -407,7 +422,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
 
     /** Records the author's history shown on the card; nothing when the mention is gone. */
     async setAuthorHistory(key: string, history: AuthorHistory): Promise<void> {
-      await redis.eval(`if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'author', ARGV[1]) end return 1`, 1, stateKey(key), JSON.stringify(history));
+      await redis.eval(SET_IF_RECORDED_SCRIPT, 1, stateKey(key), 'author', JSON.stringify(history));
     },
 
     /**
@@ -458,7 +473,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
 
     /** Records a reply sent through the platform: on the state (the card shows it) and in the history. */
     async recordSentReply(key: string, sent: SentReplyRecord, text: string): Promise<void> {
-      await redis.hset(stateKey(key), 'sent', JSON.stringify(sent), 'updatedAt', sent.at);
+      await redis.eval(SET_LONG_SCRIPT, 1, stateKey(key), 'sent', JSON.stringify(sent), sent.at);
       await appendHistory(key, { action: 'replied', at: sent.at, userId: sent.by.id, userName: sent.by.name, detail: JSON.stringify({ id: sent.id, ...(sent.url ? { url: sent.url } : {}), text }) });
     },
 
@@ -468,7 +483,7 @@ export function createMentionStore(redis: Redis, options: MentionStoreOptions) {
     /** Adds an event that changes no state (a correction) to the history; the card shows it as the last change. */
     async note(key: string, event: HistoryEvent): Promise<void> {
       const line = JSON.stringify(event);
-      await redis.multi().rpush(historyKey(key), line).hset(stateKey(key), 'last', line).exec();
+      await redis.multi().rpush(historyKey(key), line).eval(SET_LONG_SCRIPT, 1, stateKey(key), 'last', line, '').exec();
     },
 
     /**

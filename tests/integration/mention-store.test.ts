@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { joinLong } from '../../src/store/long-fields.js';
 import { createMentionStore, type MentionStore } from '../../src/store/mention-store.js';
 import { aTriage } from '../support/fixtures.js';
 import { openTestRedis, type TestRedis } from '../support/redis.js';
@@ -102,7 +103,8 @@ describe('the mention store on a real Redis', () => {
 
   it('writes the triage as plain JSON and makes it compact once, when its card is posted or when asked', async () => {
     const triage = aTriage();
-    const stored = () => t.redis.hgetBuffer(`${t.prefix}:mention:x-1`, 'triage');
+    // The whole value, its pieces joined (see src/store/long-fields.ts).
+    const stored = async () => joinLong(await t.redis.hgetallBuffer(`${t.prefix}:mention:x-1`), 'triage');
     await store.saveTriaged('x-1', triage, now);
     const plain = (await stored())!;
     expect(plain.toString('utf8')).toBe(JSON.stringify(triage));
