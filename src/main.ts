@@ -177,6 +177,12 @@ async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType
   return taken;
 }
 
+/** A promise awaited later: until then a rejection (Redis unreachable first) is not reported as unhandled. */
+function background<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /**
  * The composition root: the only place that opens connections, builds clients and
  * starts workers. Each role can run alone; all roles in one process is the default.
@@ -187,6 +193,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let current = config;
   const channelIds = { ...config.discord.channels };
   const secret = options.secret ?? secretReader();
+  // Each role loads what it uses: Discord's side (discord.js, cards, the desk) only the
+  // roles that post or answer clicks, the classifier only those that judge or draft. The
+  // loading starts now and goes on while Redis connects.
+  const postsCards = roles.includes('bot') || roles.includes('notify');
+  const loading = {
+    triage: roles.includes('triage') ? background(import('./pipeline/triage-worker.js')) : undefined,
+    drafts: postsCards ? background(import('./pipeline/drafts.js')) : undefined,
+    metrics: options.endpoints ? background(import('./infra/metrics.js')) : undefined,
+  };
   const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
   const notifyChannels = notifyChannelKeys(config.discord.channels);
   const queues = createQueues(redis, prefix, notifyChannels);
@@ -217,18 +232,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const incident = await incidents.current();
     return incident ? { incident } : {};
   };
-  // Each role loads what it uses: Discord's side (discord.js, cards, the desk) only the
-  // roles that post or answer clicks, the classifier only those that judge or draft.
-  const postsCards = roles.includes('bot') || roles.includes('notify');
   // The states cards are rendered from: triage records no draft, one is made on first read
   // under the templates and the incident in force (src/pipeline/drafts.ts).
-  const cardStore = postsCards ? (await import('./pipeline/drafts.js')).withDrafts(store, async () => ({ ...current, ...(await incidentNow()) })) : store;
+  const cardStore = loading.drafts ? (await loading.drafts).withDrafts(store, async () => ({ ...current, ...(await incidentNow()) })) : store;
   // Drafts count X replies with X's library: loaded now, not on the first card.
   if (postsCards) (await import('./core/platform-limits.js')).loadXCounting();
   let liveSources: LiveSources | undefined;
   // prom-client is loaded only when the endpoints are served.
-  const metrics = options.endpoints
-    ? (await import('./infra/metrics.js')).createMetrics({
+  const metrics = loading.metrics
+    ? (await loading.metrics).createMetrics({
         readers: {
           queues: whenConnected(redis, queueReader([queues.ingest, ...queues.notifyQueues(), queues.alert, queues.deadLetter, queues.sla], redis)),
           sources: whenConnected(redis, sourceReader(() => liveSources?.running() ?? [], health, (name) => createSourceKv(redis, prefix, name))),
@@ -296,7 +308,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (roles.includes('triage')) {
-    const { createTriageProcessor } = await import('./pipeline/triage-worker.js');
+    const { createTriageProcessor } = await loading.triage!;
     const spikes = { volume: createVolumeStore(redis, { prefix }), channel: config.sourceAlerts.channel };
     const { coalescing } = config.discord;
     const groups = createDuplicateGroups(redis, { prefix, windowSeconds: coalescing.windowMinutes * 60 });

@@ -10,7 +10,7 @@ const texts = ['triage-set/dev.jsonl', 'triage-set/holdout.jsonl', 'labelled-men
     .map((line) => (JSON.parse(line) as { text: string }).text),
 );
 
-describe('ELD data packed as JSON by the build', () => {
+describe('ELD data packed by the build', () => {
   it('detects exactly what eld/small detects: same language, scores and reliability on every fixture text', async () => {
     const packed = await detectorFromPacked(await packDetectorData());
     expect(packed).toBeDefined();
@@ -24,8 +24,12 @@ describe('ELD data packed as JSON by the build', () => {
     }
   });
 
-  it('is not used when it was written by another ELD version', async () => {
-    const text = JSON.stringify({ ...(JSON.parse(await packDetectorData()) as object), eld: '0.0.0-other' });
-    expect(await detectorFromPacked(text)).toBeUndefined();
+  it('is not used when it was written by another ELD version, or is cut short', async () => {
+    const text = await packDetectorData();
+    const endOfHeader = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, endOfHeader)) as { eld: string };
+    expect(await detectorFromPacked(JSON.stringify({ ...header, eld: '0.0.0-other' }) + text.slice(endOfHeader))).toBeUndefined();
+    expect(await detectorFromPacked(text.slice(0, Math.floor(text.length / 2)))).toBeUndefined();
+    expect(await detectorFromPacked(text.slice(0, -1))).toBeDefined();
   });
 });
