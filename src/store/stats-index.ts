@@ -18,33 +18,86 @@ export interface StatsIndexOptions {
 
 export type StatsIndex = ReturnType<typeof createStatsIndex>;
 
+const HOUR_MS = 3_600_000;
+
 /**
- * Which mentions were posted when: one sorted set of mention keys scored by post time, so
- * stats and the marketing digest read a period's mentions without scanning the store.
- * Each write drops what is older than the retention, so it never outgrows it.
+ * Which mentions were posted when, so stats and the marketing digest read a period's
+ * mentions without scanning the store: one string per hour of post time
+ * (`stats:h:<hours since the epoch>`), each mention appended as `<key> <ms into the hour,
+ * base 36>` and a newline, about 30 bytes a mention where a sorted set took about 120.
+ * Each hour expires once it is older than the retention; reads also leave out what the
+ * clock says is older. A mention recorded twice (a retried batch) is read once. The
+ * sorted set earlier versions kept (`stats:posted`) is still read, and pruned as they did.
  */
 export function createStatsIndex(redis: Redis, options: StatsIndexOptions) {
   const { prefix, retentionDays = 90, now: clock = () => new Date() } = options;
   if (!(retentionDays > 0)) throw new RangeError(`stats index: retentionDays must be above 0, got ${retentionDays}`);
-  const key = `${prefix}:stats:posted`;
+  const retentionMs = retentionDays * DAY_MS;
+  const legacyKey = `${prefix}:stats:posted`;
+  const hourKey = (hour: number) => `${prefix}:stats:h:${hour}`;
+
+  /** Every recorded mention posted from `fromMs` to `toMs` (both included), oldest first, each once. */
+  async function entriesBetween(fromMs: number, toMs: number): Promise<Array<{ key: string; at: number }>> {
+    // Nothing is recorded ahead of the clock (a post dated ahead counts as now).
+    const nowMs = clock().getTime();
+    const from = Math.max(fromMs, nowMs - retentionMs);
+    toMs = Math.min(toMs, nowMs);
+    if (!(toMs >= from)) return [];
+    const batch = redis.pipeline();
+    const first = Math.floor(from / HOUR_MS);
+    const last = Math.floor(toMs / HOUR_MS);
+    for (let hour = first; hour <= last; hour++) batch.get(hourKey(hour));
+    batch.zrangebyscore(legacyKey, from, toMs, 'WITHSCORES');
+    const results = (await batch.exec()) ?? [];
+    const seen = new Map<string, number>();
+    results.slice(0, -1).forEach(([error, text], i) => {
+      if (error) throw error;
+      if (typeof text !== 'string') return;
+      const start = (first + i) * HOUR_MS;
+      for (const line of text.split('\n')) {
+        const space = line.indexOf(' ');
+        if (space < 1) continue;
+        const at = start + parseInt(line.slice(space + 1), 36);
+        if (at >= from && at <= toMs && !seen.has(line.slice(0, space))) seen.set(line.slice(0, space), at);
+      }
+    });
+    const [legacyError, legacy] = results.at(-1) ?? [null, []];
+    if (legacyError) throw legacyError;
+    const pairs = (legacy as string[] | null) ?? [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) if (!seen.has(pairs[i]!)) seen.set(pairs[i]!, Number(pairs[i + 1]));
+    return [...seen].map(([key, at]) => ({ key, at })).sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   return {
     /**
      * Records mentions by post time (a time ahead of the clock counts as now, an unreadable
-     * one as now). Recording one again changes nothing, so a retried batch may record all.
+     * one as now; one older than the retention is not recorded). Recording one again
+     * changes nothing that is read, so a retried batch may record all.
      */
     async record(items: ReadonlyArray<{ key: string; postedAt: string }>): Promise<void> {
       if (items.length === 0) return;
       const nowMs = clock().getTime();
-      const members = items.flatMap(({ key: member, postedAt }) => {
-        const at = Date.parse(postedAt);
-        return [Number.isFinite(at) ? Math.min(at, nowMs) : nowMs, member];
-      });
-      await redis.multi().zadd(key, ...members).zremrangebyscore(key, '-inf', `(${nowMs - retentionDays * DAY_MS}`).exec();
+      const lines = new Map<number, string>();
+      for (const { key: member, postedAt } of items) {
+        const parsed = Date.parse(postedAt);
+        const at = Number.isFinite(parsed) ? Math.min(parsed, nowMs) : nowMs;
+        if (at < nowMs - retentionMs) continue;
+        const hour = Math.floor(at / HOUR_MS);
+        lines.set(hour, `${lines.get(hour) ?? ''}${member} ${(at - hour * HOUR_MS).toString(36)}\n`);
+      }
+      const batch = redis.multi();
+      for (const [hour, text] of lines) {
+        // Kept until the hour's end is older than the retention, counted from the clock.
+        const ttl = Math.max(1, Math.ceil(((hour + 1) * HOUR_MS + retentionMs - nowMs) / 1000));
+        batch.append(hourKey(hour), text).expire(hourKey(hour), ttl);
+      }
+      batch.zremrangebyscore(legacyKey, '-inf', `(${nowMs - retentionMs}`);
+      await batch.exec();
     },
 
     /** Keys of the mentions posted from `from` up to `to` (both included), oldest first. */
     async keysBetween(from: Date, to: Date): Promise<string[]> {
-      return redis.zrangebyscore(key, from.getTime(), to.getTime());
+      return (await entriesBetween(from.getTime(), to.getTime())).map((e) => e.key);
     },
 
     /**
@@ -69,9 +122,9 @@ export function createStatsIndex(redis: Redis, options: StatsIndexOptions) {
       });
     },
 
-    /** How many mentions the index holds. */
+    /** How many mentions the index holds (posted within the retention, up to now). */
     async size(): Promise<number> {
-      return redis.zcard(key);
+      return (await entriesBetween(0, clock().getTime())).length;
     },
   };
 }

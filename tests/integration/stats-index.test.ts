@@ -62,3 +62,42 @@ describe('the stats index of mentions by post time', () => {
     expect((await index.keysBetween(new Date(Date.now() - DAY), new Date())).sort()).toEqual(['x-10', 'x-11']);
   });
 });
+
+describe('the stats index in Redis', () => {
+  let t: TestRedis;
+  beforeAll(async () => {
+    t = await openTestRedis();
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it('keeps about 30 bytes a mention, in one string per hour that expires with the retention', async () => {
+    const prefix = `${t.prefix}:m`;
+    const index = createStatsIndex(t.redis, { prefix, retentionDays: 30 });
+    const start = Date.now() - 2 * 3_600_000;
+    const items = Array.from({ length: 2_000 }, (_, i) => ({ key: `x-19600000000000${String(i).padStart(5, '0')}`, postedAt: new Date(start + i * 3_000).toISOString() }));
+    for (let i = 0; i < items.length; i += 100) await index.record(items.slice(i, i + 100));
+    const keys = await t.redis.keys(`${prefix}:stats:*`);
+    let bytes = 0;
+    for (const key of keys) {
+      bytes += Number(await t.redis.memory('USAGE', key));
+      const ttl = await t.redis.ttl(key);
+      expect(ttl).toBeGreaterThan(29 * 86_400);
+      expect(ttl).toBeLessThanOrEqual(30 * 86_400 + 3_600);
+    }
+    expect(bytes / items.length).toBeLessThan(50);
+    expect(await index.keysBetween(new Date(start), new Date())).toEqual(items.map((i) => i.key));
+    expect(await index.size()).toBe(2_000);
+  });
+
+  it('still reads, and prunes, the sorted set an earlier version kept', async () => {
+    const prefix = `${t.prefix}:l`;
+    const now = Date.now();
+    await t.redis.zadd(`${prefix}:stats:posted`, now - 2 * DAY, 'x-old', now - 40 * DAY, 'x-gone');
+    const index = createStatsIndex(t.redis, { prefix, retentionDays: 30 });
+    await index.record([{ key: 'x-new', postedAt: new Date(now - DAY).toISOString() }, { key: 'x-old', postedAt: new Date(now - 2 * DAY).toISOString() }]);
+    expect(await index.keysBetween(new Date(now - 90 * DAY), new Date())).toEqual(['x-old', 'x-new']);
+    expect(await t.redis.zrange(`${prefix}:stats:posted`, 0, -1)).toEqual(['x-old']);
+  });
+});
