@@ -63,7 +63,8 @@ const MARKDOWN_CHARS = new Set(['\\', '*', '_', '~', '`', '|', '[', ']', '(', ')
 /** Block markers that only mean something at the start of a line: heading, quote, list, subtext. */
 const LINE_START_CHARS = new Set(['#', '>', '-']);
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: the first segmenter of a process loads ICU's break rules (~10 ms at start).
+let graphemes: Intl.Segmenter | undefined;
 
 function decodeEntity(match: string, decimal?: string, hex?: string, name?: string): string {
   if (name !== undefined) return NAMED_ENTITIES.get(name.toLowerCase()) ?? match;
@@ -127,7 +128,7 @@ function fit(units: readonly string[], maxLength: number): string {
  */
 function* graphemesWithin(text: string, budget: number): Generator<string> {
   let length = 0;
-  for (const part of graphemes.segment(text)) {
+  for (const part of (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)) {
     yield part.segment;
     length += part.segment.length;
     if (length > budget) return;

@@ -86,12 +86,13 @@ export function detectLanguage(text: string, englishMarks: number, foreignMarks:
   return found.language;
 }
 
-const NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+// Made on first use (ICU's language names load at the first one: a few ms at start).
+let names: Intl.DisplayNames | undefined;
 
 /** The English name of a language code ("ja" → "Japanese"), the code itself when unknown. */
 export function languageName(code: string): string {
   try {
-    return NAMES.of(code) ?? code;
+    return (names ??= new Intl.DisplayNames(['en'], { type: 'language' })).of(code) ?? code;
   } catch {
     return code;
   }

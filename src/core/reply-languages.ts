@@ -17,12 +17,13 @@ export function mentionLanguage(mention: Mention, classification: Pick<Classific
   return code && /^[a-z]{2,3}$/.test(code) && code !== 'und' ? code : undefined;
 }
 
-const names = new Intl.DisplayNames(['en'], { type: 'language' });
+// Made on first use (ICU's language names load at the first one: a few ms at start).
+let names: Intl.DisplayNames | undefined;
 
 /** "Spanish" for `es`; the code itself when it has no English name. */
 export function languageName(code: string): string {
   try {
-    return names.of(code) ?? code;
+    return (names ??= new Intl.DisplayNames(['en'], { type: 'language' })).of(code) ?? code;
   } catch {
     return code;
   }
