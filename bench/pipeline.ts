@@ -295,19 +295,31 @@ interface RetainedRun {
   keysPerMention: number;
   /** MEMORY USAGE of the run's keys by part, bytes per mention, largest first. */
   parts: Array<[string, number]>;
+  /** MEMORY USAGE per mention of what stays as long as the mention is retained: every part but the near-duplicate lookup and the fixed queue bookkeeping. */
+  keptPerMention: number;
+  /** MEMORY USAGE per mention of the near-duplicate lookup, while the coalescing window is open. */
+  lookupPerMention: number;
+  /** MEMORY USAGE of the queue bookkeeping, in all. */
+  fixedBytes: number;
 }
+
+/** The near-duplicate lookup: hashes per hour of post time, each gone three coalescing windows after its last write. */
+const LOOKUP_PART = 'near-duplicate lookup';
+/** Queue bookkeeping: event streams capped at 500 entries and queue metadata, the same size for 1,000 mentions or a million. */
+const FIXED_PART = 'queue bookkeeping';
 
 /** Which part of the service a key of a retained run belongs to (the prefix taken off). */
 function partOf(key: string): string {
   if (/^mention:[^:]+$/.test(key)) return 'mention state';
   if (/^mention:[^:]+:/.test(key)) return 'history, SLA marks';
-  if (key.startsWith('dup:')) return 'near-duplicate pointers and groups';
+  if (key.startsWith('dup:slot:')) return LOOKUP_PART;
+  if (key.startsWith('dup:')) return 'near-duplicate groups';
+  if (/^notify|^ingest|^alert|^dead-letter|^sla:(meta|events|id|stalled|repeat)/.test(key)) return FIXED_PART;
   if (key.startsWith('sla:')) return 'SLA timers';
   if (key.startsWith('author:')) return 'author index';
   if (key === 'unclaimed' || key === 'holders' || key === 'counts') return 'unclaimed index, counts';
   if (key.startsWith('stats:')) return 'stats index';
   if (key.startsWith('stack:')) return 'card stacks';
-  if (/^notify|^ingest|^alert|^dead-letter/.test(key)) return 'queue bookkeeping (events, meta)';
   return 'other';
 }
 
@@ -370,7 +382,19 @@ async function runRetained(url: string, admin: Redis, base: Config, mentions: Me
     const usedAfter = await infoField(admin, 'memory', 'used_memory');
     const keysAfter = await admin.dbsize();
     const parts = await memoryByPart(admin, prefix, mentions.length);
-    return { mentions: mentions.length, cards: posted, shared, bytesPerMention: (usedAfter - usedBefore) / mentions.length, keysPerMention: (keysAfter - keysBefore) / mentions.length, parts };
+    const perMention = (part: string) => parts.find(([name]) => name === part)?.[1] ?? 0;
+    const keptPerMention = parts.filter(([name]) => name !== LOOKUP_PART && name !== FIXED_PART).reduce((sum, [, bytes]) => sum + bytes, 0);
+    return {
+      mentions: mentions.length,
+      cards: posted,
+      shared,
+      bytesPerMention: (usedAfter - usedBefore) / mentions.length,
+      keysPerMention: (keysAfter - keysBefore) / mentions.length,
+      parts,
+      keptPerMention,
+      lookupPerMention: perMention(LOOKUP_PART),
+      fixedBytes: perMention(FIXED_PART) * mentions.length,
+    };
   } finally {
     await runtime?.close(5_000);
     await peer.close();
@@ -621,7 +645,10 @@ async function main(): Promise<void> {
       ['Redis commands per mention, ours / naive', `${fmt(ours.commandsPerMention, 1)} / ${fmt(naive.commandsPerMention, 1)}`],
       ['Redis bytes per mention, cards queued, ours / naive', `${fmt(ours.bytesPerMention)} / ${fmt(naive.bytesPerMention)} (used_memory delta / mentions, after the last stage)`],
       ['Redis keys per mention, cards queued, ours / naive', `${fmt(ours.keysPerMention, 2)} / ${fmt(naive.keysPerMention, 2)} (DBSIZE delta / mentions)`],
-      ['Redis bytes per retained mention (cards posted)', `${fmt(retained.bytesPerMention)} (${retained.mentions} mentions, ${retained.cards} cards, ${retained.shared} on group cards; state, history, indexes, timers, near-duplicate pointers)`],
+      ['Redis bytes per retained mention (cards posted)', `${fmt(retained.keptPerMention)} (MEMORY USAGE of what stays while the mention is retained: state, history, indexes, SLA timer, groups; ${retained.mentions} mentions, ${retained.cards} cards, ${retained.shared} on group cards)`],
+      ['  + while its coalescing window is open', `${fmt(retained.lookupPerMention)} (near-duplicate lookup, gone 3 windows after its hour's last post: 3 h with the default 60-minute window)`],
+      ['  + fixed, not per mention', `${fmt(retained.fixedBytes / 1024)} kB in all (queue event streams capped at 500 entries, queue metadata)`],
+      ['  used_memory delta / mentions (all of it, right after the run)', fmt(retained.bytesPerMention)],
       ['Redis keys per retained mention (cards posted)', fmt(retained.keysPerMention, 2)],
       ['  by part (MEMORY USAGE, bytes per mention)', retained.parts.map(([part, bytes]) => `${part} ${fmt(bytes)}`).join('; ')],
       ['start to ready, role triage, in-process (median of 5)', `${fmt(median(ready))} ms (each: ${ready.map((x) => fmt(x)).join(', ')}; startRuntime in this warm process)`],
@@ -648,7 +675,7 @@ async function main(): Promise<void> {
     console.log('');
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
     console.log('');
-    console.log(`retained_bytes_per_mention ${Math.round(retained.bytesPerMention)}`);
+    console.log(`retained_bytes_per_mention ${Math.round(retained.keptPerMention)}`);
     console.log(`pipeline ${fmt(ours.perSecond).replace(/,/g, '')}/s naive ${fmt(naive.perSecond).replace(/,/g, '')}/s ratio ${ratio.toFixed(2)} angry_p99_ms ${Math.round(quantile(spike.angryMs, 0.99))}`);
   } finally {
     await Promise.all(Object.values(prefixes).map((p) => deleteByPrefix(admin, `${p}*`))).catch(() => undefined);
