@@ -126,7 +126,7 @@ const RECOMMEND = cls('recommend', 2.5, [
 // what was resolved (weigh-evidence.ts damps them).
 const QUICK_FIX = cls('resolved', 2.5, [
   phrase(['refunded sorted fixed resolved replaced reissued rebooked back arrived', 'in within by under next same'],
-    r`(?<!\b(?:not|never|be|being|supposedly|apparently|said|says|promised|should be|will be|would be) )\b(?:refunded|sorted|fixed|resolved|replaced|reissued|rebooked|money back|arrived) (?:\S+ +){0,2}?(?:(?:in|within|under) (?:just |only |about )?(?:\d+|a|an|one|two|three|ten|twenty|half an) ?(?:minutes?|mins?|hours?|hrs?|day)\b|by lunch(?:time)?\b|the (?:next|same) (?:day|morning)\b)`),
+    r`(?<!\b(?:not|never|be|being|supposedly|apparently|said|says|promised|should be|will be|would be) )\b(?:refunded|sorted|fixed|resolved|replaced|reissued|rebooked|money back|arrived) (?:\S+ +){0,2}?(?:(?:in|within|under) (?:just |only |about )?(?:\d+|a|an|one|two|three|ten|twenty|half an) ?(?:minutes?|mins?|hours?|hrs?|day)\b|by lunch(?:time)?\b|the (?:next|same) (?:day|morning)\b)`, ['min', 'hour', 'hr', 'day', 'lunch', 'morning']),
   phrase(['took', 'minutes minute'], r`\b(?:refund|claim|return|replacement|swap|fix|process|flow) (?:\S+ +){0,2}?took (?:just |only )?(?:\d+|a few|two|three|five|ten|a) minutes?\b`),
   phrase(['no', 'arguing quibbles quibble fuss hassle questions'], r`\bno (?:arguing|argument|quibbles?|fuss|hassle|questions asked)\b`),
 ]);

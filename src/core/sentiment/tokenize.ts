@@ -119,14 +119,21 @@ function scan(normalized: string, lower: string, tokens: Token[]): void {
         i = j;
         continue;
       }
+      // Whether lowercasing could change the word (an ASCII capital or any non-ASCII letter),
+      // noted while it is read: the token's forms then need no second look at its letters.
+      let capital = c <= 90 || c >= 128;
       j = i + 1;
-      while (j < n && isLetter(s.charCodeAt(j))) j++;
+      for (let d; j < n && isLetter((d = s.charCodeAt(j))); j++) if (d <= 90 || d >= 128) capital = true;
       // Contractions: "don't", "y'all'd".
       while (s.charCodeAt(j) === 39 && isAsciiLetter(s.charCodeAt(j + 1))) {
+        if (s.charCodeAt(j + 1) <= 90) capital = true;
         j += 2;
-        while (j < n && isAsciiLetter(s.charCodeAt(j))) j++;
+        for (let d; j < n && isAsciiLetter((d = s.charCodeAt(j))); j++) if (d <= 90) capital = true;
       }
-      push(tokens, s, low, 'word', i, j);
+      if (low !== null && !capital) {
+        const norm = low.slice(i, j);
+        tokens.push({ kind: 'word', raw: norm, norm, start: i });
+      } else push(tokens, s, low, 'word', i, j);
       i = j;
     } else if (isDigit(c)) {
       j = i + 1;

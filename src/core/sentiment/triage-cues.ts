@@ -85,7 +85,7 @@ export const CHURN = cls('churn', 0, [
   phrase(['cancel canceling cancelling cancelled canceled close closing closed terminate terminating end ending delete deleting deleted', 'account subscription subscriptions plan membership contract policy service trial'],
     r`\b(?:cancel(?:l?ing|l?ed)?|clos(?:e|ing|ed)|terminat(?:e|ing)|end(?:ing)?|delet(?:e|ing|ed)) (?:my|our|the) +(?:\S+ +)?(?:account|subscriptions?|plan|membership|contract|policy|service|trial)\b`),
   phrase(['another different other new competitor competitors competition rival rivals', 'to'],
-    r`\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|migrat(?:e|ing|ed)|go(?:ing)?|port(?:ing)?|tak(?:e|ing)|jump(?:ing)?)\b(?: +\S+){0,5}? (?:to|over to|with) (?:(?:another|a different|other|a new) (?:provider|bank|lender|carrier|airline|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|courier|store|shop|one)s?|(?:the |a )?(?:competitor|competition|rival)s?)\b`),
+    r`\b(?:switch(?:ing|ed)?|mov(?:e|ing|ed)|migrat(?:e|ing|ed)|go(?:ing)?|port(?:ing)?|tak(?:e|ing)|jump(?:ing)?)\b(?: +\S+){0,5}? (?:to|over to|with) (?:(?:another|a different|other|a new) (?:provider|bank|lender|carrier|airline|service|company|host|platform|tool|supplier|vendor|insurer|network|isp|courier|store|shop|one)s?|(?:the |a )?(?:competitor|competition|rival)s?)\b`, ['other ', 'a different ', 'a new ', 'competit', 'rival']),
   // Leaving the brand for someone else: "switched from @acme to a local co-op", "moved our
   // shop away from @acme", "left @acme for Fibreco", "ditched @acme for".
   phrase(['from', 'switch switched switching moved moving migrated migrating jumped jumping ported porting went go going', 'to for'],
@@ -248,7 +248,7 @@ export const DEMAND = cls('demand', 0, [
   phrase(['job', 'your'], r`\bdo your (?:job|jobs)\b`),
   phrase(['come', 'on'], r`\bcome on\b(?= ?[.!?,]|$)`),
   phrase(['in within', 'min mins minute minutes hour hours hr hrs #dur'],
-    r`\b(?:need|needs|have|has|got) to \w+\b(?: +\S+){0,5}? (?:in|within) (?:\d+ ?|an |a |one |two |ten |half an )?(?:mins?|minutes?|hours?|hrs?)\b|\b(?:is|starts|leaves|departs|closes|boards) in (?:\d+ ?|an |a |one |two |ten |half an )(?:mins?|minutes?|hours?|hrs?)\b`),
+    r`\b(?:need|needs|have|has|got) to \w+\b(?: +\S+){0,5}? (?:in|within) (?:\d+ ?|an |a |one |two |ten |half an )?(?:mins?|minutes?|hours?|hrs?)\b|\b(?:is|starts|leaves|departs|closes|boards) in (?:\d+ ?|an |a |one |two |ten |half an )(?:mins?|minutes?|hours?|hrs?)\b`, ['need to ', 's to ', 'have to ', 'got to ', 's in ']),
 ]);
 
 /** The classes that weigh 0, in the order their evidence shows (after the intent classes). */
