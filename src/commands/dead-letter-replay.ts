@@ -176,7 +176,7 @@ async function requeue(queues: Queues, markSeen: (keys: string[]) => Promise<voi
 export async function replayDeadLetters(options: ReplayOptions): Promise<ReplaySummary> {
   const { output, dryRun = false, now = () => new Date() } = options;
   if (!options.ids?.length && options.from === undefined && !options.all) throw new Error('replayDeadLetters: choose dead letters with ids, from or all');
-  const connection = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const connection = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   const queues = createQueues(connection, options.prefix);
   const store = createMentionStore(connection, { prefix: options.prefix });
   const summary: ReplaySummary = { chosen: 0, requeued: 0, kept: 0, dryRun };

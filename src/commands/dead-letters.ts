@@ -20,7 +20,7 @@ const PAYLOAD_MAX = 2_000;
  * @returns how many entries the dead-letter queue holds in all
  */
 export async function listDeadLetters(options: DeadLettersOptions): Promise<number> {
-  const connection = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const connection = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   const queue = new Queue<DeadLetter>(QUEUE.deadLetter, { connection, prefix: options.prefix });
   try {
     const total = await queue.getWaitingCount();

@@ -23,7 +23,7 @@ export interface ExportOptions {
  */
 export async function exportMentions(options: ExportOptions): Promise<number> {
   const { prefix, since, output, batch = 500 } = options;
-  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, prefix);
   let written = 0;
   try {
     // On a cluster SCAN sees one node: walk each primary.

@@ -12,7 +12,7 @@ export interface ModelCommandOptions {
 }
 
 async function withStore<T>(options: ModelCommandOptions, run: (store: ModelStore) => Promise<T>): Promise<T> {
-  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   try {
     return await run(createModelStore(redis, { prefix: options.prefix }));
   } finally {

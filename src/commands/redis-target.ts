@@ -43,7 +43,8 @@ export async function acquireRedis(configuredUrl: string | undefined, basePrefix
   const sharedUrl = configuredUrl ?? ((await redisAnswers('127.0.0.1', 6379)) ? 'redis://127.0.0.1:6379' : undefined);
   if (sharedUrl) {
     // Fails with the URL named when a configured Redis does not answer.
-    (await connectRedis(sharedUrl, { maxRetriesPerRequest: 1 })).disconnect();
+    // The run's prefix extends the configured one, so it has a cluster's hash tag when that one has.
+    (await connectRedis(sharedUrl, { maxRetriesPerRequest: 1 }, basePrefix)).disconnect();
     const prefix = `${basePrefix}-demo-${randomBytes(4).toString('hex')}`;
     return { url: sharedUrl, prefix, kind: 'shared', release: async () => void (await deleteKeys(sharedUrl, prefix)) };
   }

@@ -48,7 +48,7 @@ function rowWriter(format: ReportFormat, output: NodeJS.WritableStream) {
  */
 export async function writeReport(options: ReportOptions): Promise<number> {
   const { prefix, since, format, settings, output, now = new Date(), batch = 500 } = options;
-  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, prefix);
   const store = createMentionStore(redis, { prefix });
   const writer = rowWriter(format, output);
   const statePrefix = `${prefix}:mention:`;

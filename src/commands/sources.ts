@@ -40,7 +40,7 @@ function pad(cells: string[][]): string[] {
  */
 export async function showSources(options: SourcesOptions): Promise<SourceHealth[]> {
   const { config, output, now = () => new Date() } = options;
-  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   try {
     const health = createSourceHealthStore(redis, options.prefix);
     const built = await createSources(config.sources, { brand: config.brand, secret: options.secret, log: options.log });
@@ -88,7 +88,7 @@ export interface DryRunOptions extends SourcesOptions {
  */
 export async function dryRunSources(options: DryRunOptions): Promise<number> {
   const { config, output, progress, now = () => new Date() } = options;
-  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   const stop = new AbortController();
   let failed = 0;
   try {

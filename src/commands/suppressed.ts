@@ -19,7 +19,7 @@ export interface SuppressedOptions {
  * @returns how many were suppressed since `since` (among those kept)
  */
 export async function listSuppressed(options: SuppressedOptions): Promise<number> {
-  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   try {
     const store = createSuppressedStore(redis, { prefix: options.prefix });
     const [entries, total, byRule] = await Promise.all([store.list(options.since, options.limit), store.countSince(options.since), store.countsByRule()]);

@@ -166,11 +166,17 @@ async function isClusterNode(redis: Redis): Promise<boolean> {
  * same and reach the node that holds their keys, provided every key shares the prefix's
  * hash tag. Commands without keys go to one node only: SCAN and KEYS see only the keys
  * of that node, INFO and FLUSHDB describe or empty only that node, and `options` is a
- * cluster's. `isCluster` tells them apart.
+ * cluster's. `isCluster` tells them apart. With `keyPrefix`, a cluster URL is refused
+ * (the same error, one line) when the prefix has no hash tag (see {@link checkClusterPrefix}).
  */
-export async function connectRedis(url: string, options: RedisOptions = {}): Promise<Redis> {
+export async function connectRedis(url: string, options: RedisOptions = {}, keyPrefix?: string): Promise<Redis> {
   // Both are ioredis `Commander`s with the same commands; callers type against one.
-  if (isClusterUrl(url)) return (await connectCluster(url, options)) as unknown as Redis;
+  if (isClusterUrl(url)) {
+    // Refused before connecting: without a hash tag the first multi-key script fails with CROSSSLOT.
+    const problem = keyPrefix === undefined ? undefined : checkClusterPrefix(keyPrefix);
+    if (problem) throw new RedisUnreachableError(problem);
+    return (await connectCluster(url, options)) as unknown as Redis;
+  }
   const redis = new Redis(url, { connectTimeout: 3000, ...options, lazyConnect: true });
   let firstError: Error | undefined;
   const onError = (error: Error) => (firstError ??= error);

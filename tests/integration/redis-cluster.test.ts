@@ -10,6 +10,7 @@ import { checkClusterPrefix, connectRedis, parseClusterUrl, RedisUnreachableErro
 import { cardJobId, createQueues, notifyChannelKeys, QUEUE, type IngestJob, type Queues } from '../../src/pipeline/queues.js';
 import { createTriageProcessor, type TriageOutcome } from '../../src/pipeline/triage-worker.js';
 import { createMentionStore } from '../../src/store/mention-store.js';
+import { runCli } from '../support/cli.js';
 import { aMention } from '../support/fixtures.js';
 import { clusterToolsMissing, startRedisCluster, type TestCluster } from '../support/redis-cluster.js';
 
@@ -60,6 +61,16 @@ describe('cluster URLs and prefixes', () => {
     // Redis ignores an empty tag and hashes the whole key.
     expect(checkClusterPrefix('{}mt')).toMatch(/has no hash tag.*MENTION_TRIAGE_PREFIX=\{mt\}$/);
     expect(checkClusterPrefix('mt}{')).toMatch(/has no hash tag/);
+  });
+
+  it('refuses an untagged prefix on a cluster URL in every command that uses Redis, in one line with exit 2, before connecting', async () => {
+    const env = { REDIS_URL: `redis+cluster://127.0.0.1:${await freePort()}`, MENTION_TRIAGE_PREFIX: 'mt' };
+    const runs = await Promise.all([['dead-letters'], ['sources'], ['report', '--since', '1d'], ['model', 'status'], ['demo']].map((args) => runCli(args, { env })));
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('MENTION_TRIAGE_PREFIX "mt" has no hash tag');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('fails at once, naming the URL, when no cluster node answers', async () => {
