@@ -125,36 +125,67 @@ const PLAIN: WordInfo = {
   tagCueGates: null, wordCues: null, sequences: null, sequenceSets: [], leadIn: false, lean: 0, mark: null,
 };
 
+// Words of one to three letters a-z ("to", "my", "the": nearly half of all words) are
+// remembered by their letters' number in a flat array: no hashing, no string comparison.
+const SHORT_WORDS: (WordInfo | undefined)[] = new Array<WordInfo | undefined>(27 * 27 * 27).fill(undefined);
+
+/** The slot of a word of one to three letters a-z in SHORT_WORDS, or -1 for any other word. */
+function shortSlot(word: string): number {
+  const n = word.length;
+  if (n > 3 || n === 0) return -1;
+  let slot = 0;
+  for (let i = 0; i < 3; i++) {
+    let d = 0;
+    if (i < n) {
+      d = word.charCodeAt(i) - 96;
+      if (d < 1 || d > 26) return -1;
+    }
+    slot = slot * 27 + d;
+  }
+  return slot;
+}
+
 /** What the lexicon, negation and cue lists say about a lowercase word. */
 export function lookupWord(word: string): WordInfo {
+  const short = shortSlot(word);
+  if (short >= 0) {
+    const known = SHORT_WORDS[short];
+    if (known !== undefined) return known;
+    return (SHORT_WORDS[short] = describe(word));
+  }
   let info = memo.get(word);
   if (info === undefined) {
-    const valence = valenceOf(word);
-    // A lexicon word has already spoken: its lean would count it twice.
-    const lean = valence === undefined ? (wordLeans().get(word) ?? 0) : 0;
-    info = {
-      valence,
-      tagValence: hashtagValence(word, valence),
-      negator: isNegator(word),
-      contrast: isContrast(word),
-      endsNegation: endsNegation(word),
-      degree: degreeOf(word),
-      pairs: pairsOf(word),
-      cueGates: cueGatesOf(word),
-      tagCueGates: tagGates(word),
-      wordCues: wordCuesOf(word),
-      sequences: sequencesOpenedBy(word),
-      sequenceSets: laterSetsHolding(word),
-      leadIn: isLeadIn(word),
-      lean,
-      mark: languageMarkOf(word, valence !== undefined || lean !== 0),
-    };
-    // Most words the vocabulary knows nothing about share one answer: one object in the
-    // processor's cache instead of thousands spread through memory.
-    if (isPlain(info)) info = PLAIN;
+    info = describe(word);
     // A long "word" is a one-off (a run of letters, a pasted string): remembering it would
     // also keep its whole mention alive, since the runtime slices share the text's memory.
     if (word.length <= MEMO_WORD_LIMIT) memo.add(word, info);
   }
   return info;
+}
+
+/** What the vocabulary says about a word, worked out afresh. */
+function describe(word: string): WordInfo {
+  const valence = valenceOf(word);
+  // A lexicon word has already spoken: its lean would count it twice.
+  const lean = valence === undefined ? (wordLeans().get(word) ?? 0) : 0;
+  const info: WordInfo = {
+    valence,
+    tagValence: hashtagValence(word, valence),
+    negator: isNegator(word),
+    contrast: isContrast(word),
+    endsNegation: endsNegation(word),
+    degree: degreeOf(word),
+    pairs: pairsOf(word),
+    cueGates: cueGatesOf(word),
+    tagCueGates: tagGates(word),
+    wordCues: wordCuesOf(word),
+    sequences: sequencesOpenedBy(word),
+    sequenceSets: laterSetsHolding(word),
+    leadIn: isLeadIn(word),
+    lean,
+    mark: languageMarkOf(word, valence !== undefined || lean !== 0),
+  };
+  // Most words the vocabulary knows nothing about share one answer: one object in the
+  // processor's cache instead of thousands spread through memory.
+  return isPlain(info) ? PLAIN : info;
 }
