@@ -131,16 +131,27 @@ export function reportsScam(lower: string): boolean {
 
 // A program dressed as a document ("refund_invoice_fdp.exe", its letters reversed by a hidden
 // direction mark that cleaning removed).
-// The extension first: a pattern opening on "." is searched for fast; the name is read after.
-const PROGRAM_EXTENSION = /\.(?:exe|scr|bat|cmd|msi|vbs|jar|apk)\b/;
+// The extension first, found from each "." (most texts have a few and no extension); the
+// name is read after.
+const PROGRAM_EXTENSIONS: ReadonlySet<string> = new Set(['exe', 'scr', 'bat', 'cmd', 'msi', 'vbs', 'jar', 'apk']);
 const FILE_NAME_END = /[\w-]+$/;
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Where the first ".exe"-like extension (three letters, then no word character) starts in `lower`, or -1. */
+function programExtensionAt(lower: string): number {
+  for (let at = lower.indexOf('.'); at >= 0; at = lower.indexOf('.', at + 1)) {
+    if (isWordCode(lower.charCodeAt(at + 4)) || at + 4 > lower.length) continue;
+    if (PROGRAM_EXTENSIONS.has(lower.slice(at + 1, at + 4))) return at;
+  }
+  return -1;
+}
 
 /** A file name in the text that would run a program, or null. */
 export function programFile(lower: string): string | null {
-  const m = PROGRAM_EXTENSION.exec(lower);
-  if (m === null) return null;
-  const name = FILE_NAME_END.exec(lower.slice(0, m.index))?.[0];
-  return name === undefined ? null : name + m[0];
+  const at = programExtensionAt(lower);
+  if (at < 0) return null;
+  const name = FILE_NAME_END.exec(lower.slice(0, at))?.[0];
+  return name === undefined ? null : name + lower.slice(at, at + 4);
 }
 
 // Keyword stuffing: the brand's name three times or more, not as a handle, among shopping

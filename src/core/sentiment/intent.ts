@@ -10,7 +10,8 @@ const LEADING_HANDLES = /^(?:[^\w@]*@\w+)+/;
 const QUESTION_WORD = /^\W*(?:how|what|when|where|which|who|can|could|do|does|did|is|are|will|would|should|any|may)\b/i;
 
 function startsWithQuestion(text: string): boolean {
-  return QUESTION_WORD.test(text.replace(LEADING_HANDLES, ''));
+  const handles = LEADING_HANDLES.exec(text);
+  return QUESTION_WORD.test(handles === null ? text : text.slice(handles[0].length));
 }
 
 // The symptom rules of the outage class ("not working", "won't load"): one user's view,
