@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, REST } from 'discord.js';
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './infra/redis-connect.js';
 import { startDashboard, type Dashboard } from './infra/dashboard.js';
@@ -154,18 +154,33 @@ function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, 
 /**
  * Takes up to `n` jobs from the front of a channel's queue under one lock token, for a
  * stack of cards. Each is completed or handed back by the notify stage; one handed back
- * after its last attempt goes to the dead-letter like any failed job.
+ * after its last attempt goes to the dead-letter like any failed job. Their locks are
+ * renewed every half lock duration until then, as a worker renews the jobs it runs: a
+ * post held by Discord's rate limit past the lock would otherwise let the stalled check
+ * hand the card to another worker.
  */
-async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType<typeof createQueues>, log: Logger, metrics?: Metrics): Promise<TakenJob[]> {
+export async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType<typeof createQueues>, log: Logger, metrics?: Metrics): Promise<TakenJob[]> {
   const token = randomUUID();
   const taken: TakenJob[] = [];
+  const held = new Set<Job<NotifyJob>>();
+  const lockMs = taker.opts.lockDuration ?? 30_000;
+  let renewal: NodeJS.Timeout | undefined;
+  const settle = (job: Job<NotifyJob>) => {
+    held.delete(job);
+    if (held.size === 0 && renewal) clearInterval(renewal);
+  };
   for (let i = 0; i < n; i++) {
     const job = await taker.getNextJob(token, { block: false });
     if (!job) break;
+    held.add(job);
     taken.push({
       job,
-      complete: async (result) => void (await job.moveToCompleted(result, token, false)),
+      complete: async (result) => {
+        settle(job);
+        await job.moveToCompleted(result, token, false);
+      },
       fail: async (error) => {
+        settle(job);
         await job.moveToFailed(error, token, false);
         if (!isFinalFailure(job, error)) return;
         log.error({ queue: taker.name, jobId: job.id, err: error.message }, 'job failed for good; sent to dead-letter');
@@ -173,6 +188,12 @@ async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType
         metrics?.deadLetters.inc({ from_queue: taker.name });
       },
     });
+  }
+  if (held.size > 0) {
+    renewal = setInterval(() => {
+      for (const job of held) job.extendLock(token, lockMs).catch((error: Error) => log.warn({ queue: taker.name, jobId: job.id, err: error.message }, 'could not renew the lock of a stacked card'));
+    }, lockMs / 2);
+    renewal.unref();
   }
   return taken;
 }
