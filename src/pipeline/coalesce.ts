@@ -23,6 +23,9 @@ export interface Coalescing {
   ownCardFromReach: number;
 }
 
+/** Edits of one group card per refresh job, when copies keep joining during the edits. */
+const MAX_REFRESH_EDITS = 3;
+
 /** The notify job id of a group card's refresh: one waiting refresh per card, however many join. */
 export function groupRefreshJobId(leader: string, channelKey: string): string {
   return `group--${leader}--${channelKey}`;
@@ -113,7 +116,9 @@ export async function coalesceBatch(items: ReadonlyArray<{ key: string; triage: 
 /**
  * Shows a group card's new count: edits the leader's posted card in the channel (with the
  * other cards of its message, when it shares one). A card not posted yet needs nothing:
- * it is rendered with the group when it is.
+ * it is rendered with the group when it is. A copy that joins while the edit is under way
+ * cannot queue a refresh of its own (this one holds the job id), so the count is read
+ * again after the edit and the card edited again when it moved (a few times at most).
  */
 export function createGroupRefresher(deps: { notifier: Pick<Notifier, 'edit'>; store: Pick<MentionStore, 'get' | 'card' | 'stackOf'>; log: Logger }) {
   const { notifier, store, log } = deps;
@@ -121,15 +126,21 @@ export function createGroupRefresher(deps: { notifier: Pick<Notifier, 'edit'>; s
     const { key, channelKey } = job.data;
     const ref = await store.card(key, channelKey);
     if (!ref) return 'not-posted-yet';
-    const state = await store.get(key);
+    let state = await store.get(key);
     if (!state) return 'gone';
     const keys = await store.stackOf(ref.messageId);
-    let stack: MentionState[] | undefined;
-    if (keys && keys.length > 1 && keys.includes(key)) {
-      const states = await Promise.all(keys.map((k) => (k === key ? state : store.get(k))));
-      stack = states.filter((s): s is MentionState => s !== undefined);
+    for (let edits = 1; ; edits++) {
+      let stack: MentionState[] | undefined;
+      if (keys && keys.length > 1 && keys.includes(key)) {
+        const shown: MentionState = state;
+        const states = await Promise.all(keys.map((k) => (k === key ? shown : store.get(k))));
+        stack = states.filter((s): s is MentionState => s !== undefined);
+      }
+      await notifier.edit(ref, state, stack);
+      const after = await store.get(key);
+      if (!after || after.group?.count === state.group?.count || edits === MAX_REFRESH_EDITS) break;
+      state = after;
     }
-    await notifier.edit(ref, state, stack);
     log.debug({ key, channelKey, count: state.group?.count }, 'group card refreshed');
     return 'refreshed';
   };
