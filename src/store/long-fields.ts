@@ -16,12 +16,13 @@ export const PIECE_BYTES = 64;
 
 /**
  * Lua helpers for scripts that write or read long fields of a hash: `setLong(key, name,
- * value)` writes the pieces and drops any left from a longer value, `delLong(key, name)`
+ * value, fresh)` writes the pieces and drops any left from a longer value (none to look
+ * for when `fresh`: a hash just made), `delLong(key, name)`
  * drops them all, `getLong(key, name)` joins them (nil when there is no such field).
  * Prepend to a script's source.
  */
 export const LONG_FIELDS_LUA = `
-local function setLong(key, name, value)
+local function setLong(key, name, value, fresh)
   local size = ${PIECE_BYTES}
   local count = math.max(1, math.ceil(#value / size))
   local args = {}
@@ -32,6 +33,7 @@ local function setLong(key, name, value)
     args[#args + 1] = string.sub(value, i * size + 1, (i + 1) * size)
   end
   redis.call('HSET', key, unpack(args))
+  if fresh then return end
   local i = count
   while redis.call('HDEL', key, name .. '.' .. i) == 1 do i = i + 1 end
 end

@@ -170,7 +170,7 @@ if redis.call('HSETNX', KEYS[1], 'status', 'new') == 0 then
   redis.call('DEL', KEYS[4])
   return getLong(KEYS[1], 'triage') or ''
 end
-setLong(KEYS[1], 'triage', ARGV[1])
+setLong(KEYS[1], 'triage', ARGV[1], true)
 redis.call('HSET', KEYS[1], 'triagedAt', ARGV[2], 'updatedAt', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('HINCRBY', KEYS[3], 'new', 1)
