@@ -147,7 +147,7 @@ const CUES: Readonly<Record<string, readonly ForeignCue[]>> = {
   ],
   nl: [
     cue('waiting', -2, String.raw`nog steeds niet|geen reactie|geen antwoord|wacht al|nog niet (?:aangekomen|binnen)`),
-    cue('outage', -2, String.raw`ligt (?:er )?(?:uit|plat)|werkt niet|kan niet inloggen|storing`),
+    cue('outage', -2, String.raw`ligt (?:er )?(?:uit|plat)|werkt (?:\S+ ){0,4}?niet\b(?! (?:alleen|slecht))|doet (?:het|'t) (?:\S+ ){0,3}?niet\b(?! alleen)|kan niet inloggen|storing`),
     cue('fault', -1.5, String.raw`sinds de (?:laatste )?update|crasht|wit scherm|synchroniseert niet|opnieuw ge[iï]nstalleerd`),
     cue('billing', -2, String.raw`twee keer afgeschreven|dubbel afgeschreven|afgeschreven|terugbetaling|geld terug|kosten in rekening`),
     cue('churn', -2, String.raw`opzeggen|opgezegd|ik zeg op|overstappen|ik stap over|nooit meer|laatste keer dat`),

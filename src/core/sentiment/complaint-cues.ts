@@ -170,6 +170,8 @@ export const ANGER = cls('anger', -2.5, [
   phrase(['done fed sick tired enough'], r`\b(?:officially|so) done\b|\bfed up\b|\bsick (?:of|and tired)\b|\btired of\b|\bhad enough\b|\bdone with\b`),
   phrase(['joke'], r`\bwhat a joke\b|\b(?:is|are) a joke\b`),
   phrase(['shame', 'on'], r`\bshame on\b`),
+  // "this is how you treat loyal customers", "is this how you treat people?", "no way to treat anyone".
+  phrase(['treat treats', 'how way'], r`\b(?:(?:this|that) is how|is (?:this|that) how|so this is how) (?:you|they|@\S+) treats? (?:\S+ +)?(?:people|customers|clients|members|users|us|me|anyone|someone)\b|\bno way to treat (?:\S+ +)?(?:people|customers|clients|members|users|anyone|someone)\b`),
   word(r`\bunbelievable\b`),
   phrase(['together', 'get'], r`\bget (?:it|your act) together\b`),
   word(r`\b(?:wtf|ffs|fml|smh|omfg)\b`),

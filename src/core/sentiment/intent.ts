@@ -48,7 +48,9 @@ export function intentOf(a: Analysis, polarity: Polarity, text: string): Intent 
   // Thanks for a problem put right is praise, whatever the problem was.
   if (polarity === 'positive' && t.has('resolved')) return 'praise';
   const fault = t.has('bug') || t.has('fault');
-  if (t.has('widespread') || (t.has('outage') && !symptomOnly(a))) return 'outage';
+  // "told my whole office to get @brand": the many are who was told, not who is down.
+  const toldMany = t.has('widespread') && t.has('recommend') && !hasComplaint(t);
+  if ((t.has('widespread') && !toldMany) || (t.has('outage') && !symptomOnly(a))) return 'outage';
   const wish = t.has('request') || t.has('wish');
   if (t.has('billing') || t.has('money') || (t.has('plan') && !fault && !wish && polarity !== 'positive')) return 'billing';
   if (t.has('outage') && !fault) return 'outage';
@@ -83,7 +85,7 @@ const HEATED_WORDS: ReadonlySet<string> = new Set([
  * kidding"), swearing, "never again". Not the ones that only say the author is leaving
  * ("switching to", "last time I book") or asks why: a resigned goodbye is not anger.
  */
-const HEATED_ANGER = /^(?:never|officially done|so done|done with|fed up|sick|tired of|had enough|what a joke|(?:is|are) a joke|shame on|unbelievable|get (?:it|your act)|wtf|ffs|fml|omfg|seriously|what the|how (?:hard|difficult)|is it too much|#|are you|r u|you|is this a joke)/;
+const HEATED_ANGER = /^(?:never|officially done|so done|done with|fed up|sick|tired of|had enough|what a joke|(?:is|are) a joke|shame on|unbelievable|get (?:it|your act)|wtf|ffs|fml|omfg|seriously|what the|how (?:hard|difficult)|is it too much|#|are you|r u|you|is this a joke|(?:this|that) is how|is (?:this|that) how|so this is how|no way to treat)/;
 
 /** Thanks that scorn rather than tease ("thanks for nothing", "thanks for wasting my day"): heat, unlike dry sarcasm. */
 const SCORNFUL_THANKS = /^thanks? (?:a lot |so much )?for (?:nothing|ruining|wasting)/;

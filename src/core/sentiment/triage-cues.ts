@@ -173,7 +173,7 @@ export const SWITCH = cls('switch', 0, [
  */
 export const WORD_OF_MOUTH = cls('recommend', 2.5, [
   phrase(['told telling convinced got getting', 'try use get switch join sign about onto'],
-    r`\b(?:told|telling|convinced|got|getting)\b(?: +\S+){0,4}? (?:friends?|family|everyone|everybody|people|colleagues|co-?workers|shops|sellers|stores|businesses|others|folks|mates|neighbou?rs|clients|customers|makers|owners|devs|developers|founders|team|parents|mom|mum|dad|sister|brother|wife|husband)\b(?: +\S+){0,4}? (?:to (?:try|use|get|switch|join|sign up|book|order|stay|fly|bank|shop|check out|download)|about +(?:you|them|it|@\S+)|onto)\b(?! +(?:other|another|a different|elsewhere|somewhere))`),
+    r`\b(?:told|telling|convinced|got|getting)\b(?: +\S+){0,4}? (?:friends?|family|everyone|everybody|people|colleagues|co-?workers|shops|sellers|stores|businesses|others|folks|mates|neighbou?rs|clients|customers|makers|owners|devs|developers|founders|team|parents|mom|mum|dad|sister|brother|wife|husband|office|staff|department|class|classmates|workmates|household|flatmates|roommates|group|club)\b(?: +\S+){0,4}? (?:to (?:try|use|get|switch|join|sign up|book|order|stay|fly|bank|shop|check out|download)|about +(?:you|them|it|@\S+)|onto)\b(?! +(?:other|another|a different|elsewhere|somewhere))`),
   // "told three other agencies to try @acme": any listener but the author ("told me to try restarting" is support's advice).
   phrase(['told telling convinced', 'try use switch join sign book order'],
     r`\b(?:told|telling|convinced) (?!me\b|us\b|him\b|her\b)(?:\S+ +){1,4}?to (?:try|use|switch|join|sign up|book|order from|bank with|check out)\b(?! +(?:other|another|a different|elsewhere|somewhere|restarting|reinstalling|clearing|waiting|call|contact))`),

@@ -81,7 +81,9 @@ export function weighEvidence(reading: TokenReading, cues: readonly CueHit[], to
   let negativeWords = 0;
   for (let k = 0; k < hits.length; k++) if (hits[k]!.value < 0) negativeWords += hits[k]!.value;
   const sarcasm = topics.has('sarcasm');
-  const request = topics.has('request');
+  const hoped = topics.has('wish');
+  // A request or a wish ("would love it if you let me…") hopes for what its praise words name.
+  const request = topics.has('request') || topics.has('wish');
   for (let k = 0; k < hits.length; k++) {
     const hit = hits[k]!;
     if (hit.value < 0) hit.value *= resolved ? RESOLVED_EVENT : asking && within(askedHits, k) ? ASKED_EVENT : NEGATIVE_WEIGHT;
@@ -101,7 +103,7 @@ export function weighEvidence(reading: TokenReading, cues: readonly CueHit[], to
   for (let k = 0; k < cues.length; k++) {
     const cue = cues[k]!;
     // Praise cues in a text that also complains are thanks in advance or bitter thanks.
-    let w = cue.weight > 0 && cue.topic !== 'resolved' && (blame || negativeWords <= -2) ? cue.weight * 0.25 : cue.weight;
+    let w = cue.weight > 0 && cue.topic !== 'resolved' && (blame || negativeWords <= -2 || (hoped && cue.topic === 'praise')) ? cue.weight * 0.25 : cue.weight;
     // An event in a question with no feeling attached is an enquiry: "if my flight is delayed, what time…?"
     if (w < 0 && asking && EVENT_TOPICS.has(cue.topic) && within(askedSpans, cue.at)) w *= ASKED_EVENT;
     else if (w < 0 && question && negativeWords === 0 && (cue.topic === 'disruption' || cue.topic === 'waiting')) w *= 0.5;
