@@ -24,7 +24,8 @@ const HOUR_MS = 3_600_000;
  * Which mentions were posted when, so stats and the marketing digest read a period's
  * mentions without scanning the store: one string per hour of post time
  * (`stats:h:<hours since the epoch>`), each mention appended as `<key> <ms into the hour,
- * base 36>` and a newline, about 30 bytes a mention where a sorted set took about 120.
+ * base 36>` and a newline: about 30 bytes of text a mention (Redis allocates up to twice
+ * that as a string grows) where a sorted set took about 120.
  * Each hour expires once it is older than the retention; reads also leave out what the
  * clock says is older. A mention recorded twice (a retried batch) is read once. The
  * sorted set earlier versions kept (`stats:posted`) is still read, and pruned as they did.

