@@ -16,6 +16,8 @@ describe('general cues', () => {
     ]) {
       expect(classify(text, brand).polarity, text).toBe('positive');
     }
+    // Asking for the easiest way is a question, not praise.
+    expect(classify("What's the easiest way to get a receipt from @lumo?", brand).polarity).toBe('neutral');
   });
 
   it('reads a wish as a feature request, not as praise: its praise words are hoped for', () => {

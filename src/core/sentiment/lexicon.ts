@@ -42,8 +42,9 @@ const OVERRIDES: Record<string, number> = {
   rocks: 2, rocked: 2, impressed: 3, impressive: 3, outstanding: 4, exceptional: 3,
   fantastic: 4, wonderful: 4, incredible: 3, phenomenal: 4, superb: 4, stellar: 3,
   appreciated: 2, grateful: 3, thankful: 3, yay: 2, woohoo: 3, hooray: 2, lovely: 3,
-  // Superlatives of praise words, and praise for how easy something was.
-  loveliest: 3, nicest: 3, friendliest: 3, kindest: 3, smoothest: 3, easiest: 2, refreshing: 2,
+  // Superlatives of praise words, and praise for how easy something was (not "easiest":
+  // "what's the easiest way to…" asks).
+  loveliest: 3, nicest: 3, friendliest: 3, kindest: 3, smoothest: 3, refreshing: 2,
   painless: 2, effortless: 2, intuitive: 2,
   // 4. Internet slang AFINN predates or underrates (common usage on social platforms; laughter
   //    is light: it is often bitter in complaints, where the cues outweigh it).
