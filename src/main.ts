@@ -17,6 +17,7 @@ import { startIngestScheduler, type SchedulerOptions } from './pipeline/ingest-s
 import { startLiveSources, type LiveSources } from './pipeline/live-sources.js';
 import type { Notifier } from './pipeline/notifier.js';
 import { createNotifyProcessor, type TakenJob } from './pipeline/notify-worker.js';
+import { withHandlingTimes } from './pipeline/handling-times.js';
 import { createQueues, deadLetter, ESCALATION_PRIORITY, notifyChannelKeys, notifyPriority, QUEUE, type AlertJob, type IngestJob, type NotifyJob } from './pipeline/queues.js';
 import { createSlaProcessor, createSlaTimers } from './pipeline/sla-worker.js';
 import { createCardPreparation } from './pipeline/card-preparation.js';
@@ -255,7 +256,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   // The states cards are rendered from: triage records no draft, one is made on first read
   // under the templates and the incident in force (src/pipeline/drafts.ts).
-  const cardStore = loading.drafts ? (await loading.drafts).withDrafts(store, async () => ({ ...current, ...(await incidentNow()) })) : store;
+  const drafting = loading.drafts ? (await loading.drafts).withDrafts(store, async () => ({ ...current, ...(await incidentNow()) })) : store;
   // Drafts count X replies with X's library: loaded now, not on the first card.
   if (postsCards) (await import('./core/platform-limits.js')).loadXCounting();
   let liveSources: LiveSources | undefined;
@@ -269,6 +270,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       })
     : undefined;
   const optionalMetrics = metrics ? { metrics } : {};
+  // Clicks on cards (and SLA steps) change states through it: the team's handling times are observed there.
+  const cardStore = metrics ? withHandlingTimes(drafting, metrics) : drafting;
 
   const djs = postsCards && discord ? await import('discord.js') : undefined;
   let client: Client | undefined;

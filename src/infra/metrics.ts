@@ -21,6 +21,8 @@ export const METRIC = {
   discordRateLimitWait: 'mention_triage_discord_rate_limit_wait_seconds_total',
   deadLetters: 'mention_triage_dead_letters_total',
   triageDuration: 'mention_triage_triage_duration_seconds',
+  timeToClaim: 'mention_triage_time_to_claim_seconds',
+  timeToResolve: 'mention_triage_time_to_resolve_seconds',
   scrapeErrors: 'mention_triage_scrape_errors_total',
 } as const;
 
@@ -85,7 +87,14 @@ export interface Metrics {
   readonly deadLetters: Counter<'from_queue'>;
   /** Seconds a triage job took, by outcome (`triaged` or `failed`). */
   readonly triageSeconds: Histogram<'outcome'>;
+  /** Seconds from a mention's arrival to its first claim, by the channel it was routed to. */
+  readonly timeToClaimSeconds: Histogram<'channel'>;
+  /** Seconds from a mention's arrival to each time it was resolved, by the channel it was routed to. */
+  readonly timeToResolveSeconds: Histogram<'channel'>;
 }
+
+/** Minutes to days: how long a team takes to take and to close a mention. */
+const HANDLING_BUCKETS = [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800];
 
 /** Rejects after `ms` so one slow reader (Redis away) does not hold the scrape. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
@@ -216,5 +225,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
+    timeToClaimSeconds: new Histogram({ name: METRIC.timeToClaim, help: "Seconds from a mention's arrival (triaged) to its first claim, by the channel it was routed to.", labelNames: ['channel'], buckets: HANDLING_BUCKETS, registers }),
+    timeToResolveSeconds: new Histogram({ name: METRIC.timeToResolve, help: "Seconds from a mention's arrival (triaged) to each resolve, by the channel it was routed to.", labelNames: ['channel'], buckets: HANDLING_BUCKETS, registers }),
   };
 }
