@@ -213,14 +213,18 @@ deadLetters
   .option('--from <queue>', 'every dead letter from this queue: ingest, notify, alert or source:NAME')
   .option('--all', 'every dead letter')
   .option('--dry-run', 'print what would happen; change nothing')
-  .action(async (opts: { id?: string[]; from?: string; all?: boolean; dryRun?: boolean }) => {
+  .addOption(configOption())
+  .action(async (opts: { id?: string[]; from?: string; all?: boolean; dryRun?: boolean; config?: string }) => {
     if (!opts.id?.length && opts.from === undefined && !opts.all) throw new UsageError('dead-letters replay: say which dead letters to replay: --id ID..., --from QUEUE or --all');
     const { REPLAYABLE_QUEUES, describeReplay, isReplayableQueue, replayDeadLetters } = await import('./commands/dead-letter-replay.js');
     if (opts.from !== undefined && !isReplayableQueue(opts.from)) throw new UsageError(`dead-letters replay --from: "${opts.from}" is not a queue dead letters come from (expected ${REPLAYABLE_QUEUES})`);
     const e = env();
+    // A re-queued mention is remembered as seen for the deployment's retention.seenDays, as ingest remembers it.
+    const { retention } = await config(opts.config);
     const summary = await replayDeadLetters({
       redisUrl: e.redisUrl ?? 'redis://127.0.0.1:6379',
       prefix: e.queuePrefix,
+      seenTtlSeconds: Math.max(1, Math.round(retention.seenDays * 86_400)),
       ...(opts.id ? { ids: opts.id } : {}),
       ...(opts.from !== undefined ? { from: opts.from } : {}),
       all: Boolean(opts.all),

@@ -87,6 +87,8 @@ export interface ReplayOptions {
   all?: boolean;
   /** Say what would happen; change nothing. */
   dryRun?: boolean;
+  /** How long a re-queued mention is remembered as seen (`retention.seenDays`). @defaultValue the store's, 30 days */
+  seenTtlSeconds?: number;
   /** One JSON line per dead letter. */
   output: NodeJS.WritableStream;
   now?: () => Date;
@@ -178,7 +180,7 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayS
   if (!options.ids?.length && options.from === undefined && !options.all) throw new Error('replayDeadLetters: choose dead letters with ids, from or all');
   const connection = await connectRedis(options.redisUrl, { maxRetriesPerRequest: 1 }, options.prefix);
   const queues = createQueues(connection, options.prefix);
-  const store = createMentionStore(connection, { prefix: options.prefix });
+  const store = createMentionStore(connection, { prefix: options.prefix, ...(options.seenTtlSeconds ? { seenTtlSeconds: options.seenTtlSeconds } : {}) });
   const summary: ReplaySummary = { chosen: 0, requeued: 0, kept: 0, dryRun };
   const emit = async (line: ReplayLine) => {
     summary[line.outcome === 'requeued' ? 'requeued' : 'kept'] += 1;

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UnrecoverableError, Worker } from 'bullmq';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,9 +79,16 @@ describe('mention-triage dead-letters replay', () => {
     expect(await queues.ingest.getJobState(key)).toBe('failed');
     const [letter] = await letters();
 
-    const { code, stdout, stderr } = await cli(['replay', '--id', letter!.id!]);
+    // Under a config that remembers posts for 3 days.
+    const configDir = mkdtempSync(join(tmpdir(), 'mt-replay-config-'));
+    cpSync('config', configDir, { recursive: true });
+    writeFileSync(join(configDir, 'retention.yaml'), 'retention:\n  seenDays: 3\n  closedDays: 90\n');
+    const { code, stdout, stderr } = await cli(['replay', '--id', letter!.id!, '-c', configDir]).finally(() => rmSync(configDir, { recursive: true, force: true }));
     expect(code).toBe(0);
     expect(linesOf(stdout)).toEqual([{ id: letter!.id, fromQueue: 'ingest', outcome: 'requeued', jobId: key }]);
+    const seenFor = await t.redis.ttl(`${t.prefix}:seen:${key}`);
+    expect(seenFor).toBeGreaterThan(3 * 86_400 - 60);
+    expect(seenFor).toBeLessThanOrEqual(3 * 86_400);
     expect(stderr).toMatch(/1 dead letters chosen: 1 requeued and removed from the dead-letter queue, 0 kept/);
     expect(await letters()).toEqual([]);
     const job = await queues.ingest.getJob(key);
