@@ -1,6 +1,6 @@
 /**
  * A per-deployment word model learned from the team's own corrections: multinomial naive
- * Bayes over words and word pairs, one head for mood and one for spam. Pure: it is trained
+ * Bayes over words and word pairs (each counted once per text), one head for mood and one for spam. Pure: it is trained
  * from labels, serialised to JSON and applied beside the rules by `withModel`, which never
  * lets it override strong rule evidence.
  */
@@ -101,19 +101,33 @@ export interface ModelPrediction {
 const MOODS: readonly Polarity[] = ['negative', 'neutral', 'positive'];
 const SPAM_CLASSES = ['spam', 'not-spam'];
 const SCORED_KINDS: ReadonlySet<string> = new Set(['word', 'emoji', 'emoticon', 'hashtag']);
-/** Laplace smoothing. */
-const ALPHA = 1;
+/** Additive smoothing: below Laplace's 1, so a word seen a few times in one mood counts for more than the unseen mass. */
+const ALPHA = 0.5;
+/**
+ * The mood head sums the evidence of a text's words and word pairs as if each were
+ * independent, which overstates its certainty most when it has few labels. Its log
+ * probabilities are scaled by n / (n + MOOD_TEMPERING_LABELS) for n mood labels: mild at a
+ * couple of hundred labels, close to plain naive Bayes at thousands.
+ */
+const MOOD_TEMPERING_LABELS = 250;
 /** Features seen in fewer training documents are dropped: they cannot generalise and bloat the JSON. */
 const MIN_FEATURE_DOCS = 2;
 const EVIDENCE_PHRASES = 2;
 
-/** The distinct words and adjacent word pairs of a text, brand names masked. */
+/**
+ * The distinct words and adjacent word pairs of a text, brand names masked, and whether it
+ * links somewhere (`<link>`), asks (`<?>`) or exclaims (`<!>`).
+ */
 export function featuresOf(text: string, brand?: BrandTerms): string[] {
-  const words = tokenize(normalizeText(text, brand))
-    .filter((t) => SCORED_KINDS.has(t.kind))
-    .map((t) => t.norm);
+  const tokens = tokenize(normalizeText(text, brand));
+  const words = tokens.filter((t) => SCORED_KINDS.has(t.kind)).map((t) => t.norm);
   const out = new Set(words);
   for (let i = 1; i < words.length; i++) out.add(`${words[i - 1]} ${words[i]}`);
+  for (const t of tokens) {
+    if (t.kind === 'url') out.add('<link>');
+    else if (t.kind === 'punct' && t.norm.includes('?')) out.add('<?>');
+    else if (t.kind === 'punct' && t.norm.includes('!')) out.add('<!>');
+  }
   return [...out];
 }
 
@@ -180,8 +194,17 @@ interface HeadScore {
   leaning(cls: number): string[];
 }
 
-function scoreHead(head: HeadCounts, features: string[]): HeadScore {
-  const vocabulary = Object.keys(head.features).length + 1;
+/** Vocabulary sizes by head, counted once per loaded model rather than per prediction. */
+const vocabularies = new WeakMap<HeadCounts, number>();
+function vocabularyOf(head: HeadCounts): number {
+  let size = vocabularies.get(head);
+  if (size === undefined) vocabularies.set(head, (size = Object.keys(head.features).length + 1));
+  return size;
+}
+
+/** Class probabilities of a text under a head, log probabilities scaled by `tempering` (1: plain naive Bayes). */
+function scoreHead(head: HeadCounts, features: string[], tempering = 1): HeadScore {
+  const vocabulary = vocabularyOf(head);
   const docTotal = head.docs.reduce((a, b) => a + b, 0);
   const k = head.classes.length;
   const known = features.filter((f) => Object.hasOwn(head.features, f));
@@ -189,7 +212,7 @@ function scoreHead(head: HeadCounts, features: string[]): HeadScore {
   const logs = head.classes.map((_, c) => {
     let s = Math.log((head.docs[c]! + ALPHA) / (docTotal + ALPHA * k));
     for (const f of known) s += logLikelihood(f, c);
-    return s;
+    return s * tempering;
   });
   const top = Math.max(...logs);
   const exp = logs.map((l) => Math.exp(l - top));
@@ -214,7 +237,8 @@ const hasClasses = (head: HeadCounts): boolean => head.docs.filter((d) => d > 0)
 /** What the model says about a text: mood with its probabilities, spam probability, and the phrases behind both. */
 export function predict(model: LearnedModel, text: string, brand?: BrandTerms): ModelPrediction {
   const features = featuresOf(text, brand);
-  const mood = hasClasses(model.mood) ? scoreHead(model.mood, features) : null;
+  const moodLabels = model.mood.docs.reduce((a, b) => a + b, 0);
+  const mood = hasClasses(model.mood) ? scoreHead(model.mood, features, moodLabels / (moodLabels + MOOD_TEMPERING_LABELS)) : null;
   const spam = hasClasses(model.spam) ? scoreHead(model.spam, features) : null;
   const intent = model.intent && hasClasses(model.intent) ? { head: model.intent, score: scoreHead(model.intent, features) } : null;
   const moodProbabilities = (mood?.probabilities ?? [0, 1, 0]) as [number, number, number];

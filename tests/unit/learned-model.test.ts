@@ -20,18 +20,29 @@ describe('the learned word model', () => {
     const features = featuresOf('Nimbus logged me out', brand);
     expect(features).toEqual(expect.arrayContaining(['logged', 'logged me', 'me out']));
     expect(features.some((f) => f.includes('nimbus'))).toBe(false);
+    expect(featuresOf('is the app down? see https://example.com/status', brand)).toEqual(expect.arrayContaining(['<?>', '<link>']));
+    expect(featuresOf('app is down!!', brand)).toContain('<!>');
+    expect(featuresOf('app is down', brand)).not.toEqual(expect.arrayContaining(['<!>']));
   });
 
   it('learns mood and spam from labels and names the phrases behind them', () => {
     const model = trainModel(labels, brand);
     const stuck = predict(model, 'transfer stuck pending again', brand);
     expect(stuck.polarity).toBe('negative');
-    expect(stuck.moodProbabilities[0]).toBeGreaterThan(0.5);
+    expect(stuck.moodProbabilities[0]).toBeGreaterThan(Math.max(stuck.moodProbabilities[1], stuck.moodProbabilities[2]));
     expect(stuck.phrases).toEqual(expect.arrayContaining(['pending']));
     expect(predict(model, 'lovely app', brand).polarity).toBe('positive');
     const spam = predict(model, 'free crypto bonus here', brand);
     expect(spam.spamProbability).toBeGreaterThan(0.9);
     expect(spam.spamPhrases[0]).toMatch(/crypto|bonus|free/);
+  });
+
+  it('is surer of a mood the more labels back it', () => {
+    const few = predict(trainModel(labels, brand), 'transfer stuck pending again', brand);
+    const many = predict(trainModel(Array.from({ length: 20 }, () => labels).flat(), brand), 'transfer stuck pending again', brand);
+    expect(few.moodProbabilities[0]).toBeLessThan(0.6);
+    expect(many.moodProbabilities[0]).toBeGreaterThan(0.9);
+    expect(many.polarity).toBe(few.polarity);
   });
 
   it('survives a JSON round trip unchanged in what it predicts', () => {
@@ -50,7 +61,7 @@ describe('the learned word model', () => {
   });
 
   it('stays off below the configured number of labels', () => {
-    const model = trainModel(labels, brand);
+    const model = trainModel(Array.from({ length: 20 }, () => labels).flat(), brand);
     const rules = weak('neutral');
     const prediction = predict(model, 'transfer stuck pending again', brand);
     expect(withModel(rules, prediction, model.labels, { ...DEFAULT_MODEL_POLICY, minLabels: model.labels + 1 })).toBe(rules);

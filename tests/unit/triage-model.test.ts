@@ -22,9 +22,10 @@ describe('triage with the learned model beside the rules', () => {
     const rules = triage(mention, config).classification;
     expect(rules.polarity).toBe('neutral');
     expect(Math.abs(rules.score)).toBeLessThan(config.learning.strongScore);
-    const model = trainModel(labels, config.brand);
-    // Ten labels cannot make it as sure as the shipped minConfidence asks; a lower bar stands in for more labels.
-    const policy = { ...config.learning, minLabels: labels.length, minConfidence: 0.9 };
+    // The same corrections many times over stand in for a deployment's hundreds of labels; a lower bar than the shipped minConfidence stands in for more varied ones.
+    const many = Array.from({ length: 30 }, () => labels).flat();
+    const model = trainModel(many, config.brand);
+    const policy = { ...config.learning, minLabels: many.length, minConfidence: 0.9 };
     const learned = triage(mention, { ...config, model: { model, policy } }).classification;
     expect(learned.polarity).toBe('negative');
     expect(learned.evidence.some((e) => /^model: ".*walkabout.*"$/.test(e))).toBe(true);
