@@ -71,4 +71,19 @@ describe('general cues', () => {
     }
     expect(classify('Het werkt niet alleen snel maar ook goed', brand).polarity).not.toBe('negative');
   });
+
+  it('reads a change that breaks something, a fault that comes back each time and data the product lost as a bug', () => {
+    for (const text of [
+      'Heads-up: the @lumo Python SDK 3.2.0 breaks on Python 3.9. Pinning 3.1.4 for now.',
+      'the last @lumo update broke my calendar sync',
+      '@lumo dark mode resets every time I restart the app',
+      'the @lumo app logs me out every time I switch tabs',
+      'the new @lumo release wiped all my playlists',
+    ]) {
+      expect(classify(text, brand).intent, text).toBe('bug');
+    }
+    for (const text of ['@lumo this story breaks my heart', 'I wiped my phone and @lumo restored everything in a minute', '@lumo broke the internet with that ad lol']) {
+      expect(classify(text, brand).intent, text).not.toBe('bug');
+    }
+  });
 });

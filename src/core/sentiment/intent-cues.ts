@@ -63,6 +63,15 @@ export const FAULT = cls('fault', [
   phrase(['reset resets', 'zero 0'], r`\bresets? (?:itself |my \S+ )?to (?:zero|0)\b`),
   // It says one thing and the truth is another: "voicemail says 3 new messages but there's nothing there".
   phrase(['shows show says displays', 'but'], r`\b(?:shows?|says|displays?) (?:\S+ +){1,5}?but (?:there's|there is|it's|nothing|the \S+ (?:is|are))\b`),
+  // A release or a change that breaks something: "3.2.0 breaks on Python 3.9", "the update
+  // broke my exports", "breaks again after login" (not "breaks my heart", "broke the news",
+  // "broke the internet": praise and news).
+  phrase(['breaks broke'], r`\b(?:breaks|broke) (?:on|when|with|after|again|everything)\b|\b(?:breaks|broke) (?:my|our|the) (?!hearts?\b|news\b|records?\b|internet\b|bank\b|silence\b|ice\b)\w+`),
+  // A fault that comes back each time: "dark mode resets every time I restart", "it logs me out every time".
+  phrase(['resets reset reverts reverted disappears closes freezes crashes out', 'every', 'time'],
+    r`\b(?:resets?|reverts?|reverted|disappears|closes|freezes|crashes|logs (?:me|us) out) (?:\S+ ){0,2}?every time\b`),
+  // Data the product lost, not the author: "the update wiped my saved filters" (not "I wiped my phone").
+  phrase(['wiped erased'], r`(?<!\b(?:i|we|i've|we've|i just|we just) )\b(?:wiped|erased) (?:out )?(?:all )?(?:of )?(?:my|our)\b`),
   phrase(['disappeared vanished missing'], r`\b(?:data|history|runs?|files?|photos|notes|messages|progress|settings|playlists?|saves?|posts?|boards?|tasks?|workouts?) (?:have |has |just )?(?:disappeared|vanished|gone missing)\b`),
 ]);
 
