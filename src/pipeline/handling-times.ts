@@ -10,9 +10,9 @@ export interface HandlingTimeMetrics {
 /**
  * The store with the team's handling times observed: seconds from a mention's arrival
  * (when triage recorded it, as the SLA counts) to its first claim, and to each resolve,
- * by the channel it was routed to. Only a change that took effect is counted; the read
- * for the times follows the change, off the click's answer path as far as the caller
- * awaits it, and a failed read never fails the change.
+ * by the channel it was routed to. Only a change that took effect is counted; a claim or
+ * resolve costs one more read of the state (a click slowed by it is acknowledged first, as
+ * any slow click is), and a failed read never fails the change.
  */
 export function withHandlingTimes<S extends Pick<MentionStore, 'transition' | 'get'>>(store: S, metrics: HandlingTimeMetrics, now: () => Date = () => new Date()): S {
   return {
