@@ -158,8 +158,12 @@ function moveLegacyCards(queues: ReturnType<typeof createQueues>, redis: Redis, 
  * after its last attempt goes to the dead-letter like any failed job. Their locks are
  * renewed every half lock duration until then, as a worker renews the jobs it runs: a
  * post held by Discord's rate limit past the lock would otherwise let the stalled check
- * hand the card to another worker.
+ * hand the card to another worker. Renewal stops after {@link MAX_STACK_HOLD_MS}: a card
+ * a failure left unsettled goes back to the stalled check, as it did before renewal.
  */
+/** How long the locks of cards taken for a stack are renewed at most: far beyond any rate-limit wait for one message. */
+const MAX_STACK_HOLD_MS = 10 * 60_000;
+
 export async function takeCards(taker: Worker<NotifyJob>, n: number, queues: ReturnType<typeof createQueues>, log: Logger, metrics?: Metrics): Promise<TakenJob[]> {
   const token = randomUUID();
   const taken: TakenJob[] = [];
@@ -191,7 +195,9 @@ export async function takeCards(taker: Worker<NotifyJob>, n: number, queues: Ret
     });
   }
   if (held.size > 0) {
+    const until = Date.now() + MAX_STACK_HOLD_MS;
     renewal = setInterval(() => {
+      if (Date.now() > until) return void clearInterval(renewal);
       for (const job of held) job.extendLock(token, lockMs).catch((error: Error) => log.warn({ queue: taker.name, jobId: job.id, err: error.message }, 'could not renew the lock of a stacked card'));
     }, lockMs / 2);
     renewal.unref();

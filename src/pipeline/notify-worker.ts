@@ -162,7 +162,12 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       if (error instanceof StackRefusedError) {
         // One card's content was refused: each card goes alone, with its own fallback.
         log.warn({ channelKey, keys, refused: error.refused }, 'Discord refused a stack of cards; posting each alone');
-        for (const other of others) await other.taken.complete(await postOne(other.taken.job, other.state)).catch((e: Error) => other.taken.fail(e));
+        // Each settled whatever happens to the others: one that fails to post is handed back alone.
+        for (const other of others) {
+          await postOne(other.taken.job, other.state)
+            .then((messageId) => other.taken.complete(messageId), (e: Error) => other.taken.fail(e))
+            .catch(() => undefined);
+        }
         return postOne(job, state);
       }
       for (const other of others) await other.taken.fail(error as Error).catch(() => undefined);
